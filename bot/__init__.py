@@ -1,0 +1,1 @@
+"""jamsosbot: answers Indonesian questions about BPJS Ketenagakerjaan on Telegram and WhatsApp."""

@@ -1,0 +1,84 @@
+"""Interactive console chat: the default channel when no platform token is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from typing import TextIO
+
+from bot.dispatcher import Dispatcher
+from bot.i18n import Translator
+from bot.messages import Button, ChatRef, Incoming, Reply
+
+CONSOLE_CHAT = ChatRef(channel="console", user_id="console", chat_id="console")
+
+
+def render(replies: list[Reply], t: Translator) -> str:
+    """Replies as plain text, buttons as numbered choices (also used by `jamsosbot ask`)."""
+    blocks: list[str] = []
+    number = 0
+    for reply in replies:
+        lines = [reply.text]
+        if reply.image is not None:
+            lines.append(t("console.image", path=reply.image.path))
+        for button in reply.buttons:
+            number += 1
+            lines.append(f"  {number}. {button.title}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+async def _lines(stream: TextIO) -> AsyncIterator[str]:
+    """Lines from stdin without blocking the loop: a pipe reader, or a thread for files."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stream)
+    except (ValueError, OSError):
+        while line := await asyncio.to_thread(stream.readline):
+            yield line
+        return
+    while line_bytes := await reader.readline():
+        yield line_bytes.decode("utf-8", errors="replace")
+
+
+class ConsoleChat:
+    """Reads one message per line; a number picks one of the last buttons shown."""
+
+    def __init__(
+        self, dispatcher: Dispatcher, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    ):
+        self._dispatcher = dispatcher
+        self._stdin = stdin
+        self._stdout = stdout
+        self._choices: tuple[Button, ...] = ()
+
+    async def run(self) -> None:
+        async for line in _lines(self._stdin):
+            await self.answer(line.rstrip("\r\n"))
+        self._write(await self._translator(), "console.bye")
+
+    async def answer(self, line: str) -> None:
+        text = line.strip()
+        payload = None
+        if text.isdigit() and 1 <= int(text) <= len(self._choices):
+            payload = self._choices[int(text) - 1].payload
+            text = ""
+        replies = await self._dispatcher.handle(
+            Incoming(chat=CONSOLE_CHAT, text=text, payload=payload)
+        )
+        self._choices = tuple(button for reply in replies for button in reply.buttons)
+        t = await self._translator()
+        print(render(replies, t), file=self._stdout)
+        if self._choices:
+            self._write(t, "console.choices")
+        print(file=self._stdout, flush=True)
+
+    async def _translator(self) -> Translator:
+        user = await self._dispatcher.store.people.find(CONSOLE_CHAT.channel, CONSOLE_CHAT.user_id)
+        locale = user.locale if user and user.locale else "id"
+        return self._dispatcher.catalogues.translator(locale)
+
+    def _write(self, t: Translator, key: str) -> None:
+        print(t(key), file=self._stdout, flush=True)

@@ -1,0 +1,50 @@
+"""Command line: `jamsosbot run | chat | ask | db ...` (each group in bot/commands/)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from bot.commands import chat, db
+from bot.config import Settings
+from bot.logs import setup_logging
+
+COMMAND_GROUPS = (chat, db)
+
+Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jamsosbot", description="BPJS Ketenagakerjaan assistant for Telegram and WhatsApp"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for group in COMMAND_GROUPS:
+        group.register(sub)
+    return parser
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [
+        settings.telegram_token,
+        settings.telegram_webhook_secret,
+        settings.whatsapp_token,
+        settings.whatsapp_app_secret,
+        settings.whatsapp_verify_token,
+    ]
+    return [v.get_secret_value() for v in values if v is not None]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    setup_logging(settings.log_level, _secrets(settings))
+    func: Runner = args.func
+    try:
+        return asyncio.run(func(args, settings))
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 0

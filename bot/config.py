@@ -1,0 +1,64 @@
+"""Settings: the only place that reads the environment (prefix JAMSOS_, optional .env)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("jamsosbot", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Every setting, documented in deploy/env.example and the README."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JAMSOS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    default_locale: str = "id"
+    timezone: str = "Asia/Jakarta"
+    log_level: str = "INFO"
+    max_message_chars: int = 1000
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str | None = None
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_secret: SecretStr | None = None
+
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_id: str | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_url: str = "https://graph.facebook.com"
+    whatsapp_api_version: str = "23.0"
+
+    admins: Annotated[tuple[str, ...], NoDecode] = ()
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "jamsosbot.sqlite3"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_token is not None
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return self.whatsapp_token is not None and self.whatsapp_phone_id is not None

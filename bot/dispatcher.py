@@ -1,0 +1,195 @@
+"""The core loop for one message: guard → understand → route → reply, for every channel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.context import MAIN_MENU, HandlerContext
+from bot.formatting import Formatter
+from bot.guard import clean_text, input_problem
+from bot.i18n import DEFAULT_LOCALE, Catalogues, Translator
+from bot.intents import Intent
+from bot.messages import Button, Incoming, Reply
+from bot.nlu.understanding import Understander, Understanding
+from bot.payload import BadPayload, decode, encode
+from bot.roles import Role
+from bot.routing import Router, merge_routers
+from bot.store import Store, User
+
+log = logging.getLogger(__name__)
+
+# Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
+_NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The replies to one message, and how it was understood (None when it never got that far)."""
+
+    replies: list[Reply]
+    understanding: Understanding | None = None
+
+
+class Dispatcher:
+    """Channel-agnostic: adapters pass an `Incoming` and send back the `Reply` list."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        understander: Understander,
+        catalogues: Catalogues,
+        routers: Iterable[Router],
+        admins: Iterable[str] = (),
+        timezone: str = "Asia/Jakarta",
+        max_message_chars: int = 1000,
+    ):
+        self.store = store
+        self.understander = understander
+        self.catalogues = catalogues
+        self._intents, self._commands = merge_routers(routers)
+        if Intent.FALLBACK not in self._intents:
+            raise ValueError("a fallback handler is required")
+        self._admins = frozenset(admins)
+        self._tz = ZoneInfo(timezone)
+        self._max_chars = max_message_chars
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def today(self) -> date:
+        return datetime.now(self._tz).date()
+
+    async def handle(self, msg: Incoming) -> list[Reply]:
+        """Answer one message. Never raises: a crash becomes a logged, localized apology."""
+        return (await self.process(msg)).replies
+
+    async def process(self, msg: Incoming, *, record: bool = True) -> Outcome:
+        """`handle` with the understanding; `record=False` is a fresh, unlogged chat (eval)."""
+        key = (msg.chat.channel, msg.chat.user_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:  # one message at a time per person keeps follow-ups in order
+            locale = DEFAULT_LOCALE
+            try:
+                user = await self.store.people.touch(msg.chat.channel, msg.chat.user_id)
+                locale = user.locale or DEFAULT_LOCALE
+                return await self._handle(msg, user, record=record)
+            except Exception:
+                log.exception("message failed channel=%s", msg.chat.channel)
+                return Outcome([Reply(text=self.catalogues.translator(locale)("error.apology"))])
+
+    async def role_of(self, user: User) -> Role:
+        if f"{user.channel}:{user.external_id}" in self._admins:
+            return Role.ADMIN
+        return await self.store.roles.role_of(user.id)
+
+    async def _handle(self, msg: Incoming, user: User, *, record: bool) -> Outcome:
+        t = self.catalogues.translator(user.locale or DEFAULT_LOCALE)
+        previous = await self._previous(user) if record else None
+        role = await self.role_of(user)
+        text = clean_text(msg.text)
+        if msg.payload is not None:
+            try:
+                intent, slots = decode(msg.payload)
+            except BadPayload:
+                return Outcome([Reply(text=t("input.stale_button"), buttons=self._menu(t))])
+            understanding = Understanding(intent=intent, score=1.0, slots=slots)
+            logged_text = text or msg.payload
+        else:
+            problem = input_problem(text, self._max_chars)
+            if problem is not None:
+                return Outcome([Reply(text=t(problem.value))])
+            command_replies = await self._command(msg, user, role, text, t)
+            if command_replies is not None:
+                return Outcome(command_replies)
+            understanding = self.understander.understand(text, previous=previous)
+            logged_text = text
+
+        ctx = HandlerContext(
+            store=self.store,
+            user=user,
+            role=role,
+            understanding=understanding,
+            previous=previous,
+            t=t,
+            fmt=Formatter(t.locale),
+            today=self.today(),
+        )
+        if understanding.clarify:
+            replies = [self._clarify(ctx)]
+        else:
+            handler = self._intents.get(understanding.intent, self._intents[Intent.FALLBACK])
+            replies = await handler(msg, ctx)
+        answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
+        if not record:
+            return Outcome(replies, understanding)
+        await self.store.questions.log(
+            user_id=user.id,
+            channel=msg.chat.channel,
+            text=logged_text,
+            intent=understanding.intent.value,
+            score=understanding.score,
+            answered=answered,
+        )
+        if answered and understanding.intent not in _NOT_REMEMBERED:
+            await self.store.conversations.save(
+                user.id,
+                understanding.intent.value,
+                encode(understanding.intent, understanding.slots),
+            )
+        return Outcome(replies, understanding)
+
+    async def _command(
+        self, msg: Incoming, user: User, role: Role, text: str, t: Translator
+    ) -> list[Reply] | None:
+        """Run a slash command if this user's role allows it; None sends the text on to NLU."""
+        if not text.startswith("/"):
+            return None
+        name, _, args = text[1:].partition(" ")
+        command = self._commands.get(name.lower().split("@")[0])
+        if command is None or role not in command.roles:
+            return None
+        ctx = HandlerContext(
+            store=self.store,
+            user=user,
+            role=role,
+            understanding=Understanding(intent=Intent.HELP, score=1.0),
+            previous=None,
+            t=t,
+            fmt=Formatter(t.locale),
+            today=self.today(),
+        )
+        return await command.handler(msg, ctx, args.strip())
+
+    async def _previous(self, user: User) -> Understanding | None:
+        state = await self.store.conversations.load(user.id)
+        if state is None:
+            return None
+        try:
+            intent, slots = decode(state.slots or state.intent)
+        except BadPayload:
+            return None
+        return Understanding(intent=intent, score=1.0, slots=slots)
+
+    def _clarify(self, ctx: HandlerContext) -> Reply:
+        options = ctx.understanding.clarify
+        labels = [ctx.t(f"button.{intent.value}") for intent in options]
+        if len(labels) == 2:
+            text = ctx.t("clarify.two", first=labels[0], second=labels[1])
+        else:
+            text = ctx.t("clarify.many")
+        buttons = tuple(ctx.button(intent, ctx.slots) for intent in options)
+        return Reply(text=text, buttons=buttons)
+
+    def _menu(self, t: Translator) -> tuple[Button, ...]:
+        return tuple(
+            Button(title=t(f"button.{intent.value}"), payload=intent.value) for intent in MAIN_MENU
+        )

@@ -1,0 +1,68 @@
+"""Store facade: the only store API handlers see (no SQL or SQLite types leak out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.conversations import ConversationRepository
+from bot.store.database import Database
+from bot.store.facts import FactRepository
+from bot.store.meta import MetaRepository
+from bot.store.models import ConversationState, Fact, Question, Unknown, User
+from bot.store.people import PeopleRepository
+from bot.store.questions import QuestionRepository
+from bot.store.roles import RoleRepository
+from bot.store.seeding import seed_facts
+
+__all__ = ["ConversationState", "Fact", "Question", "Store", "Unknown", "User"]
+
+
+class Store:
+    """One object per database, grouping typed repositories by topic."""
+
+    def __init__(self, db: Database):
+        self._db = db
+        self.meta = MetaRepository(db)
+        self.facts = FactRepository(db)
+        self.people = PeopleRepository(db)
+        self.conversations = ConversationRepository(db)
+        self.questions = QuestionRepository(db)
+        self.roles = RoleRepository(db)
+
+    @classmethod
+    async def open(cls, path: Path, *, seed: bool = True) -> Store:
+        """Open (creating if needed), migrate, load shipped data and warm the caches."""
+        db = await Database.open(path)
+        store = cls(db)
+        try:
+            await db.migrate()
+            if seed:
+                await store.seed()
+            await store.facts.load()
+        except BaseException:
+            await db.close()
+            raise
+        return store
+
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    async def migrate(self) -> list[str]:
+        return await self._db.migrate()
+
+    async def schema_version(self) -> int:
+        return await self._db.schema_version()
+
+    async def seed(self) -> list[str]:
+        """Load every shipped data set that changed; returns the names of those loaded."""
+        loaded = []
+        if await seed_facts(self.facts, self.meta):
+            loaded.append("facts")
+        return loaded
+
+    async def backup(self, target: Path) -> None:
+        await self._db.backup(target)
+
+    async def close(self) -> None:
+        await self._db.close()

@@ -1,0 +1,79 @@
+"""Frozen dataclasses returned by the store; callers never see rows or SQL types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+FactStatus = Literal["vetted", "secondary", "uncertain"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class User:
+    id: int
+    channel: str
+    external_id: str
+    locale: str | None
+    region_code: str | None
+    created_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    """One figure or rule with where it comes from and when it is in force.
+
+    `value` is None for a rule without a figure (e.g. a claim procedure with its regulation).
+    `status` is "secondary" when the reference read it only in third-party material and
+    "uncertain" when sources conflict: answers must say so.
+    """
+
+    key: str
+    value: Decimal | None
+    unit: str
+    valid_from: date
+    valid_to: date | None
+    status: FactStatus
+    source: str
+    refs: str = ""
+    note: str = ""
+
+    @property
+    def year(self) -> int:
+        return self.valid_from.year
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    @property
+    def amount(self) -> Decimal:
+        """The figure; raises for a rule fact, which has none."""
+        if self.value is None:
+            raise ValueError(f"fact {self.key} has no value")
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A fact the store does not have for that date: render as "not known, call 175"."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConversationState:
+    intent: str
+    slots: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    id: int
+    channel: str
+    text: str
+    intent: str
+    score: float
+    created_at: datetime

@@ -1,0 +1,47 @@
+"""The question log: what users asked, how it was understood, and what went unanswered."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.store.database import Database
+from bot.store.models import Question
+
+
+class QuestionRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    async def log(
+        self,
+        *,
+        user_id: int | None,
+        channel: str,
+        text: str,
+        intent: str,
+        score: float,
+        answered: bool,
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO questions (user_id, channel, text, intent, score, answered, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user_id, channel, text, intent, score, int(answered), datetime.now(UTC).isoformat()),
+        )
+
+    async def unanswered(self, limit: int = 50) -> list[Question]:
+        rows = await self._db.fetch_all(
+            "SELECT id, channel, text, intent, score, created_at FROM questions"
+            " WHERE answered = 0 ORDER BY created_at DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            Question(
+                id=row["id"],
+                channel=row["channel"],
+                text=row["text"],
+                intent=row["intent"],
+                score=row["score"],
+                created_at=datetime.fromisoformat(row["created_at"]),
+            )
+            for row in rows
+        ]

@@ -1,0 +1,44 @@
+"""Announcement opt-in and opt-out, and the user's language choice."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.i18n import SUPPORTED
+from bot.intents import Intent
+from bot.messages import Incoming, Reply
+from bot.nlu.understanding import Slots
+from bot.routing import Router
+
+router = Router("subscriptions")
+
+
+@router.intent(Intent.SUBSCRIBE)
+async def subscribe(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    region = ctx.slots.region
+    added = await ctx.store.people.subscribe(ctx.user.id, region)
+    key = "subscriptions.subscribed" if added else "subscriptions.already"
+    return [Reply(text=ctx.t(key), buttons=ctx.buttons(Intent.UNSUBSCRIBE, Intent.HELP))]
+
+
+@router.intent(Intent.UNSUBSCRIBE)
+async def unsubscribe(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    ended = await ctx.store.people.unsubscribe(ctx.user.id)
+    key = "subscriptions.unsubscribed" if ended else "subscriptions.not_subscribed"
+    return [Reply(text=ctx.t(key), buttons=ctx.buttons(Intent.SUBSCRIBE, Intent.HELP))]
+
+
+@router.intent(Intent.LANGUAGE)
+async def language(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    chosen = ctx.slots.language
+    if chosen not in SUPPORTED:
+        choices = tuple(
+            ctx.button(Intent.LANGUAGE, Slots(language=code), label=ctx.t(f"language.name.{code}"))
+            for code in SUPPORTED
+        )
+        return [Reply(text=ctx.t("language.choose"), buttons=choices)]
+    await ctx.store.people.set_locale(ctx.user.id, chosen)
+    t = ctx.t.for_locale(chosen)
+    menu = tuple(
+        ctx.button(intent, label=t(f"button.{intent.value}")) for intent in (Intent.HELP,)
+    )
+    return [Reply(text=t("language.changed"), buttons=menu)]

@@ -1,0 +1,84 @@
+"""Shared fixtures: an isolated data dir per test, a real store, the real app and a chat driver."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.config import Settings
+from bot.messages import ChatRef, Incoming, Reply
+from bot.store import Store
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No setting, proxy or data dir leaks in from the machine running the tests."""
+    for name in list(os.environ):
+        upper = name.upper()
+        if upper.startswith("JAMSOS_") or upper.endswith("_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("JAMSOS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    yield
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "store" / "test.sqlite3")
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[App]:
+    created = await App.create(settings)
+    yield created
+    await created.close()
+
+
+class Chat:
+    """Drives the dispatcher as one person would: type text, press buttons by title."""
+
+    def __init__(self, app: App, user_id: str = "u1", channel: str = "console"):
+        self.app = app
+        self.ref = ChatRef(channel=channel, user_id=user_id, chat_id=user_id)  # type: ignore[arg-type]
+        self.last: list[Reply] = []
+
+    async def say(self, text: str) -> list[Reply]:
+        self.last = await self.app.dispatcher.handle(Incoming(chat=self.ref, text=text))
+        return self.last
+
+    async def press(self, title: str) -> list[Reply]:
+        for reply in self.last:
+            for button in reply.buttons:
+                if button.title == title:
+                    self.last = await self.app.dispatcher.handle(
+                        Incoming(chat=self.ref, payload=button.payload)
+                    )
+                    return self.last
+        shown = [b.title for r in self.last for b in r.buttons]
+        raise AssertionError(f"no button {title!r}; shown: {shown}")
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(reply.text for reply in self.last)
+
+    @property
+    def button_titles(self) -> list[str]:
+        return [button.title for reply in self.last for button in reply.buttons]
+
+
+@pytest.fixture
+def chat(app: App) -> Chat:
+    return Chat(app)

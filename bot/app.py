@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
@@ -13,6 +14,9 @@ from bot.nlu.rules import PhraseRules, RuleUnderstander, load_intent_data
 from bot.nlu.understanding import Understander
 from bot.store import Store
 from handlers import ROUTERS
+
+if TYPE_CHECKING:
+    from bot.channels.base import Channel
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +58,36 @@ class App:
 
 
 async def run(settings: Settings) -> None:
-    """The main job: configured channels, or the console chat when none is configured."""
+    """The main job: configured channels, or the console chat when none is configured.
+
+    Channels that need a webhook (WhatsApp; Telegram with a public URL) are served by the
+    ASGI app; otherwise they run on their own (Telegram long polling) until interrupted.
+    """
+    from bot.channels import build_channels
     from bot.channels.console import ConsoleChat
 
     app = await App.create(settings)
     try:
-        await ConsoleChat(app.dispatcher).run()
+        channels = build_channels(app)
+        if not channels:
+            await ConsoleChat(app.dispatcher).run()
+        elif any(channel.routes() for channel in channels):
+            from bot.web import serve
+
+            await serve(app, channels, host=settings.host, port=settings.port)
+        else:
+            await _run_until_interrupted(channels)
     finally:
         await app.close()
+
+
+async def _run_until_interrupted(channels: list[Channel]) -> None:
+    started: list[Channel] = []
+    try:
+        for channel in channels:
+            await channel.start()
+            started.append(channel)
+        await asyncio.Event().wait()
+    finally:
+        for channel in reversed(started):
+            await channel.stop()

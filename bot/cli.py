@@ -1,18 +1,19 @@
-"""Command line: `jamsosbot run | chat | ask | db ...` (each group in bot/commands/)."""
+"""Command line: `jamsosbot run | chat | ask | serve | db ...`, one module per group."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from types import ModuleType
 from typing import Any
 
-from bot.commands import chat, db
+import bot.commands
 from bot.config import Settings
 from bot.logs import setup_logging
-
-COMMAND_GROUPS = (chat, db)
 
 Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -22,9 +23,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jamsosbot", description="BPJS Ketenagakerjaan assistant for Telegram and WhatsApp"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in COMMAND_GROUPS:
+    for group in command_groups():
         group.register(sub)
     return parser
+
+
+def command_groups() -> list[ModuleType]:
+    """Every module in bot/commands/ with a `register(subparsers)`: adding a command is a file."""
+    groups = []
+    for info in sorted(pkgutil.iter_modules(bot.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"bot.commands.{info.name}")
+        if hasattr(module, "register"):
+            groups.append(module)
+    return groups
 
 
 def _secrets(settings: Settings) -> list[str]:

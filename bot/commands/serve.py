@@ -1,0 +1,31 @@
+"""`serve`: the ASGI app (webhooks, health) on a host and port."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.app import App
+from bot.channels import build_channels
+from bot.config import Settings
+from bot.web import serve
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("serve", help="serve webhooks (Telegram, WhatsApp) and health routes")
+    parser.add_argument("--host", help="address to bind (default: JAMSOS_HOST)")
+    parser.add_argument("--port", type=int, help="port to bind (default: JAMSOS_PORT)")
+    parser.set_defaults(func=_serve)
+
+
+async def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    app = await App.create(settings)
+    try:
+        await serve(
+            app,
+            build_channels(app),
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+        )
+    finally:
+        await app.close()
+    return 0

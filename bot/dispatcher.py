@@ -25,6 +25,9 @@ from bot.store import Store, User
 log = logging.getLogger(__name__)
 
 # Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
+# A file sent to the bot goes to the command of this name (caption as its arguments).
+DOCUMENT_COMMAND = "document"
+
 _NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
 
 
@@ -96,6 +99,14 @@ class Dispatcher:
         previous = await self._previous(user) if record else None
         role = await self.role_of(user)
         text = clean_text(msg.text)
+        if msg.unsupported is not None:
+            return Outcome([Reply(text=t("input.unsupported"), buttons=self._menu(t))])
+        if msg.attachment is not None:
+            # Files are staff uploads (imports): the `document` command, for its roles only.
+            document = self._commands.get(DOCUMENT_COMMAND)
+            if document is None or role not in document.roles:
+                return Outcome([Reply(text=t("input.unsupported"), buttons=self._menu(t))])
+            return Outcome(await document.handler(msg, self._command_context(user, role, t), text))
         if msg.payload is not None:
             try:
                 intent, slots = decode(msg.payload)
@@ -157,7 +168,10 @@ class Dispatcher:
         command = self._commands.get(name.lower().split("@")[0])
         if command is None or role not in command.roles:
             return None
-        ctx = HandlerContext(
+        return await command.handler(msg, self._command_context(user, role, t), args.strip())
+
+    def _command_context(self, user: User, role: Role, t: Translator) -> HandlerContext:
+        return HandlerContext(
             store=self.store,
             user=user,
             role=role,
@@ -167,7 +181,6 @@ class Dispatcher:
             fmt=Formatter(t.locale),
             today=self.today(),
         )
-        return await command.handler(msg, ctx, args.strip())
 
     async def _previous(self, user: User) -> Understanding | None:
         state = await self.store.conversations.load(user.id)

@@ -22,8 +22,21 @@ class ChatRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """A file the user sent (e.g. a staff spreadsheet), already downloaded to `path`."""
+
+    path: Path
+    filename: str
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Incoming:
-    """One normalized inbound message: typed text or a button press (`payload`)."""
+    """One normalized inbound message: typed text, a button press (`payload`) or a file.
+
+    `text` is the caption when a file is attached. `unsupported` names a kind of message the
+    bot cannot read (image, audio, sticker, location...): it gets a polite "please type".
+    """
 
     chat: ChatRef
     text: str = ""
@@ -31,6 +44,8 @@ class Incoming:
     platform_locale: str | None = None
     message_id: str | None = None
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    attachment: Attachment | None = None
+    unsupported: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,7 +18,8 @@ class User:
     locale: str | None
     region_code: str | None
     created_at: datetime
-    last_seen_at: datetime
+    last_seen_at: datetime  # the last inbound message (WhatsApp's 24-hour window starts here)
+    active: bool = True  # False once the platform said the user cannot be reached
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,7 +9,7 @@ import aiosqlite
 from bot.store.database import Database
 from bot.store.models import User
 
-_USER_COLUMNS = "id, channel, external_id, locale, region_code, created_at, last_seen_at"
+_USER_COLUMNS = "id, channel, external_id, locale, region_code, created_at, last_seen_at, active"
 
 
 def _user(row: aiosqlite.Row) -> User:
@@ -21,6 +21,7 @@ def _user(row: aiosqlite.Row) -> User:
         region_code=row["region_code"],
         created_at=datetime.fromisoformat(row["created_at"]),
         last_seen_at=datetime.fromisoformat(row["last_seen_at"]),
+        active=bool(row["active"]),
     )
 
 
@@ -40,7 +41,7 @@ class PeopleRepository:
                 "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
                 " VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (channel, external_id)"
-                " DO UPDATE SET last_seen_at = excluded.last_seen_at",
+                " DO UPDATE SET last_seen_at = excluded.last_seen_at, active = 1",
                 (channel, external_id, now, now),
             )
             row = await tx.fetch_one(
@@ -70,6 +71,12 @@ class PeopleRepository:
     async def set_region(self, user_id: int, region_code: str | None) -> None:
         await self._db.execute(
             "UPDATE users SET region_code = ? WHERE id = ?", (region_code, user_id)
+        )
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        """Mark a user unreachable (False) or reachable again; writing to the bot reactivates."""
+        await self._db.execute(
+            "UPDATE users SET active = ? WHERE id = ?", (1 if active else 0, user_id)
         )
 
     async def subscribe(self, user_id: int, region_code: str | None = None) -> bool:

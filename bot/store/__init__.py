@@ -13,6 +13,8 @@ from bot.store.people import PeopleRepository
 from bot.store.questions import QuestionRepository
 from bot.store.roles import RoleRepository
 from bot.store.seeding import seed_facts
+from bot.store.targets import TargetRepository
+from bot.store.villages import VillageHeadRepository
 
 __all__ = ["ConversationState", "Fact", "Question", "Store", "Unknown", "User"]
 
@@ -28,6 +30,8 @@ class Store:
         self.conversations = ConversationRepository(db)
         self.questions = QuestionRepository(db)
         self.roles = RoleRepository(db)
+        self.targets = TargetRepository(db)  # village targets and their history (H4b)
+        self.village_heads = VillageHeadRepository(db)  # village-head links (H4b)
 
     @classmethod
     async def open(cls, path: Path, *, seed: bool = True) -> Store:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -33,15 +35,38 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
 
 
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, seeded database built once per session (the gazetteer load takes ~1 s).
+
+    Copying it is what a second start of the bot sees: migrations and seeds are skipped.
+    """
+    path = tmp_path_factory.mktemp("seeded") / "template.sqlite3"
+
+    async def build() -> None:
+        await (await Store.open(path)).close()
+
+    asyncio.run(build())
+    return path
+
+
+def copy_seeded(template: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "store" / "test.sqlite3")
+async def store(tmp_path: Path, seeded_database: Path) -> AsyncIterator[Store]:
+    path = tmp_path / "store" / "test.sqlite3"
+    copy_seeded(seeded_database, path)
+    opened = await Store.open(path)
     yield opened
     await opened.close()
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[App]:
+async def app(settings: Settings, seeded_database: Path) -> AsyncIterator[App]:
+    copy_seeded(seeded_database, settings.database_path)
     created = await App.create(settings)
     yield created
     await created.close()

@@ -1,0 +1,1 @@
+"""Place names: folding names for matching and finding regions named in a message."""

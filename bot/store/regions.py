@@ -1,0 +1,170 @@
+"""The gazetteer: Kemendagri provinces, regencies/cities, districts and villages."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.regions.names import query_names, search_name, short_name
+from bot.store.database import Database, Writer
+
+Level = Literal["province", "regency", "district", "village"]
+LEVELS: tuple[Level, ...] = ("province", "regency", "district", "village")
+_COLUMNS = "code, name, level, parent_code"
+_BATCH = 900  # bound parameters per IN (...) query, below SQLite's limit
+
+
+def level_of_code(code: str) -> Level | None:
+    """The level a well-formed code would have ("61" province ... "61.04.16.2009" village)."""
+    parts = code.split(".")
+    if not all(part.isdigit() for part in parts):
+        return None
+    return LEVELS[len(parts) - 1] if len(parts) <= len(LEVELS) else None
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """The codes above and including `code`, province first: "61.04.16" → 61, 61.04, 61.04.16."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Region:
+    code: str
+    name: str
+    level: Level
+    parent_code: str | None
+
+    @property
+    def short_name(self) -> str:
+        """ "Kabupaten Ketapang" → "Ketapang"; other names unchanged."""
+        return short_name(self.name)
+
+
+def _level(value: str) -> Level:
+    for level in LEVELS:
+        if level == value:
+            return level
+    raise ValueError(f"unknown region level {value!r}")
+
+
+def _region(row: Mapping[str, str | None]) -> Region:
+    return Region(
+        code=str(row["code"]),
+        name=str(row["name"]),
+        level=_level(str(row["level"])),
+        parent_code=row["parent_code"],
+    )
+
+
+class RegionRepository:
+    """Read access to the gazetteer; the shipped CSVs are loaded by `replace_all`."""
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    async def get(self, code: str) -> Region | None:
+        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM regions WHERE code = ?", (code,))
+        return _region(dict(row)) if row else None
+
+    async def get_many(self, codes: Iterable[str]) -> dict[str, Region]:
+        found: dict[str, Region] = {}
+        wanted = list(dict.fromkeys(codes))
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            rows = await self._db.fetch_all(
+                f"SELECT {_COLUMNS} FROM regions WHERE code IN ({marks})", batch
+            )
+            for row in rows:
+                region = _region(dict(row))
+                found[region.code] = region
+        return found
+
+    async def existing(self, codes: Iterable[str]) -> set[str]:
+        """The subset of `codes` that are in the gazetteer (validating imports)."""
+        found: set[str] = set()
+        wanted = list(set(codes))
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            rows = await self._db.fetch_all(
+                f"SELECT code FROM regions WHERE code IN ({marks})", batch
+            )
+            found.update(str(row["code"]) for row in rows)
+        return found
+
+    async def children(self, code: str) -> list[Region]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM regions WHERE parent_code = ? ORDER BY code", (code,)
+        )
+        return [_region(dict(row)) for row in rows]
+
+    async def lineage(self, code: str) -> list[Region]:
+        """The region and everything above it, province first ([] for an unknown code)."""
+        codes = ancestor_codes(code)
+        found = await self.get_many(codes)
+        if code not in found:
+            return []
+        return [found[c] for c in codes if c in found]
+
+    async def villages_under(self, code: str) -> list[Region]:
+        """Every village inside a province, regency or district (by code prefix)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM regions WHERE code > ? AND code < ? AND level = 'village'"
+            " ORDER BY code",
+            (f"{code}.", f"{code}/"),  # "/" sorts right after ".": the prefix range
+        )
+        return [_region(dict(row)) for row in rows]
+
+    async def provinces(self) -> list[Region]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM regions WHERE level = 'province' ORDER BY code"
+        )
+        return [_region(dict(row)) for row in rows]
+
+    async def search(self, name: str, *, level: Level | None = None) -> list[Region]:
+        """Regions whose folded name equals the folded `name` ("kab." or "desa" ignored)."""
+        names = query_names(name)
+        marks = ", ".join("?" * len(names))
+        sql = f"SELECT {_COLUMNS} FROM regions WHERE search_name IN ({marks})"
+        if level is None:
+            rows = await self._db.fetch_all(f"{sql} ORDER BY code", names)
+        else:
+            rows = await self._db.fetch_all(f"{sql} AND level = ? ORDER BY code", [*names, level])
+        return [_region(dict(row)) for row in rows]
+
+    async def count(self) -> int:
+        row = await self._db.fetch_one("SELECT count(*) FROM regions")
+        return int(row[0]) if row else 0
+
+    async def all(self) -> list[Region]:
+        """The whole gazetteer (~92,000 rows), in code order: for building in-memory indexes."""
+        rows = await self._db.fetch_all(f"SELECT {_COLUMNS} FROM regions ORDER BY code")
+        return [
+            Region(code=row[0], name=row[1], level=_level(row[2]), parent_code=row[3])
+            for row in rows
+        ]
+
+    async def replace_all(self, regions: Iterable[Region]) -> int:
+        """Replace the whole gazetteer in one transaction (bulk load)."""
+        rows = await asyncio.to_thread(_rows, list(regions))
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM regions")
+            await _insert(tx, rows)
+        return len(rows)
+
+
+def _rows(regions: list[Region]) -> list[tuple[str | None, ...]]:
+    return [
+        (r.code, r.name, r.level, r.parent_code, search_name(r.name, r.level)) for r in regions
+    ]
+
+
+async def _insert(tx: Writer, rows: list[tuple[str | None, ...]]) -> None:
+    await tx.executemany(
+        "INSERT INTO regions (code, name, level, parent_code, search_name) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )

@@ -1,0 +1,49 @@
+"""`import targets FILE`, `import coverage FILE` [--dry-run]: staff spreadsheets into the store."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.formatting import Formatter
+from bot.i18n import Catalogues
+from bot.imports.rendering import render_report
+from bot.imports.runner import KINDS, import_file
+from bot.store import Store
+
+EXIT_INVALID = 2
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "import",
+        help="import village targets or regional coverage from CSV/xlsx (see docs/imports.md)",
+    )
+    parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("file", type=Path)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="check the file and report; write nothing"
+    )
+    parser.set_defaults(func=_import)
+
+
+async def _import(args: argparse.Namespace, settings: Settings) -> int:
+    catalogues = await asyncio.to_thread(Catalogues.load)
+    t = catalogues.translator(settings.default_locale)
+    store = await Store.open(settings.database_path)
+    try:
+        report = await import_file(
+            store,
+            args.kind,
+            args.file,
+            today=datetime.now(ZoneInfo(settings.timezone)).date(),
+            dry_run=args.dry_run,
+        )
+    finally:
+        await store.close()
+    print(render_report(report, t, Formatter(t.locale)))
+    return 0 if report.ok else EXIT_INVALID

@@ -25,50 +25,42 @@ def write(tmp_path: Path, text: str, name: str = "targets.csv") -> Path:
 
 
 async def test_valid_file_is_stored_and_reimport_changes_nothing(
-    gazetteer_store: Store, tmp_path: Path
+    store: Store, tmp_path: Path
 ) -> None:
     path = EXAMPLES / "contoh-target-desa.csv"
-    first = await import_file(gazetteer_store, "targets", path, today=TODAY)
+    first = await import_file(store, "targets", path, today=TODAY)
     assert first.ok and first.rows == 8 and first.written == 8
-    again = await import_file(gazetteer_store, "targets", path, today=TODAY)
+    again = await import_file(store, "targets", path, today=TODAY)
     assert again.ok and again.written == 0
-    assert await gazetteer_store.targets.count() == 8
+    assert await store.targets.count() == 8
 
 
-async def test_xlsx_and_csv_examples_hold_the_same_rows(
-    gazetteer_store: Store, tmp_path: Path
-) -> None:
-    xlsx = await import_file(
-        gazetteer_store, "targets", EXAMPLES / "contoh-target-desa.xlsx", today=TODAY
-    )
+async def test_xlsx_and_csv_examples_hold_the_same_rows(store: Store, tmp_path: Path) -> None:
+    xlsx = await import_file(store, "targets", EXAMPLES / "contoh-target-desa.xlsx", today=TODAY)
     assert xlsx.ok and xlsx.written == 8
-    csv = await import_file(
-        gazetteer_store, "targets", EXAMPLES / "contoh-target-desa.csv", today=TODAY
-    )
+    csv = await import_file(store, "targets", EXAMPLES / "contoh-target-desa.csv", today=TODAY)
     assert csv.ok and csv.written == 0
 
 
-async def test_dry_run_writes_nothing(gazetteer_store: Store) -> None:
+async def test_dry_run_writes_nothing(store: Store) -> None:
     report = await import_file(
-        gazetteer_store, "targets", EXAMPLES / "contoh-target-desa.csv", today=TODAY, dry_run=True
+        store, "targets", EXAMPLES / "contoh-target-desa.csv", today=TODAY, dry_run=True
     )
     assert report.ok and report.written is None
-    assert await gazetteer_store.targets.count() == 0
+    assert await store.targets.count() == 0
 
 
-async def test_newer_date_keeps_history(gazetteer_store: Store, tmp_path: Path) -> None:
+async def test_newer_date_keeps_history(store: Store, tmp_path: Path) -> None:
     june = write(tmp_path, HEADER + f"{SUTERA},2025,120,48,2025-06-30,Dinas PMD\n", "june.csv")
     sept = write(tmp_path, HEADER + f"{SUTERA},2025,120,66,2025-09-30,Dinas PMD\n", "sept.csv")
-    await import_file(gazetteer_store, "targets", june, today=TODAY)
-    report = await import_file(gazetteer_store, "targets", sept, today=TODAY)
+    await import_file(store, "targets", june, today=TODAY)
+    report = await import_file(store, "targets", sept, today=TODAY)
     assert report.written == 1
-    history = await gazetteer_store.targets.history(SUTERA)
+    history = await store.targets.history(SUTERA)
     assert [h.registered for h in history] == [48, 66]
 
 
-async def test_every_bad_row_is_reported_in_one_pass(
-    gazetteer_store: Store, tmp_path: Path
-) -> None:
+async def test_every_bad_row_is_reported_in_one_pass(store: Store, tmp_path: Path) -> None:
     rows = [
         f"{SUTERA},2025,120,48,2025-06-30,Dinas PMD",  # 2 fine
         "61.11.01.9999,2025,100,10,2025-06-30,Dinas PMD",  # 3 unknown code
@@ -85,7 +77,7 @@ async def test_every_bad_row_is_reported_in_one_pass(
         f"{KALI_NILAM},2025,100,12.5,2025-06-30,Dinas PMD",  # 14 not whole
     ]
     path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
-    report = await import_file(gazetteer_store, "targets", path, today=TODAY)
+    report = await import_file(store, "targets", path, today=TODAY)
     found = {(p.line, p.kind) for p in report.problems}
     assert found == {
         (3, ProblemKind.UNKNOWN_CODE),
@@ -104,25 +96,25 @@ async def test_every_bad_row_is_reported_in_one_pass(
     duplicate = next(p for p in report.problems if p.kind is ProblemKind.DUPLICATE_ROW)
     assert duplicate.other_line == 2
     assert not report.ok and report.written is None
-    assert await gazetteer_store.targets.count() == 0  # nothing written, not even row 2
+    assert await store.targets.count() == 0  # nothing written, not even row 2
 
 
 async def test_registered_above_target_is_stored_with_a_warning(
-    gazetteer_store: Store, tmp_path: Path
+    store: Store, tmp_path: Path
 ) -> None:
     path = write(tmp_path, HEADER + f"{KALI_NILAM},2025,100,150,2025-05-31,Dinas PMD\n")
-    report = await import_file(gazetteer_store, "targets", path, today=TODAY)
+    report = await import_file(store, "targets", path, today=TODAY)
     assert report.ok and report.written == 1
     assert [p.kind for p in report.warnings] == [ProblemKind.OVER_TARGET]
 
 
-async def test_missing_and_unknown_columns(gazetteer_store: Store, tmp_path: Path) -> None:
+async def test_missing_and_unknown_columns(store: Store, tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "Kode Desa;Tahun;Target;Per Tanggal;Sumber;Catatan\n"
         f"{SUTERA};2025;120;2025-06-30;Dinas PMD;-\n",
     )
-    report = await import_file(gazetteer_store, "targets", path, today=TODAY)
+    report = await import_file(store, "targets", path, today=TODAY)
     assert {(p.line, p.kind, p.column) for p in report.problems} == {
         (1, ProblemKind.MISSING_COLUMN, "terdaftar"),
         (1, ProblemKind.UNKNOWN_COLUMN, "catatan"),
@@ -130,34 +122,30 @@ async def test_missing_and_unknown_columns(gazetteer_store: Store, tmp_path: Pat
     assert not report.ok
 
 
-async def test_unreadable_and_empty_files(gazetteer_store: Store, tmp_path: Path) -> None:
+async def test_unreadable_and_empty_files(store: Store, tmp_path: Path) -> None:
     xls = tmp_path / "lama.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
-    report = await import_file(gazetteer_store, "targets", xls, today=TODAY)
+    report = await import_file(store, "targets", xls, today=TODAY)
     assert [p.kind for p in report.problems] == [ProblemKind.UNREADABLE]
     empty = write(tmp_path, HEADER)
-    report = await import_file(gazetteer_store, "targets", empty, today=TODAY)
+    report = await import_file(store, "targets", empty, today=TODAY)
     assert [p.kind for p in report.problems] == [ProblemKind.EMPTY_FILE]
 
 
 async def test_coverage_import_with_empty_cells_and_decimal_comma(
-    gazetteer_store: Store,
+    store: Store,
 ) -> None:
-    report = await import_file(
-        gazetteer_store, "coverage", EXAMPLES / "contoh-cakupan.csv", today=TODAY
-    )
+    report = await import_file(store, "coverage", EXAMPLES / "contoh-cakupan.csv", today=TODAY)
     assert report.ok, report.problems
-    records = {r.year: r for r in await gazetteer_store.coverage.for_region("61.04")}
+    records = {r.year: r for r in await store.coverage.for_region("61.04")}
     assert records[2024].coverage_percent == Decimal("68.02")
     assert records[2024].budget_rp == 4_300_000_000
     assert records[2023].budget_rp is None and records[2023].pu == 71405
-    again = await import_file(
-        gazetteer_store, "coverage", EXAMPLES / "contoh-cakupan.csv", today=TODAY
-    )
+    again = await import_file(store, "coverage", EXAMPLES / "contoh-cakupan.csv", today=TODAY)
     assert again.written == 0
 
 
-async def test_coverage_errors(gazetteer_store: Store, tmp_path: Path) -> None:
+async def test_coverage_errors(store: Store, tmp_path: Path) -> None:
     header = (
         "kode_wilayah,tahun,pu,bpu,cakupan_persen,anggaran_rp,pekerja_rentan_dibiayai,sumber\n"
     )
@@ -170,7 +158,7 @@ async def test_coverage_errors(gazetteer_store: Store, tmp_path: Path) -> None:
         "61.04,2024,1,,,,,",  # 7 no source
     ]
     path = write(tmp_path, header + "\n".join(rows) + "\n", "coverage.csv")
-    report = await import_file(gazetteer_store, "coverage", path, today=TODAY)
+    report = await import_file(store, "coverage", path, today=TODAY)
     assert {(p.line, p.kind) for p in report.problems} == {
         (3, ProblemKind.PERCENT_RANGE),
         (4, ProblemKind.NOT_A_REGION),
@@ -178,14 +166,12 @@ async def test_coverage_errors(gazetteer_store: Store, tmp_path: Path) -> None:
         (6, ProblemKind.UNKNOWN_CODE),
         (7, ProblemKind.MISSING_VALUE),
     }
-    assert await gazetteer_store.coverage.for_region("61.11") == []
+    assert await store.coverage.for_region("61.11") == []
 
 
-async def test_report_text_names_rows_in_both_languages(
-    gazetteer_store: Store, tmp_path: Path
-) -> None:
+async def test_report_text_names_rows_in_both_languages(store: Store, tmp_path: Path) -> None:
     path = write(tmp_path, HEADER + "61.11.01.9999,2025,100,10,2025-06-30,Dinas PMD\n")
-    report = await import_file(gazetteer_store, "targets", path, today=TODAY)
+    report = await import_file(store, "targets", path, today=TODAY)
     catalogues = Catalogues.load()
     indonesian = render_report(report, catalogues.translator("id"), Formatter("id"))
     assert "Baris 2: kode 61.11.01.9999 tidak ada di daftar wilayah" in indonesian

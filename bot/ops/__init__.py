@@ -1,0 +1,1 @@
+"""Operations: health, Prometheus metrics, FAQ matching, privacy intercepts, housekeeping."""

@@ -1,0 +1,77 @@
+"""Matching a message against the example phrasings of the FAQs staff added.
+
+Consulted only when the classifier falls back. The score is the mean of rapidfuzz's
+token-sort and token-set ratios on normalized text: word order does not matter, extra words
+cost a little, and a short example inside a long unrelated message does not reach the bar.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.store.faqs import Faq, FaqRepository
+
+THRESHOLD = 80.0
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC, case-folded, punctuation to spaces, single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def similarity(text: str, example: str) -> float:
+    """0-100; both arguments already normalized."""
+    return (fuzz.token_sort_ratio(text, example) + fuzz.token_set_ratio(text, example)) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class FaqMatch:
+    faq_id: int
+    score: float  # 0-100
+
+
+class FaqMatcher:
+    """Pure and in memory: (faq id, normalized example) pairs."""
+
+    def __init__(self, faqs: Iterable[Faq], threshold: float = THRESHOLD):
+        self._examples = [
+            (faq.id, normalized)
+            for faq in faqs
+            for normalized in {normalize(example) for example in faq.examples}
+            if normalized
+        ]
+        self._threshold = threshold
+
+    def match(self, text: str) -> FaqMatch | None:
+        query = normalize(text)
+        if not query:
+            return None
+        best: FaqMatch | None = None
+        for faq_id, example in self._examples:
+            score = similarity(query, example)
+            if score >= self._threshold and (best is None or score > best.score):
+                best = FaqMatch(faq_id, score)
+        return best
+
+
+class FaqIndex:
+    """The matcher over the current FAQs, rebuilt when any process added or retired one."""
+
+    def __init__(self, faqs: FaqRepository):
+        self._faqs = faqs
+        self._version: str | None = None
+        self._matcher = FaqMatcher(())
+
+    async def match(self, text: str) -> FaqMatch | None:
+        version = await self._faqs.version()
+        if version != self._version:
+            self._matcher = FaqMatcher(await self._faqs.active())
+            self._version = version
+        return self._matcher.match(text)

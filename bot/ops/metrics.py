@@ -1,0 +1,137 @@
+"""Prometheus metrics of one running bot, and the one-line log event per handled message.
+
+Each `Metrics` has its own registry (no global state): messages in and out per channel and
+intent, unanswered questions and the fallback ratio, reply latency, errors by kind (every
+ERROR log record, see `ErrorCounter`) and broadcast progress read from the outbox at scrape time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from bot.logs import user_ref
+
+__all__ = ["CONTENT_TYPE_LATEST", "ErrorCounter", "Metrics"]
+
+log = logging.getLogger("bot.traffic")
+
+# Reply latency buckets in seconds: cheap rule answers are milliseconds, a chart a second.
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+NO_INTENT = "none"  # bad input, a staff command, an unsupported message kind, an error
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.messages_in = Counter(
+            "jamsosbot_messages_in",
+            "Messages received, by channel and understood intent",
+            ("channel", "intent"),
+            registry=self.registry,
+        )
+        self.messages_out = Counter(
+            "jamsosbot_messages_out",
+            "Replies sent back, by channel and the intent they answer",
+            ("channel", "intent"),
+            registry=self.registry,
+        )
+        self.unanswered = Counter(
+            "jamsosbot_unanswered",
+            "Questions the bot could not answer (fallback or clarification)",
+            ("channel",),
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "jamsosbot_reply_seconds",
+            "Time from receiving a message to having its replies",
+            ("channel",),
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "jamsosbot_errors",
+            "Errors by kind (the logger that reported them, or an explicit kind)",
+            ("kind",),
+            registry=self.registry,
+        )
+        self.broadcast = Gauge(
+            "jamsosbot_broadcast_recipients",
+            "Recipients of broadcasts being sent or scheduled, by outbox state",
+            ("state",),
+            registry=self.registry,
+        )
+        self._questions = 0
+        self._fallbacks = 0
+        fallback_ratio = Gauge(
+            "jamsosbot_fallback_ratio",
+            "Share of questions since start that got the fallback answer",
+            registry=self.registry,
+        )
+        fallback_ratio.set_function(self.fallback_ratio)
+
+    def fallback_ratio(self) -> float:
+        return self._fallbacks / self._questions if self._questions else 0.0
+
+    def observe_message(
+        self,
+        *,
+        channel: str,
+        user_id: str,
+        intent: str | None,
+        answered: bool | None,
+        replies: int,
+        seconds: float,
+    ) -> None:
+        """Count one handled message and log it as one event (no text, hashed user).
+
+        `intent` is None when the message never reached understanding; `answered` is None
+        when it was no question (a command, bad input).
+        """
+        label = intent or NO_INTENT
+        self.messages_in.labels(channel, label).inc()
+        if replies:
+            self.messages_out.labels(channel, label).inc(replies)
+        self.latency.labels(channel).observe(seconds)
+        if answered is not None:
+            self._questions += 1
+            if not answered:
+                self._fallbacks += 1
+                self.unanswered.labels(channel).inc()
+        log.info(
+            "message handled",
+            extra={
+                "channel": channel,
+                "user": user_ref(channel, user_id),
+                "intent": label,
+                "answered": answered,
+                "replies": replies,
+                "ms": round(seconds * 1000, 1),
+            },
+        )
+
+    def set_broadcast_progress(self, counts: Mapping[str, int]) -> None:
+        self.broadcast.clear()
+        for state, count in counts.items():
+            self.broadcast.labels(state).set(count)
+
+    def render(self) -> bytes:
+        """The Prometheus text exposition of every metric."""
+        return generate_latest(self.registry)
+
+
+class ErrorCounter(logging.Handler):
+    """Counts ERROR records by kind: `extra={"kind": ...}`, else the logger name."""
+
+    def __init__(self, metrics: Metrics):
+        super().__init__(level=logging.ERROR)
+        self._metrics = metrics
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = getattr(record, "kind", None)
+        if not isinstance(kind, str):
+            kind = record.name.removeprefix("bot.")
+        self._metrics.errors.labels(kind).inc()

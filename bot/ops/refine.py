@@ -1,0 +1,58 @@
+"""Readings the classifier does not make: privacy requests, and FAQs staff added at run time."""
+
+from __future__ import annotations
+
+import re
+
+from bot.intents import Intent
+from bot.nlu.understanding import Slots, Understanding
+from bot.ops.faq import FaqIndex, normalize
+from bot.store.faqs import FaqRepository
+
+# Option slot values of the privacy intent (the buttons carry them too).
+SHOW = "show"
+DELETE = "delete"
+CONFIRM = "confirm"
+CANCEL = "cancel"
+
+# "hapus data saya", "tolong hapus semua data aku", "delete my data"; "data saya apa saja",
+# "lihat data saya", "show my data". Checked on normalized text, before anything else.
+_DELETE = re.compile(
+    r"^(?:tolong |mohon |saya (?:mau |ingin )?|aku (?:mau |ingin )?)?"
+    r"(?:hapus|hapuskan|delete|erase|remove)(?: semua)? (?:data|my data|all my data)"
+    r"(?: (?:saya|aku|gue|gw|pribadi|ku))?$"
+)
+_SHOW = re.compile(
+    r"^(?:(?:lihat|tampilkan|cek|show|see) )?(?:data|my data)(?: (?:saya|aku|pribadi))?"
+    r"(?: (?:apa saja|yang disimpan|yang tersimpan|stored))?$"
+)
+_DATA_OF_ME = re.compile(r"\b(?:saya|aku|my|pribadi)\b")
+
+
+def privacy_option(text: str) -> str | None:
+    """`delete` or `show` when the text asks to delete or see one's own data."""
+    normalized = normalize(text)
+    if _DELETE.match(normalized):
+        return DELETE
+    if _SHOW.match(normalized) and _DATA_OF_ME.search(normalized):
+        return SHOW
+    return None
+
+
+class Refiner:
+    def __init__(self, faqs: FaqRepository):
+        self._faqs = FaqIndex(faqs)
+
+    async def refine(self, text: str, understanding: Understanding) -> Understanding:
+        """A privacy request wins over any reading; an FAQ only replaces the fallback."""
+        option = privacy_option(text)
+        if option is not None:
+            return Understanding(intent=Intent.PRIVACY, score=1.0, slots=Slots(option=option))
+        if understanding.intent is not Intent.FALLBACK or understanding.clarify:
+            return understanding
+        found = await self._faqs.match(text)
+        if found is None:
+            return understanding
+        return Understanding(
+            intent=Intent.FAQ, score=found.score / 100, slots=Slots(option=str(found.faq_id))
+        )

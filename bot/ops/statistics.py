@@ -1,0 +1,102 @@
+"""The staff statistics report (chat `/statistik`, CLI `jamsosbot stats`), built from the store.
+
+Unanswered questions are grouped: normalized, then near-duplicates (rapidfuzz token-sort
+ratio at or above `GROUP_THRESHOLD`) counted together, most frequent first, so staff see which
+questions to turn into an FAQ. Long numbers in them (phone, NIK) are masked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from rapidfuzz import fuzz, process
+
+from bot.logs import redact
+from bot.ops.faq import normalize
+from bot.store import Store
+
+GROUP_THRESHOLD = 85.0
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionGroup:
+    example: str  # the most recent wording, numbers masked
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCount:
+    code: str | None  # None: not known (questions) / every region (subscriptions)
+    name: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatisticsReport:
+    since: date
+    until: date
+    total: int
+    unanswered: int
+    per_intent: tuple[tuple[str, int], ...]
+    per_regency: tuple[RegionCount, ...]
+    top_unanswered: tuple[QuestionGroup, ...]
+    subscribers: tuple[RegionCount, ...]
+
+    @property
+    def fallback_rate(self) -> float:
+        return self.unanswered / self.total if self.total else 0.0
+
+
+def group_questions(
+    texts: Iterable[str], *, threshold: float = GROUP_THRESHOLD
+) -> list[QuestionGroup]:
+    """Near-duplicate questions counted together; pass the most recent first."""
+    keys: list[str] = []
+    examples: list[str] = []
+    counts: list[int] = []
+    for text in texts:
+        key = normalize(text)
+        if not key:
+            continue
+        found = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
+        if found is None:
+            keys.append(key)
+            examples.append(redact(" ".join(text.split())))
+            counts.append(1)
+        else:
+            counts[found[2]] += 1
+    order = sorted(range(len(keys)), key=lambda i: (-counts[i], i))
+    return [QuestionGroup(examples[i], counts[i]) for i in order]
+
+
+async def build_report(store: Store, *, days: int, today: date, top: int = 10) -> StatisticsReport:
+    """The last `days` days up to and including `today`."""
+    since = today - timedelta(days=days - 1)
+    start = datetime.combine(since, time.min, tzinfo=UTC)
+    counts = await store.statistics.question_counts(start)
+    texts = await store.statistics.unanswered_texts(start)
+    groups = await asyncio.to_thread(group_questions, texts)
+    subscribers = await store.statistics.subscribers_per_region()
+    return StatisticsReport(
+        since=since,
+        until=today,
+        total=counts.total,
+        unanswered=counts.unanswered,
+        per_intent=counts.per_intent,
+        per_regency=await _named(store, counts.per_regency),
+        top_unanswered=tuple(groups[:top]),
+        subscribers=await _named(store, subscribers),
+    )
+
+
+async def _named(
+    store: Store, counts: Sequence[tuple[str | None, int]]
+) -> tuple[RegionCount, ...]:
+    regions = await store.regions.get_many(code for code, _ in counts if code)
+    return tuple(
+        RegionCount(code, regions[code].name if code in regions else None, count)
+        for code, count in counts
+    )

@@ -1,0 +1,82 @@
+"""Counts for staff: questions by intent and regency, unanswered texts, subscribers, broadcasts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.database import Database
+
+# Kemendagri codes: "61" province, "61.04" regency, "61.04.01" district, "61.04.01.2001" village.
+_REGENCY_CODE_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionCounts:
+    total: int
+    unanswered: int
+    per_intent: tuple[tuple[str, int], ...]
+    per_regency: tuple[tuple[str | None, int], ...]  # None: the asker's region is not known
+
+
+class StatisticsRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    async def question_counts(self, since: datetime) -> QuestionCounts:
+        bound = (since.isoformat(),)
+        totals = await self._db.fetch_one(
+            "SELECT count(*) AS total, coalesce(sum(answered = 0), 0) AS unanswered"
+            " FROM questions WHERE created_at >= ?",
+            bound,
+        )
+        intents = await self._db.fetch_all(
+            "SELECT intent, count(*) AS n FROM questions WHERE created_at >= ?"
+            " GROUP BY intent ORDER BY n DESC, intent",
+            bound,
+        )
+        regencies = await self._db.fetch_all(
+            "SELECT CASE WHEN length(u.region_code) >= ? THEN substr(u.region_code, 1, ?)"
+            " END AS regency, count(*) AS n"
+            " FROM questions AS q LEFT JOIN users AS u ON u.id = q.user_id"
+            " WHERE q.created_at >= ? GROUP BY regency ORDER BY n DESC, regency",
+            (_REGENCY_CODE_LENGTH, _REGENCY_CODE_LENGTH, *bound),
+        )
+        return QuestionCounts(
+            total=int(totals["total"]) if totals else 0,
+            unanswered=int(totals["unanswered"]) if totals else 0,
+            per_intent=tuple((str(r["intent"]), int(r["n"])) for r in intents),
+            per_regency=tuple((r["regency"], int(r["n"])) for r in regencies),
+        )
+
+    async def unanswered_texts(self, since: datetime, limit: int = 2000) -> list[str]:
+        """The latest unanswered questions (for grouping near-duplicates)."""
+        rows = await self._db.fetch_all(
+            "SELECT text FROM questions WHERE answered = 0 AND created_at >= ?"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (since.isoformat(), limit),
+        )
+        return [str(row["text"]) for row in rows]
+
+    async def subscribers_per_region(self) -> list[tuple[str | None, int]]:
+        """Active subscribers per followed region; None is "all announcements"."""
+        rows = await self._db.fetch_all(
+            "SELECT nullif(s.region_code, '') AS region, count(DISTINCT s.user_id) AS n"
+            " FROM subscriptions AS s JOIN users AS u ON u.id = s.user_id"
+            " WHERE u.active = 1 GROUP BY region ORDER BY n DESC, region"
+        )
+        return [(row["region"], int(row["n"])) for row in rows]
+
+    async def broadcast_progress(self) -> dict[str, int]:
+        """Outbox rows by state for broadcasts being sent (empty without an outbox table)."""
+        exists = await self._db.fetch_one(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'"
+        )
+        if exists is None:
+            return {}
+        rows = await self._db.fetch_all(
+            "SELECT o.state, count(*) AS n FROM outbox AS o"
+            " JOIN broadcasts AS b ON b.id = o.broadcast_id"
+            " WHERE b.status IN ('scheduled', 'sending') GROUP BY o.state"
+        )
+        return {str(row["state"]): int(row["n"]) for row in rows}

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
 
     admins: Annotated[tuple[str, ...], NoDecode] = ()
 
+    # Operations (H8): logged questions older than this many days are deleted at start and
+    # daily (0 keeps them forever); `facts check` flags facts older than this many days.
+    log_retention_days: int = Field(default=180, ge=0)
+    fact_max_age_days: int = Field(default=365, gt=0)
+
     @field_validator("admins", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from bot.i18n import DEFAULT_LOCALE, Catalogues, Translator
 from bot.intents import Intent
 from bot.messages import Button, Incoming, Reply
 from bot.nlu.understanding import Understander, Understanding
+from bot.ops.metrics import Metrics
+from bot.ops.refine import Refiner
 from bot.payload import BadPayload, decode, encode
 from bot.roles import Role
 from bot.routing import Router, merge_routers
@@ -52,6 +55,7 @@ class Dispatcher:
         admins: Iterable[str] = (),
         timezone: str = "Asia/Jakarta",
         max_message_chars: int = 1000,
+        metrics: Metrics | None = None,
     ):
         self.store = store
         self.understander = understander
@@ -62,6 +66,8 @@ class Dispatcher:
         self._admins = frozenset(admins)
         self._tz = ZoneInfo(timezone)
         self._max_chars = max_message_chars
+        self.metrics = metrics or Metrics()  # served at /metrics (bot/ops)
+        self._refiner = Refiner(store.faqs)  # privacy requests, staff FAQs (bot/ops)
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -75,6 +81,23 @@ class Dispatcher:
 
     async def process(self, msg: Incoming, *, record: bool = True) -> Outcome:
         """`handle` with the understanding; `record=False` is a fresh, unlogged chat (eval)."""
+        started = time.perf_counter()
+        outcome = await self._process(msg, record=record)
+        if record:
+            understanding = outcome.understanding
+            self.metrics.observe_message(
+                channel=msg.chat.channel,
+                user_id=msg.chat.user_id,
+                intent=understanding.intent.value if understanding else None,
+                answered=None
+                if understanding is None
+                else understanding.intent is not Intent.FALLBACK and not understanding.clarify,
+                replies=len(outcome.replies),
+                seconds=time.perf_counter() - started,
+            )
+        return outcome
+
+    async def _process(self, msg: Incoming, *, record: bool) -> Outcome:
         key = (msg.chat.channel, msg.chat.user_id)
         lock = self._locks.get(key)
         if lock is None:
@@ -122,6 +145,7 @@ class Dispatcher:
             if command_replies is not None:
                 return Outcome(command_replies)
             understanding = self.understander.understand(text, previous=previous)
+            understanding = await self._refiner.refine(text, understanding)
             logged_text = text
 
         ctx = HandlerContext(
@@ -140,7 +164,7 @@ class Dispatcher:
             handler = self._intents.get(understanding.intent, self._intents[Intent.FALLBACK])
             replies = await handler(msg, ctx)
         answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
-        if not record:
+        if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
             return Outcome(replies, understanding)
         await self.store.questions.log(
             user_id=user.id,

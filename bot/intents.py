@@ -41,4 +41,8 @@ class Intent(StrEnum):
     UNSUBSCRIBE = "unsubscribe"
     LANGUAGE = "language"
     OUT_OF_SCOPE_HEALTH = "out_of_scope_health"
+    # Not classified by NLU (H8): an answer staff added at run time, matched on fallback, and the
+    # privacy actions (/datasaya, /hapusdata), which their buttons need as an intent.
+    FAQ = "faq"
+    PRIVACY = "privacy"
     FALLBACK = "fallback"

@@ -12,6 +12,9 @@ from starlette.routing import BaseRoute
 
 from bot.app import App
 from bot.channels.base import Channel
+from bot.ops.housekeeping import Housekeeping
+from bot.ops.metrics import ErrorCounter
+from bot.ops.routes import ops_routes
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +24,17 @@ def create_web_app(
 ) -> Starlette:
     """Webhook routes of every channel; channels start with the server and stop with it."""
 
+    # Log-retention purge (at start, then daily) and the error counter of /metrics (bot/ops).
+    housekeeping = Housekeeping(
+        app.store,
+        retention_days=app.settings.log_retention_days,
+        errors=ErrorCounter(app.dispatcher.metrics),
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         started: list[Channel] = []
+        await housekeeping.start()
         try:
             for channel in channels:
                 await channel.start()
@@ -35,8 +46,10 @@ def create_web_app(
                     await channel.stop()
                 except Exception:
                     log.exception("channel %s did not stop cleanly", channel.name)
+            await housekeeping.stop()
 
     routes = [route for channel in channels for route in channel.routes()]
+    routes.extend(ops_routes(app, channels))  # /healthz, /metrics (bot/ops)
     routes.extend(extra_routes)
     web = Starlette(routes=routes, lifespan=lifespan)
     web.state.app = app

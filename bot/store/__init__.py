@@ -8,14 +8,17 @@ from bot.store.conversations import ConversationRepository
 from bot.store.coverage import CoverageRecord, CoverageRepository
 from bot.store.database import Database
 from bot.store.facts import FactRepository
+from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
 from bot.store.models import ConversationState, Fact, Question, Unknown, User
 from bot.store.people import PeopleRepository
+from bot.store.privacy import PrivacyRepository
 from bot.store.questions import QuestionRepository
 from bot.store.regional_seed import seed_coverage, seed_regions
 from bot.store.regions import Region, RegionRepository
 from bot.store.roles import RoleRepository
 from bot.store.seeding import seed_facts
+from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
 from bot.store.villages import VillageHeadRepository
 
@@ -42,6 +45,9 @@ class Store:
         self.conversations = ConversationRepository(db)
         self.questions = QuestionRepository(db)
         self.roles = RoleRepository(db)
+        self.faqs = FaqRepository(db)  # answers staff add at run time (H8)
+        self.privacy = PrivacyRepository(db)  # /datasaya, /hapusdata, log retention (H8)
+        self.statistics = StatisticsRepository(db)  # staff statistics, metrics (H8)
         self.regions = RegionRepository(db)  # gazetteer (H4a)
         self.coverage = CoverageRepository(db)  # coverage per region and year (H4a)
         self.targets = TargetRepository(db)  # village targets and their history (H4b)

@@ -1,0 +1,64 @@
+"""`facts check [--max-age-days N]`: facts staff should re-verify (exit status 1 if any)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.ops.facts import check_facts
+from bot.store import Store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("facts", help="the fact store: what needs re-verifying")
+    facts_sub = parser.add_subparsers(dest="facts_command", required=True)
+    check = facts_sub.add_parser(
+        "check",
+        help="list facts whose validity ended, that are older than an age, or uncertain",
+    )
+    check.add_argument(
+        "--max-age-days",
+        type=int,
+        help="flag facts in force for longer than this (default: JAMSOS_FACT_MAX_AGE_DAYS)",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON lines")
+    check.set_defaults(func=_check)
+
+
+async def _check(args: argparse.Namespace, settings: Settings) -> int:
+    max_age = args.max_age_days if args.max_age_days is not None else settings.fact_max_age_days
+    if max_age < 1:
+        print("--max-age-days must be at least 1", file=sys.stderr)
+        return 2
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    store = await Store.open(settings.database_path)
+    try:
+        issues = check_facts(store.facts.all(), today=today, max_age_days=max_age)
+    finally:
+        await store.close()
+    for issue in issues:
+        fact = issue.fact
+        if args.json:
+            document = {
+                "problem": issue.problem.value,
+                "key": fact.key,
+                "valid_from": fact.valid_from.isoformat(),
+                "valid_to": fact.valid_to.isoformat() if fact.valid_to else None,
+                "age_days": issue.age_days,
+                "status": fact.status,
+                "source": fact.source,
+            }
+            print(json.dumps(document, ensure_ascii=False))
+        else:
+            until = fact.valid_to.isoformat() if fact.valid_to else "open"
+            print(
+                f"{issue.problem.value:<9} {fact.key}  {fact.valid_from.isoformat()}..{until}"
+                f"  ({issue.age_days} days, {fact.status})  source: {fact.source}"
+            )
+    if not args.json:
+        print(f"{len(issues)} fact(s) to re-verify (today {today}, max age {max_age} days)")
+    return 1 if issues else 0

@@ -1,0 +1,80 @@
+"""`faq add | list | remove`: answers staff add without a deploy, understood from then on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.config import Settings
+from bot.store import Store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("faq", help="answers added without a deploy")
+    faq_sub = parser.add_subparsers(dest="faq_command", required=True)
+    add = faq_sub.add_parser("add", help="add an answer with its source and example phrasings")
+    add.add_argument("--question", required=True, help="the question as users ask it")
+    add.add_argument("--answer-id", required=True, help="the answer in Indonesian")
+    add.add_argument("--answer-en", default="", help="the answer in English (optional)")
+    add.add_argument("--source", required=True, help="where the answer comes from")
+    add.add_argument(
+        "--example",
+        action="append",
+        default=[],
+        help="another phrasing users type (repeat the option for more)",
+    )
+    add.set_defaults(func=_add)
+    listing = faq_sub.add_parser("list", help="the active answers")
+    listing.set_defaults(func=_list)
+    remove = faq_sub.add_parser("remove", help="retire an answer (no longer matched)")
+    remove.add_argument("id", type=int)
+    remove.set_defaults(func=_remove)
+
+
+async def _add(args: argparse.Namespace, settings: Settings) -> int:
+    fields = {"--question": args.question, "--answer-id": args.answer_id, "--source": args.source}
+    empty = [name for name, value in fields.items() if not value.strip()]
+    if empty:
+        print(f"empty: {', '.join(empty)}", file=sys.stderr)
+        return 2
+    store = await Store.open(settings.database_path, seed=False)
+    try:
+        faq_id = await store.faqs.add(
+            question=args.question,
+            answer_id=args.answer_id,
+            answer_en=args.answer_en,
+            source=args.source,
+            examples=args.example,
+            added_via="cli",
+        )
+    finally:
+        await store.close()
+    print(f"FAQ #{faq_id} added; the running bot answers it from the next message on")
+    return 0
+
+
+async def _list(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path, seed=False)
+    try:
+        faqs = await store.faqs.active()
+    finally:
+        await store.close()
+    for faq in faqs:
+        print(f"#{faq.id}  {faq.question}  [{faq.source}]")
+        for example in faq.examples:
+            print(f"      ~ {example}")
+    print(f"{len(faqs)} active FAQ(s)")
+    return 0
+
+
+async def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path, seed=False)
+    try:
+        removed = await store.faqs.remove(args.id)
+    finally:
+        await store.close()
+    if not removed:
+        print(f"no active FAQ #{args.id}", file=sys.stderr)
+        return 1
+    print(f"FAQ #{args.id} retired")
+    return 0

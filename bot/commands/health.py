@@ -1,0 +1,71 @@
+"""`healthcheck`: ask a running `jamsosbot serve` for `/healthz` (Docker HEALTHCHECK, monitoring).
+
+`privacy purge` and `privacy forget CHANNEL:ID` apply the retention setting or a deletion
+request by hand (the server purges at start and daily on its own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import httpx
+
+from bot.config import Settings
+from bot.ops.housekeeping import purge_question_log
+from bot.store import Store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    health = sub.add_parser("healthcheck", help="exit 0 when the local server reports healthy")
+    health.add_argument(
+        "--url", help="default: http://127.0.0.1:<JAMSOS_PORT>/healthz (the server's own port)"
+    )
+    health.add_argument("--timeout", type=float, default=5.0)
+    health.set_defaults(func=_healthcheck)
+    privacy = sub.add_parser("privacy", help="personal data: retention purge, deletion requests")
+    privacy_sub = privacy.add_subparsers(dest="privacy_command", required=True)
+    purge = privacy_sub.add_parser(
+        "purge", help="delete logged questions older than JAMSOS_LOG_RETENTION_DAYS"
+    )
+    purge.set_defaults(func=_purge)
+    forget = privacy_sub.add_parser("forget", help="delete everything about one person")
+    forget.add_argument("who", help="channel:user-id, e.g. telegram:123456789")
+    forget.set_defaults(func=_forget)
+
+
+async def _healthcheck(args: argparse.Namespace, settings: Settings) -> int:
+    url = args.url or f"http://127.0.0.1:{settings.port}/healthz"
+    try:
+        async with httpx.AsyncClient(timeout=args.timeout, trust_env=False) as client:
+            response = await client.get(url)
+    except httpx.HTTPError as exc:
+        print(f"unhealthy: {type(exc).__name__}", file=sys.stderr)
+        return 1
+    print(response.text)
+    return 0 if response.status_code == 200 else 1
+
+
+async def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path, seed=False)
+    try:
+        removed = await purge_question_log(store, settings.log_retention_days)
+    finally:
+        await store.close()
+    print(f"{removed} logged question(s) older than {settings.log_retention_days} days deleted")
+    return 0
+
+
+async def _forget(args: argparse.Namespace, settings: Settings) -> int:
+    channel, _, external_id = args.who.partition(":")
+    if not channel or not external_id:
+        print("expected channel:user-id", file=sys.stderr)
+        return 2
+    store = await Store.open(settings.database_path, seed=False)
+    try:
+        user = await store.people.find(channel, external_id)
+        deleted = user is not None and await store.privacy.forget(user.id)
+    finally:
+        await store.close()
+    print("deleted" if deleted else "no such user")
+    return 0 if deleted else 1

@@ -1,0 +1,74 @@
+"""`stats [--days N]`: the staff statistics report in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.ops.statistics import RegionCount, StatisticsReport, build_report
+from bot.store import Store
+
+MAX_DAYS = 3660
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "stats",
+        help="questions per intent and regency, fallback rate, top unanswered, subscribers",
+    )
+    parser.add_argument("--days", type=int, default=30, help="period up to today (default 30)")
+    parser.add_argument("--top", type=int, default=10, help="unanswered question groups shown")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(func=_stats)
+
+
+async def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.days <= MAX_DAYS or args.top < 1:
+        print(f"--days must be 1..{MAX_DAYS} and --top at least 1", file=sys.stderr)
+        return 2
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    store = await Store.open(settings.database_path, seed=False)
+    try:
+        report = await build_report(store, days=args.days, today=today, top=args.top)
+    finally:
+        await store.close()
+    if args.json:
+        document = asdict(report)
+        document["fallback_rate"] = round(report.fallback_rate, 4)
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+    else:
+        print(render(report))
+    return 0
+
+
+def render(report: StatisticsReport) -> str:
+    lines = [
+        f"Period: {report.since.isoformat()} .. {report.until.isoformat()}",
+        f"Questions: {report.total}  unanswered: {report.unanswered}"
+        f"  fallback rate: {report.fallback_rate:.1%}",
+        "",
+        "Per intent:",
+        *(f"  {count:>6}  {intent}" for intent, count in report.per_intent),
+        "",
+        "Per regency (of the asker):",
+        *(f"  {row.count:>6}  {_region(row, 'unknown')}" for row in report.per_regency),
+        "",
+        "Most frequent unanswered questions (grouped):",
+        *(f"  {group.count:>6}  {group.example}" for group in report.top_unanswered),
+        "",
+        "Subscribers per region:",
+        *(f"  {row.count:>6}  {_region(row, 'all regions')}" for row in report.subscribers),
+    ]
+    return "\n".join(lines)
+
+
+def _region(row: RegionCount, none: str) -> str:
+    if row.code is None:
+        return none
+    return f"{row.code} {row.name}" if row.name else row.code

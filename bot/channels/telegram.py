@@ -1,0 +1,523 @@
+"""Telegram channel: a thin python-telegram-bot 22 adapter around the channel-agnostic core.
+
+Updates become `Incoming` messages for the dispatcher; `Reply` lists become Bot API calls
+(text split at 4,096, inline keyboards, photos). Long polling by default; with a public URL
+the updates arrive as a webhook on the project's ASGI app at `/telegram`, which answers 200
+at once and processes after (python-telegram-bot's update queue, drained on stop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import re
+import uuid
+import warnings
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import (
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.channels.base import DeliveryFailed, FailureKind
+from bot.channels.telegram_flood import FloodControl, FloodVerdict
+from bot.channels.telegram_inbound import addressed_text, is_group, unsupported_kind
+from bot.channels.telegram_pacing import PaceLimits, Pacer
+from bot.channels.telegram_render import (
+    COMMANDS,
+    MAX_CAPTION,
+    STORED_CALLBACK_PREFIX,
+    button_rows,
+    fits_callback,
+    split_text,
+    utf16_len,
+)
+from bot.i18n import DEFAULT_LOCALE, SUPPORTED, Translator, normalize_locale
+from bot.messages import Attachment, Button, ChatRef, Incoming, Reply
+from bot.roles import Role
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+ALLOWED_UPDATES = ("message", "callback_query")
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit
+MAX_UPDATE_BYTES = 1024 * 1024
+TYPING_REPEAT = 4.5  # a chat action shows for about 5 seconds
+UPDATE_ID_MEMORY = 4096  # recent update ids kept in memory before asking the store
+FORGET_UPDATES_AFTER = timedelta(days=3)
+_SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+class TelegramConfigError(ValueError):
+    """The Telegram settings cannot work together (reported at start-up)."""
+
+
+def _retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = error.retry_after
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+class TelegramChannel:
+    """One bot: receive (polling or webhook), answer through the dispatcher, deliver."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        app: App,
+        *,
+        token: str,
+        api_url: str = "https://api.telegram.org",
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        limits: PaceLimits | None = None,
+        flood: FloodControl | None = None,
+        typing_after: float = 1.0,
+        poll_timeout: float = 10.0,
+        max_retries: int = 3,
+    ):
+        if webhook_url is not None and webhook_secret is None:
+            raise TelegramConfigError(
+                "JAMSOS_PUBLIC_URL is set (webhook mode) but JAMSOS_TELEGRAM_WEBHOOK_SECRET is"
+                " not: set it to a random string of 1-256 characters A-Z a-z 0-9 _ -"
+            )
+        if webhook_secret is not None and not _SECRET_CHARS.match(webhook_secret):
+            raise TelegramConfigError(
+                "JAMSOS_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters A-Z a-z 0-9 _ -"
+            )
+        self._app = app
+        self._webhook_url = webhook_url
+        self._secret = webhook_secret
+        self._pacer = Pacer(limits)
+        self._flood = flood or FloodControl()
+        self._typing_after = typing_after
+        self._poll_timeout = poll_timeout
+        self._max_retries = max_retries
+        self._incoming_dir = app.settings.data_dir / "telegram" / "incoming"
+        self._recent_ids: set[int] = set()
+        self._recent_order: deque[int] = deque()
+        self._new_ids = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        base = api_url.rstrip("/")
+        builder = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(f"{base}/bot")
+            .base_file_url(f"{base}/file/bot")
+            .request(HTTPXRequest(connection_pool_size=256))
+            .concurrent_updates(256)
+            .job_queue(None)
+        )
+        if webhook_url is not None:
+            builder = builder.updater(None)
+        self._application: AnyApplication = builder.build()
+        self._application.add_handler(TypeHandler(Update, self._on_update))
+        self._application.add_error_handler(self._on_error)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def routes(self) -> Sequence[BaseRoute]:
+        if self._webhook_url is None:
+            return []
+        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        """getMe, command menu, webhook registration (or polling), then process updates."""
+        await self._application.initialize()
+        try:
+            await self._app.store.telegram.forget_updates(FORGET_UPDATES_AFTER)
+            await self._set_commands()
+            if self._webhook_url is not None:
+                await self._application.bot.set_webhook(
+                    self._webhook_url,
+                    secret_token=self._secret,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                )
+            await self._application.start()
+            updater = self._application.updater
+            if self._webhook_url is None and updater is not None:
+                await updater.start_polling(
+                    timeout=int(self._poll_timeout), allowed_updates=list(ALLOWED_UPDATES)
+                )
+        except BaseException:
+            if self._application.running:
+                await self._application.stop()
+            await self._application.shutdown()
+            raise
+        log.info(
+            "telegram bot @%s started (%s)",
+            self._application.bot.username,
+            "webhook" if self._webhook_url else "polling",
+        )
+
+    async def stop(self) -> None:
+        """Stop receiving, finish every update already accepted, then close."""
+        updater = self._application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self._application.running:
+            await self._application.stop()
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._pacer.close()
+        await self._application.shutdown()
+
+    async def _set_commands(self) -> None:
+        catalogues = self._app.dispatcher.catalogues
+        for locale in SUPPORTED:
+            t = catalogues.translator(locale)
+            commands = [BotCommand(name, t(key)) for name, key in COMMANDS]
+            # Indonesian is the default menu; other languages for users whose app uses them.
+            language = None if locale == DEFAULT_LOCALE else locale
+            await self._application.bot.set_my_commands(commands, language_code=language)
+
+    # -- webhook --------------------------------------------------------------------------
+
+    async def _webhook(self, request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if self._secret is None or not hmac.compare_digest(
+            given.encode("utf-8"), self._secret.encode("utf-8")
+        ):
+            return Response(status_code=403)
+        body = await request.body()
+        update = self._parse_update(body)
+        if update is None:
+            return Response(status_code=400)
+        await self._application.update_queue.put(update)
+        return Response()
+
+    def _parse_update(self, body: bytes) -> Update | None:
+        if len(body) > MAX_UPDATE_BYTES:
+            return None
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                return None
+            return Update.de_json(data, self._application.bot)
+        except Exception:  # any shape python-telegram-bot cannot read is a bad request
+            log.warning("telegram webhook: unreadable update body")
+            return None
+
+    # -- inbound --------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._first_time(update.update_id):
+            log.info("telegram update %d delivered again: ignored", update.update_id)
+            return
+        if update.callback_query is not None:
+            await self._on_callback(update.callback_query)
+        elif update.message is not None:
+            await self._on_message(update.message)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update failed", exc_info=context.error)
+
+    async def _first_time(self, update_id: int) -> bool:
+        """False for an update handled before (memory first, then the durable record)."""
+        if update_id in self._recent_ids:
+            return False
+        self._recent_ids.add(update_id)
+        self._recent_order.append(update_id)
+        if len(self._recent_order) > UPDATE_ID_MEMORY:
+            self._recent_ids.discard(self._recent_order.popleft())
+        self._new_ids += 1
+        if self._new_ids % 10_000 == 0:
+            await self._app.store.telegram.forget_updates(FORGET_UPDATES_AFTER)
+        return await self._app.store.telegram.first_seen(update_id)
+
+    async def _on_callback(self, query: CallbackQuery) -> None:
+        with contextlib.suppress(TelegramError):
+            await query.answer()  # stop the button's spinner at once, whatever follows
+        message = query.message
+        chat_id = message.chat.id if message is not None else query.from_user.id
+        chat = ChatRef(
+            channel="telegram",
+            user_id=str(query.from_user.id),
+            chat_id=str(chat_id),
+            is_group=message is not None and is_group(message.chat),
+        )
+        data = query.data or ""
+        if data.startswith(STORED_CALLBACK_PREFIX):
+            data = await self._app.store.telegram.callback_payload(data[1:]) or data
+        incoming = Incoming(
+            chat=chat,
+            payload=data,
+            platform_locale=query.from_user.language_code,
+            message_id=str(message.message_id) if message is not None else None,
+        )
+        if await self._admit(incoming.chat, incoming.platform_locale):
+            await self._answer(incoming)
+
+    async def _on_message(self, message: Message) -> None:
+        sender = message.from_user
+        if sender is None or sender.is_bot:
+            return
+        group = is_group(message.chat)
+        chat = ChatRef(
+            channel="telegram",
+            user_id=str(sender.id),
+            chat_id=str(message.chat.id),
+            is_group=group,
+        )
+        locale = sender.language_code
+        text = addressed_text(message, self._application.bot.bot, group=group)
+        kind = unsupported_kind(message)
+        if group and (text is None or kind is not None):
+            return  # in groups: only commands and messages for the bot, and only text
+        if kind is None and text is None:
+            return
+        if message.text is None and message.document is None and kind is None:
+            return  # service messages (members joined, pinned...): nothing to answer
+        if not await self._admit(chat, locale):
+            return
+        base = Incoming(
+            chat=chat,
+            text=text or "",
+            platform_locale=locale,
+            message_id=str(message.message_id),
+            received_at=message.date,
+        )
+        if kind is not None:
+            await self._answer(_with(base, unsupported=kind))
+        elif message.document is not None:
+            await self._on_document(message, base)
+        else:
+            await self._answer(base)
+
+    async def _on_document(self, message: Message, base: Incoming) -> None:
+        """Staff files (imports) are downloaded and passed on; others get "please type"."""
+        document = message.document
+        if document is None:
+            return
+        user = await self._app.store.people.touch("telegram", base.chat.user_id)
+        if await self._app.dispatcher.role_of(user) is Role.WORKER:
+            await self._answer(_with(base, unsupported="document"))
+            return
+        if document.file_size is not None and document.file_size > MAX_DOWNLOAD_BYTES:
+            t = await self._translator(base.chat, base.platform_locale)
+            text = t("telegram.file_too_big", limit_mb=MAX_DOWNLOAD_BYTES // (1024 * 1024))
+            await self._send_quietly(base.chat, [Reply(text=text)])
+            return
+        filename = Path(document.file_name or "upload").name
+        target = self._incoming_dir / f"{uuid.uuid4().hex}-{filename}"
+        try:
+            file = await document.get_file()
+            content = await file.download_as_bytearray()
+            await asyncio.to_thread(_write_file, target, bytes(content))
+        except TelegramError:
+            log.exception("telegram: could not download a document")
+            await self._answer(_with(base, unsupported="document"))
+            return
+        attachment = Attachment(path=target, filename=filename, mime_type=document.mime_type)
+        await self._answer(_with(base, attachment=attachment))
+
+    async def _admit(self, chat: ChatRef, platform_locale: str | None) -> bool:
+        """Per-user flood control; the one notice goes out here."""
+        verdict = self._flood.check(chat.user_id)
+        if verdict is FloodVerdict.ANSWER:
+            return True
+        if verdict is FloodVerdict.NOTICE:
+            t = await self._translator(chat, platform_locale)
+            await self._send_quietly(chat, [Reply(text=t("telegram.flood"))])
+        return False
+
+    async def _translator(self, chat: ChatRef, platform_locale: str | None) -> Translator:
+        user = await self._app.store.people.find("telegram", chat.user_id)
+        locale = (user.locale if user else None) or normalize_locale(platform_locale)
+        return self._app.dispatcher.catalogues.translator(locale or DEFAULT_LOCALE)
+
+    async def _answer(self, incoming: Incoming) -> None:
+        """Dispatch, showing "typing..." if the answer takes a while, then send the replies."""
+        done = asyncio.Event()
+        timer = asyncio.get_running_loop().call_later(
+            self._typing_after, self._start_typing, incoming.chat.chat_id, done
+        )
+        try:
+            replies = await self._app.dispatcher.handle(incoming)
+        finally:
+            timer.cancel()
+            done.set()
+            if incoming.attachment is not None:  # our temporary download: gone once read
+                await asyncio.to_thread(incoming.attachment.path.unlink, missing_ok=True)
+        await self._send_quietly(incoming.chat, replies)
+
+    async def _keep_typing(self, chat_id: str, done: asyncio.Event) -> None:
+        while not done.is_set():
+            try:
+                await self._application.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError as exc:
+                log.debug("telegram typing action failed: %s", exc)
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), TYPING_REPEAT)
+
+    def _start_typing(self, chat_id: str, done: asyncio.Event) -> None:
+        task = asyncio.create_task(self._keep_typing(chat_id, done))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send_quietly(self, chat: ChatRef, replies: Sequence[Reply]) -> None:
+        try:
+            await self.deliver(chat, replies)
+        except DeliveryFailed as exc:
+            log.warning("telegram reply not delivered: %s", exc.kind.value)
+
+    # -- outbound -------------------------------------------------------------------------
+
+    async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
+        """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
+        last = ""
+        for reply in replies:
+            last = await self._send_reply(chat, reply, bulk=bulk) or last
+        return last
+
+    async def _send_reply(self, chat: ChatRef, reply: Reply, *, bulk: bool) -> str:
+        bot = self._application.bot
+        texts = split_text(reply.text)
+        markup = await self._keyboard(reply.buttons) if reply.buttons else None
+        last = ""
+        if reply.image is not None:
+            image = reply.image
+            caption = image.caption if utf16_len(image.caption) <= MAX_CAPTION else ""
+            if image.caption and not caption:
+                texts = [*split_text(image.caption), *texts]
+            data = await asyncio.to_thread(image.path.read_bytes)
+            photo = InputFile(data, filename=image.path.name)
+            photo_markup = markup if not texts else None
+            sent = await self._call(
+                chat,
+                bulk,
+                lambda: bot.send_photo(
+                    chat.chat_id, photo, caption=caption or None, reply_markup=photo_markup
+                ),
+            )
+            last = str(sent.message_id)
+        for index, text in enumerate(texts):
+            text_markup = markup if index == len(texts) - 1 else None
+            sent = await self._call(
+                chat,
+                bulk,
+                lambda text=text, text_markup=text_markup: bot.send_message(  # type: ignore[misc]
+                    chat.chat_id, text, reply_markup=text_markup
+                ),
+            )
+            last = str(sent.message_id)
+        return last
+
+    async def _keyboard(self, buttons: Sequence[Button]) -> InlineKeyboardMarkup:
+        rows = []
+        for row in button_rows(buttons):
+            keys = []
+            for button in row:
+                data = button.payload
+                if not fits_callback(data):
+                    key = await self._app.store.telegram.store_callback(data)
+                    data = STORED_CALLBACK_PREFIX + key
+                keys.append(InlineKeyboardButton(button.title, callback_data=data))
+            rows.append(keys)
+        return InlineKeyboardMarkup(rows)
+
+    async def _call(
+        self, chat: ChatRef, bulk: bool, send: Callable[[], Awaitable[Message]]
+    ) -> Message:
+        """One paced Bot API call, Telegram errors mapped to DeliveryFailed.
+
+        A 429 pauses all sending for `retry_after`; replies are then retried (a few times),
+        announcements give the failure back to the outbox. BadRequest is never retried.
+        """
+        attempts = 0
+        while True:
+            await self._pacer.acquire(chat.chat_id, group=chat.is_group, bulk=bulk)
+            try:
+                return await send()
+            except RetryAfter as exc:
+                wait = _retry_after_seconds(exc)
+                self._pacer.pause(wait)
+                attempts += 1
+                log.warning("telegram flood control: pausing %.1f s", wait)
+                if bulk or attempts > self._max_retries:
+                    raise DeliveryFailed(
+                        FailureKind.RATE_LIMITED, exc.message, retry_after=wait
+                    ) from exc
+            except Forbidden as exc:
+                if not chat.is_group:
+                    await self._mark_unreachable(chat)
+                raise DeliveryFailed(FailureKind.BLOCKED, exc.message) from exc
+            except (BadRequest, ChatMigrated) as exc:
+                raise DeliveryFailed(FailureKind.INVALID, exc.message) from exc
+            except TelegramError as exc:  # TimedOut, NetworkError, Conflict...
+                raise DeliveryFailed(FailureKind.TRANSIENT, exc.message) from exc
+
+    async def _mark_unreachable(self, chat: ChatRef) -> None:
+        """The user blocked the bot: inactive (announcements skip them) until they write."""
+        user = await self._app.store.people.find("telegram", chat.user_id)
+        if user is not None and user.active:
+            await self._app.store.people.set_active(user.id, False)
+            log.info("telegram user %d blocked the bot: marked inactive", user.id)
+
+
+def _with(base: Incoming, **changes: Any) -> Incoming:
+    fields = {name: getattr(base, name) for name in Incoming.__dataclass_fields__}
+    fields.update(changes)
+    return Incoming(**fields)
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def create(app: App) -> TelegramChannel:
+    """The channel from settings: webhook mode when JAMSOS_PUBLIC_URL is set."""
+    settings = app.settings
+    if settings.telegram_token is None:
+        raise TelegramConfigError("JAMSOS_TELEGRAM_TOKEN is not set")
+    webhook_url = None
+    if settings.public_url:
+        webhook_url = settings.public_url.rstrip("/") + WEBHOOK_PATH
+    secret = settings.telegram_webhook_secret
+    return TelegramChannel(
+        app,
+        token=settings.telegram_token.get_secret_value(),
+        api_url=settings.telegram_api_url,
+        webhook_url=webhook_url,
+        webhook_secret=secret.get_secret_value() if secret is not None else None,
+        limits=PaceLimits(overall_rate=settings.telegram_max_rate),
+    )

@@ -1,0 +1,52 @@
+"""Telegram bookkeeping: handled update ids (duplicates answered once), long button payloads."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from bot.store.database import Database
+
+CALLBACK_KEY_CHARS = 22  # base64 of 16 bytes of SHA-256: collisions are out of reach
+
+
+def callback_key(payload: str) -> str:
+    """The stable short key of a payload (the same payload always gets the same key)."""
+    digest = hashlib.sha256(payload.encode("utf-8")).digest()[:16]
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+class TelegramRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    async def first_seen(self, update_id: int) -> bool:
+        """Record an update id; False when it was handled before (a redelivery)."""
+        changed = await self._db.execute(
+            "INSERT OR IGNORE INTO telegram_updates (update_id, received_at) VALUES (?, ?)",
+            (update_id, datetime.now(UTC).isoformat()),
+        )
+        return changed > 0
+
+    async def forget_updates(self, older_than: timedelta) -> int:
+        """Drop update ids older than that (Telegram keeps undelivered updates 24 hours)."""
+        cutoff = (datetime.now(UTC) - older_than).isoformat()
+        return await self._db.execute(
+            "DELETE FROM telegram_updates WHERE received_at < ?", (cutoff,)
+        )
+
+    async def store_callback(self, payload: str) -> str:
+        """Keep a payload too long for a button; returns the key the button carries instead."""
+        key = callback_key(payload)
+        await self._db.execute(
+            "INSERT OR IGNORE INTO telegram_callbacks (key, payload, created_at) VALUES (?, ?, ?)",
+            (key, payload, datetime.now(UTC).isoformat()),
+        )
+        return key
+
+    async def callback_payload(self, key: str) -> str | None:
+        row = await self._db.fetch_one(
+            "SELECT payload FROM telegram_callbacks WHERE key = ?", (key,)
+        )
+        return str(row["payload"]) if row else None

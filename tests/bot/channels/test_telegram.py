@@ -1,0 +1,494 @@
+"""Telegram channel end to end: python-telegram-bot for real, over HTTP, against a fake Bot API.
+
+Polling mode for the conversation features; webhook mode through the project's ASGI app
+(`bot.web.create_web_app` served by uvicorn) for the webhook checks and duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from bot.app import App
+from bot.channels import build_channels
+from bot.channels.base import DeliveryFailed, FailureKind
+from bot.channels.telegram import (
+    SECRET_HEADER,
+    TelegramChannel,
+    TelegramConfigError,
+    create,
+)
+from bot.channels.telegram_flood import FloodControl
+from bot.channels.telegram_pacing import PaceLimits
+from bot.channels.telegram_render import MAX_CALLBACK_BYTES, MAX_TEXT, utf16_len
+from bot.config import Settings
+from bot.messages import ChatRef, Incoming, Reply
+from bot.store import Store
+from bot.web import create_web_app
+from tests.bot.channels.telegram_support import (
+    LONG_PAYLOAD,
+    LONG_TEXT,
+    ChannelTestRouter,
+    app_with,
+    tiny_png,
+)
+from tests.fakes.telegram_api import (
+    BOT_USERNAME,
+    TOKEN,
+    FakeTelegramAPI,
+    callback_update,
+    message_update,
+    running_fake,
+    serve_asgi,
+)
+
+FAST = PaceLimits(overall_rate=1000, overall_burst=100, chat_rate=1000, chat_burst=100)
+SECRET = "s3cret_Token-for-tests"
+
+
+@pytest.fixture
+def test_router(tmp_path: Path) -> ChannelTestRouter:
+    router = ChannelTestRouter(tmp_path)
+    router.chart_path.write_bytes(tiny_png())
+    return router
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, seeded database for the session: each test starts from a copy (fast)."""
+    path = tmp_path_factory.mktemp("telegram-seed") / "jamsosbot.sqlite3"
+
+    async def build() -> None:
+        await (await Store.open(path)).close()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture
+def tg_settings(settings: Settings, seeded_database: Path) -> Settings:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(seeded_database, settings.database_path)
+    return settings.model_copy(update={"admins": ("telegram:77",)})
+
+
+@pytest.fixture
+async def tg_app(tg_settings: Settings, test_router: ChannelTestRouter) -> AsyncIterator[App]:
+    created = await app_with(tg_settings, test_router.router)
+    yield created
+    await created.close()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegramAPI]:
+    async with running_fake() as started:
+        yield started
+
+
+def polling_channel(app: App, fake: FakeTelegramAPI, **options: Any) -> TelegramChannel:
+    options.setdefault("limits", FAST)
+    return TelegramChannel(app, token=TOKEN, api_url=fake.url, poll_timeout=1, **options)
+
+
+@pytest.fixture
+async def polling(tg_app: App, fake: FakeTelegramAPI) -> AsyncIterator[TelegramChannel]:
+    channel = polling_channel(tg_app, fake)
+    await channel.start()
+    yield channel
+    await channel.stop()
+
+
+def telegram_chat(user_id: int) -> ChatRef:
+    return ChatRef(channel="telegram", user_id=str(user_id), chat_id=str(user_id))
+
+
+async def core_answer(app: App, **fields: Any) -> list[Reply]:
+    """What the dispatcher itself answers a fresh user: the reference for the adapter."""
+    return await app.dispatcher.handle(Incoming(chat=telegram_chat(9999), **fields))
+
+
+def keyboard(call_params: dict[str, Any]) -> list[dict[str, Any]]:
+    markup = call_params.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+async def eventually(check: Any) -> None:
+    """Poll a store condition the channel reaches shortly after an HTTP call (max 5 s)."""
+    async with asyncio.timeout(5):
+        while not await check():  # noqa: ASYNC110 (a database state, not an event)
+            await asyncio.sleep(0.02)
+
+
+# -- polling: the conversation ------------------------------------------------------------
+
+
+async def test_start_registers_commands_and_answers_start_with_menu_buttons(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    menus = fake.calls_of("setMyCommands")
+    assert [call.params.get("language_code") for call in menus] == [None, "en"]
+    for call in menus:
+        names = [command["command"] for command in call.params["commands"]]
+        assert names == ["start", "menu", "bahasa", "langganan", "berhenti", "desa", "bantuan"]
+        assert all(command["description"] for command in call.params["commands"])
+    english = {c["command"]: c["description"] for c in menus[1].params["commands"]}
+    indonesian = {c["command"]: c["description"] for c in menus[0].params["commands"]}
+    assert english["bahasa"] != indonesian["bahasa"]
+
+    fake.push_update(message_update(42, "/start"))
+    [sent] = await fake.wait_for("sendMessage")
+    expected = (await core_answer(tg_app, text="/start"))[0]
+    assert sent.params["chat_id"] == 42
+    assert sent.params["text"] == expected.text
+    buttons = keyboard(sent.params)
+    assert [b["text"] for b in buttons] == [b.title for b in expected.buttons]
+    assert all(len(b["callback_data"].encode()) <= MAX_CALLBACK_BYTES for b in buttons)
+
+
+async def test_a_question_gets_the_cores_answer(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    question = "berapa iuran bpu untuk petani?"
+    fake.push_update(message_update(43, question))
+    sent = await fake.wait_for("sendMessage", where=lambda c: c.params["chat_id"] == 43)
+    expected = await core_answer(tg_app, text=question)
+    assert [c.params["text"] for c in sent] == [r.text for r in expected]
+    user = await tg_app.store.people.find("telegram", "43")
+    assert user is not None and user.locale in (None, "id")
+
+
+async def test_a_button_press_is_answered_and_acknowledged(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    fake.push_update(message_update(44, "/start"))
+    [menu] = await fake.wait_for("sendMessage")
+    pressed = keyboard(menu.params)[1]
+    update = callback_update(44, pressed["callback_data"])
+    fake.push_update(update)
+    [answered] = await fake.wait_for("answerCallbackQuery")
+    assert answered.params["callback_query_id"] == update["callback_query"]["id"]
+    replies = await fake.wait_for("sendMessage", 2)
+    expected = await core_answer(tg_app, payload=pressed["callback_data"])
+    assert replies[1].params["text"] == expected[0].text
+    assert replies[1].params["text"] != menu.params["text"]
+
+
+async def test_a_long_button_payload_travels_as_a_stored_key(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    assert len(LONG_PAYLOAD.encode()) > MAX_CALLBACK_BYTES
+    fake.push_update(message_update(45, "/tombolpanjang"))
+    [sent] = await fake.wait_for("sendMessage")
+    [button] = keyboard(sent.params)
+    data = button["callback_data"]
+    assert len(data.encode()) <= MAX_CALLBACK_BYTES
+    assert await tg_app.store.telegram.callback_payload(data[1:]) == LONG_PAYLOAD
+
+    fake.push_update(callback_update(45, data))
+    replies = await fake.wait_for("sendMessage", 2)
+    expected = await core_answer(tg_app, payload=LONG_PAYLOAD)
+    assert replies[1].params["text"] == expected[0].text
+
+
+async def test_a_chart_goes_out_as_a_photo_upload(
+    fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    fake.push_update(message_update(46, "/grafik"))
+    [photo] = await fake.wait_for("sendPhoto")
+    assert photo.content_type.startswith("multipart/form-data")
+    assert photo.files["photo"] == tiny_png()
+    assert photo.params["caption"] == "Cakupan 2026"
+    [text] = await fake.wait_for("sendMessage")
+    assert text.params["text"] == "Grafik cakupan"
+
+
+async def test_a_long_answer_is_split_below_telegrams_limit(
+    fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    fake.push_update(message_update(47, "/panjang"))
+    await fake.wait_for("sendMessage", 3)
+    parts = fake.calls_of("sendMessage")
+    assert len(parts) == 3
+    assert all(utf16_len(p.params["text"]) <= MAX_TEXT for p in parts)
+    assert " ".join(p.params["text"] for p in parts).split() == LONG_TEXT.split()
+    assert [bool(keyboard(p.params)) for p in parts] == [False, False, True]
+
+
+async def test_unreadable_messages_get_the_polite_please_type(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    photo = [{"file_id": "p1", "file_unique_id": "p1u", "width": 9, "height": 9}]
+    fake.push_update(message_update(48, None, extra={"photo": photo}))
+    [sent] = await fake.wait_for("sendMessage")
+    expected = await core_answer(tg_app, unsupported="photo")
+    assert sent.params["text"] == expected[0].text
+
+
+async def test_a_slow_answer_shows_typing_first(
+    tg_app: App, fake: FakeTelegramAPI, test_router: ChannelTestRouter
+) -> None:
+    channel = polling_channel(tg_app, fake, typing_after=0.01)
+    await channel.start()
+    try:
+        fake.push_update(message_update(49, "/lambat"))
+        [typing] = await fake.wait_for("sendChatAction")
+        assert typing.params == {"chat_id": 49, "action": "typing"}
+        assert not fake.calls_of("sendMessage")
+        test_router.release.set()
+        [sent] = await fake.wait_for("sendMessage")
+        assert sent.params["text"] == "Selesai"
+    finally:
+        test_router.release.set()
+        await channel.stop()
+
+
+async def test_a_staff_document_reaches_the_document_command_with_its_caption(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel, test_router: ChannelTestRouter
+) -> None:
+    content = b"kode_desa,target\n61.04.01.2001,120\n"
+    fake.add_file("doc1", "documents/target.csv", content)
+    document = {
+        "file_id": "doc1",
+        "file_unique_id": "d1",
+        "file_name": "target.csv",
+        "mime_type": "text/csv",
+        "file_size": len(content),
+    }
+    fake.push_update(
+        message_update(77, None, extra={"document": document, "caption": "impor target"})
+    )
+    [sent] = await fake.wait_for("sendMessage")
+    assert sent.params["text"] == "Diterima target.csv"
+    assert test_router.documents == [("target.csv", content, "impor target")]
+    leftovers = list((tg_app.settings.data_dir / "telegram" / "incoming").glob("*"))
+    assert leftovers == []  # the temporary copy is gone once answered
+
+
+async def test_a_document_from_a_member_of_the_public_is_not_downloaded(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel, test_router: ChannelTestRouter
+) -> None:
+    document = {"file_id": "doc2", "file_unique_id": "d2", "file_name": "x.csv"}
+    fake.push_update(message_update(50, None, extra={"document": document}))
+    [sent] = await fake.wait_for("sendMessage")
+    assert sent.params["text"] == (await core_answer(tg_app, unsupported="document"))[0].text
+    assert not fake.calls_of("getFile")
+    assert test_router.documents == []
+
+
+async def test_in_groups_only_commands_and_mentions_are_answered(
+    fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    group = -100200
+    fake.push_update(message_update(51, "ngobrol biasa", chat_id=group, chat_type="supergroup"))
+    fake.push_update(message_update(51, "/start@other_bot", chat_id=group, chat_type="supergroup"))
+    fake.push_update(
+        message_update(51, f"@{BOT_USERNAME} halo", chat_id=group, chat_type="supergroup")
+    )
+    fake.push_update(
+        message_update(52, f"/menu@{BOT_USERNAME}", chat_id=group, chat_type="supergroup")
+    )
+    sent = await fake.wait_for("sendMessage", 2)
+    await asyncio.sleep(0.2)  # room for a wrong third answer to show up
+    assert len(fake.calls_of("sendMessage")) == 2
+    assert {c.params["chat_id"] for c in sent} == {group}
+
+
+async def test_flooding_user_is_told_once_and_others_are_unaffected(
+    tg_app: App, fake: FakeTelegramAPI
+) -> None:
+    flood = FloodControl(limit=3, window=60, slow_interval=600)
+    channel = polling_channel(tg_app, fake, flood=flood)
+    await channel.start()
+    try:
+        for n in range(6):
+            fake.push_update(message_update(53, f"halo {n}"))
+        fake.push_update(message_update(54, "halo"))
+        await fake.wait_for("sendMessage", 5)
+    finally:
+        await channel.stop()
+    notice = tg_app.dispatcher.catalogues.translator("id")("telegram.flood")
+    flooded = fake.sent_texts(53)
+    assert len(flooded) == 4 and flooded.count(notice) == 1
+    assert flooded[:3] != [notice] * 3
+    assert len(fake.sent_texts(54)) == 1 and notice not in fake.sent_texts(54)
+
+
+# -- errors from the Bot API ---------------------------------------------------------------
+
+
+async def test_429_retry_after_is_honoured_before_trying_again(
+    fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    fake.push_update(message_update(55, "/start"))
+    first, second = await fake.wait_for("sendMessage", 2)
+    assert second.params["text"] == first.params["text"]
+    assert second.at - first.at >= 1.0  # Telegram said: not before one second
+
+
+async def test_429_on_announcement_traffic_goes_back_to_the_outbox(
+    fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    with pytest.raises(DeliveryFailed) as failure:
+        await polling.deliver(telegram_chat(56), [Reply(text="Pengumuman")], bulk=True)
+    assert failure.value.kind is FailureKind.RATE_LIMITED
+    assert failure.value.retry_after == 1.0
+    assert len(fake.calls_of("sendMessage")) == 1
+
+
+async def test_a_user_who_blocked_the_bot_is_marked_inactive(
+    tg_app: App, fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    fake.push_update(message_update(57, "/start"))
+    await fake.wait_for("sendMessage")
+
+    async def inactive() -> bool:
+        user = await tg_app.store.people.find("telegram", "57")
+        return user is not None and not user.active
+
+    await eventually(inactive)
+    fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    with pytest.raises(DeliveryFailed) as failure:
+        await polling.deliver(telegram_chat(57), [Reply(text="Pengumuman")], bulk=True)
+    assert failure.value.kind is FailureKind.BLOCKED
+    assert len(fake.calls_of("sendMessage")) == 2  # no retries
+
+
+async def test_a_bad_request_is_never_retried(
+    fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    fake.fail("sendMessage", 400, "Bad Request: chat not found")
+    with pytest.raises(DeliveryFailed) as failure:
+        await polling.deliver(telegram_chat(58), [Reply(text="Halo")])
+    assert failure.value.kind is FailureKind.INVALID
+    assert len(fake.calls_of("sendMessage")) == 1
+
+
+async def test_deliver_returns_the_last_message_id(
+    fake: FakeTelegramAPI, polling: TelegramChannel
+) -> None:
+    sent_id = await polling.deliver(telegram_chat(59), [Reply(text="a"), Reply(text="b")])
+    [_, last] = await fake.wait_for("sendMessage", 2)
+    assert sent_id and sent_id.isdigit()
+    assert last.params["text"] == "b"
+
+
+# -- webhook mode through the project's ASGI app -------------------------------------------
+
+
+@pytest.fixture
+async def webhook(
+    tg_app: App, fake: FakeTelegramAPI
+) -> AsyncIterator[tuple[TelegramChannel, httpx.AsyncClient]]:
+    channel = TelegramChannel(
+        tg_app,
+        token=TOKEN,
+        api_url=fake.url,
+        webhook_url="https://bot.example.go.id/telegram",
+        webhook_secret=SECRET,
+        limits=FAST,
+    )
+    async with (
+        serve_asgi(create_web_app(tg_app, [channel]), lifespan="on") as url,
+        httpx.AsyncClient(base_url=url, trust_env=False) as client,
+    ):
+        yield channel, client
+
+
+async def test_webhook_is_registered_with_its_secret_and_answers(
+    tg_app: App, fake: FakeTelegramAPI, webhook: tuple[TelegramChannel, httpx.AsyncClient]
+) -> None:
+    _, client = webhook
+    [registered] = fake.calls_of("setWebhook")
+    assert registered.params["url"] == "https://bot.example.go.id/telegram"
+    assert registered.params["secret_token"] == SECRET
+    assert not fake.calls_of("getUpdates")
+    response = await client.post(
+        "/telegram", json=message_update(60, "/start"), headers={SECRET_HEADER: SECRET}
+    )
+    assert response.status_code == 200
+    [sent] = await fake.wait_for("sendMessage")
+    assert sent.params["text"] == (await core_answer(tg_app, text="/start"))[0].text
+
+
+@pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: ""}])
+async def test_a_forged_webhook_is_refused(
+    fake: FakeTelegramAPI,
+    webhook: tuple[TelegramChannel, httpx.AsyncClient],
+    headers: dict[str, str],
+) -> None:
+    _, client = webhook
+    response = await client.post("/telegram", json=message_update(61, "/start"), headers=headers)
+    assert response.status_code == 403
+    await asyncio.sleep(0.1)
+    assert not fake.calls_of("sendMessage")
+
+
+@pytest.mark.parametrize(
+    "body", [b"{not json", b"[1, 2]", b'{"message": {"text": "hi"}}', b'{"update_id": "x"}']
+)
+async def test_a_malformed_webhook_body_is_a_400(
+    webhook: tuple[TelegramChannel, httpx.AsyncClient], body: bytes
+) -> None:
+    _, client = webhook
+    response = await client.post(
+        "/telegram",
+        content=body,
+        headers={SECRET_HEADER: SECRET, "content-type": "application/json"},
+    )
+    assert response.status_code == 400
+
+
+async def test_a_duplicate_update_is_answered_once(tg_app: App, fake: FakeTelegramAPI) -> None:
+    channel = TelegramChannel(
+        tg_app,
+        token=TOKEN,
+        api_url=fake.url,
+        webhook_url="https://bot.example.go.id/telegram",
+        webhook_secret=SECRET,
+        limits=FAST,
+    )
+    update = message_update(62, "/start")
+    async with (
+        serve_asgi(create_web_app(tg_app, [channel]), lifespan="on") as url,
+        httpx.AsyncClient(base_url=url, trust_env=False) as client,
+    ):
+        for _ in range(3):
+            response = await client.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})
+            assert response.status_code == 200
+    # Leaving the server drained every accepted update: all answers are in.
+    assert len(fake.sent_texts(62)) == 1
+
+
+async def test_webhook_mode_without_a_secret_refuses_to_start(tg_settings: Settings) -> None:
+    configured = tg_settings.model_copy(
+        update={"public_url": "https://bot.example.go.id", "telegram_token": SecretStr(TOKEN)}
+    )
+    app = await App.create(configured)
+    try:
+        with pytest.raises(TelegramConfigError, match="JAMSOS_TELEGRAM_WEBHOOK_SECRET"):
+            create(app)
+    finally:
+        await app.close()
+
+
+async def test_the_token_setting_turns_the_channel_on(
+    tg_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JAMSOS_TELEGRAM_TOKEN", TOKEN)
+    app = await App.create(Settings())
+    try:
+        [channel] = build_channels(app)
+        assert channel.name == "telegram"
+        assert list(channel.routes()) == []  # no public URL: long polling
+    finally:
+        await app.close()

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.announcements.config import BroadcastConfig, publish_config
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.i18n import Catalogues
@@ -51,6 +52,8 @@ class App:
             timezone=settings.timezone,
             max_message_chars=settings.max_message_chars,
         )
+        # The chat preview of an announcement shows durations at the configured rates (H7).
+        await publish_config(store, BroadcastConfig.from_settings(settings))
         return cls(settings=settings, store=store, dispatcher=dispatcher)
 
     async def close(self) -> None:
@@ -76,18 +79,23 @@ async def run(settings: Settings) -> None:
 
             await serve(app, channels, host=settings.host, port=settings.port)
         else:
-            await _run_until_interrupted(channels)
+            await _run_until_interrupted(app, channels)
     finally:
         await app.close()
 
 
-async def _run_until_interrupted(channels: list[Channel]) -> None:
+async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:
+    from bot.announcements.worker import OutboxWorker
+
     started: list[Channel] = []
+    outbox = OutboxWorker.for_app(app, channels)  # announcements (H7)
     try:
         for channel in channels:
             await channel.start()
             started.append(channel)
+        await outbox.start()
         await asyncio.Event().wait()
     finally:
+        await outbox.stop()
         for channel in reversed(started):
             await channel.stop()

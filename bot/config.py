@@ -44,6 +44,19 @@ class Settings(BaseSettings):
 
     admins: Annotated[tuple[str, ...], NoDecode] = ()
 
+    # Announcements (H7): broadcast messages per second per channel (kept below the channel's
+    # own cap so replies to users still get through), rows in flight per channel (the most a
+    # crash can repeat), transient retries, how often the sender looks for due work, and the
+    # approved WhatsApp template for users outside the 24-hour window (one body parameter).
+    telegram_broadcast_rate: float = Field(default=25.0, gt=0)
+    whatsapp_broadcast_rate: float = Field(default=20.0, gt=0)
+    broadcast_window: int = Field(default=32, ge=1)
+    broadcast_max_attempts: int = Field(default=5, ge=1)
+    broadcast_poll_seconds: float = Field(default=1.0, gt=0)
+    whatsapp_broadcast_template: str | None = None
+    whatsapp_broadcast_template_language: str = "id"
+    whatsapp_broadcast_template_max_chars: int = Field(default=1024, ge=1, le=1024)
+
     # Operations (H8): logged questions older than this many days are deleted at start and
     # daily (0 keeps them forever); `facts check` flags facts older than this many days.
     log_retention_days: int = Field(default=180, ge=0)

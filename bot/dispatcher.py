@@ -130,6 +130,11 @@ class Dispatcher:
             if document is None or role not in document.roles:
                 return Outcome([Reply(text=t("input.unsupported"), buttons=self._menu(t))])
             return Outcome(await document.handler(msg, self._command_context(user, role, t), text))
+        if msg.payload is not None and msg.payload.startswith("/"):
+            # A button that runs a command (staff preview: Send / Cancel), role-checked as typed.
+            replies = await self._command(msg, user, role, msg.payload, t)
+            stale = [Reply(text=t("input.stale_button"), buttons=self._menu(t))]
+            return Outcome(replies if replies is not None else stale)
         if msg.payload is not None:
             try:
                 intent, slots = decode(msg.payload)

@@ -10,6 +10,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
+from bot.announcements.worker import OutboxWorker
 from bot.app import App
 from bot.channels.base import Channel
 from bot.ops.housekeeping import Housekeeping
@@ -35,12 +36,15 @@ def create_web_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         started: list[Channel] = []
         await housekeeping.start()
+        outbox = OutboxWorker.for_app(app, channels)  # announcements (H7)
         try:
             for channel in channels:
                 await channel.start()
                 started.append(channel)
+            await outbox.start()
             yield
         finally:
+            await outbox.stop()
             for channel in reversed(started):
                 try:
                     await channel.stop()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.store.audit import AuditRepository
+from bot.store.broadcasts import BroadcastRepository
 from bot.store.conversations import ConversationRepository
 from bot.store.coverage import CoverageRecord, CoverageRepository
 from bot.store.database import Database
@@ -45,6 +47,8 @@ class Store:
         self.conversations = ConversationRepository(db)
         self.questions = QuestionRepository(db)
         self.roles = RoleRepository(db)
+        self.audit = AuditRepository(db)
+        self.broadcasts = BroadcastRepository(db)
         self.faqs = FaqRepository(db)  # answers staff add at run time (H8)
         self.privacy = PrivacyRepository(db)  # /datasaya, /hapusdata, log retention (H8)
         self.statistics = StatisticsRepository(db)  # staff statistics, metrics (H8)

@@ -1,0 +1,1 @@
+"""Announcements: staff compose a message, preview and confirm it; the outbox worker sends it."""

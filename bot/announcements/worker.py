@@ -1,0 +1,361 @@
+"""The outbox worker: sends due outbox rows of every running channel at its broadcast pace.
+
+Guarantees (see docs/announcements.md):
+- a row is marked `in_flight` before its send and its outcome is stored before the next row
+  takes its place, so at most `window` rows per channel are in flight at any moment;
+- after a crash, rows left in flight are sent once more and counted as possible duplicates;
+  a row stored as `sent` is never sent again;
+- right before each send the row is checked: cancelled broadcast, opted-out or unreachable
+  user → not sent;
+- rate limits pause and slow the channel; 5xx/network errors retry with exponential backoff
+  up to `max_attempts`; blocked users and invalid messages are recorded, not retried;
+- WhatsApp users outside the 24-hour window get the configured template instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from bot.announcements.config import BroadcastConfig
+from bot.announcements.pace import Pacer
+from bot.announcements.preflight import template_parameter
+from bot.announcements.render import announcement_reply, announcement_text
+from bot.channels.base import Channel, DeliveryFailed, FailureKind
+from bot.i18n import Translator
+from bot.messages import ChatRef
+from bot.store import Store
+from bot.store.broadcasts import WHATSAPP_WINDOW_HOURS, DeliveryResult, OutboxItem
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+_WINDOW_MARGIN = timedelta(minutes=10)  # do not start a free-form send at 23:59:59
+_FLUSH_SECONDS = 0.02
+_STOP_GRACE_SECONDS = 5.0
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@runtime_checkable
+class TemplateSender(Protocol):
+    """What the WhatsApp channel offers for users outside the 24-hour window."""
+
+    async def send_template(
+        self, chat: ChatRef, name: str, language_code: str, parameters: Sequence[str]
+    ) -> str: ...
+
+
+class _ResultWriter:
+    """Stores outcomes in batches (one transaction each); `put` returns once stored."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._batch: list[tuple[DeliveryResult, asyncio.Future[None]]] = []
+        self._kick = asyncio.Event()
+
+    async def put(self, result: DeliveryResult) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._batch.append((result, future))
+        self._kick.set()
+        await future
+
+    async def run(self) -> None:
+        while True:
+            await self._kick.wait()
+            await asyncio.sleep(_FLUSH_SECONDS)
+            await self.flush()
+
+    async def flush(self) -> None:
+        self._kick.clear()
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        try:
+            await self._store.broadcasts.record(result for result, _ in batch)
+        except Exception as exc:
+            log.exception("could not store %d delivery outcomes", len(batch))
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for _, future in batch:
+            if not future.done():
+                future.set_result(None)
+
+
+class ChannelSender:
+    """Sends one channel's outbox rows, at most `window` at a time, paced by `Pacer`."""
+
+    def __init__(
+        self,
+        channel: Channel,
+        store: Store,
+        config: BroadcastConfig,
+        translator: Translator,
+        writer: _ResultWriter,
+        *,
+        clock: Clock = _utcnow,
+    ):
+        self.channel = channel
+        self.pacer = Pacer(config.rate(channel.name))
+        self._store = store
+        self._config = config
+        self._t = translator
+        self._writer = writer
+        self._clock = clock
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._signal = asyncio.Event()
+        self._stopping = False
+        self._aborting = False
+
+    def wake(self) -> None:
+        self._signal.set()
+
+    @property
+    def busy(self) -> int:
+        return len(self._tasks)
+
+    async def run(self) -> None:
+        window = self._config.window
+        try:
+            while not self._stopping:
+                free = window - len(self._tasks)
+                items: list[OutboxItem] = []
+                if free > 0 and (free >= max(1, window // 4) or not self._tasks):
+                    items = await self._store.broadcasts.claim(
+                        self.channel.name, free, self._clock()
+                    )
+                for item in items:
+                    task = asyncio.create_task(self._one(item))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._done)
+                if items and len(self._tasks) < window:
+                    continue
+                self._signal.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._signal.wait(), self._config.poll_seconds)
+        finally:
+            await self._finish_in_flight()
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._signal.set()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._signal.set()
+
+    def abort(self) -> None:
+        """Cut every send under way (see `OutboxWorker.abort`)."""
+        self._stopping = self._aborting = True
+        for task in list(self._tasks):
+            task.cancel()
+
+    async def _finish_in_flight(self) -> None:
+        """Let sends under way finish and be stored; past the grace period they are cut off
+        and stay `in_flight` (sent again at the next start, counted as possible duplicates)."""
+        if not self._tasks:
+            return
+        grace = 0 if self._aborting else _STOP_GRACE_SECONDS
+        _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _one(self, item: OutboxItem) -> None:
+        try:
+            result = await self._attempt(item)
+        except Exception:
+            log.exception("broadcast send crashed channel=%s row=%d", item.channel, item.id)
+            result = self._retry(item, "internal error")
+        try:
+            await self._writer.put(result)
+        except Exception:
+            log.error("outcome of row %d not stored; it will be retried after restart", item.id)
+
+    async def _attempt(self, item: OutboxItem) -> DeliveryResult:
+        await self.pacer.wait()
+        reason = await self._store.broadcasts.skip_reason(item.id)
+        if reason is not None:
+            if reason == "cancelled":
+                return DeliveryResult(item_id=item.id, state="cancelled", error=reason)
+            return DeliveryResult(item_id=item.id, state="skipped", error=reason)
+        chat = ChatRef(channel=item.channel, user_id=item.chat_id, chat_id=item.chat_id)  # type: ignore[arg-type]
+        use_template = self._outside_window(item)
+        try:
+            if use_template:
+                message_id = await self._send_template(chat, item)
+            else:
+                reply = announcement_reply(item.text_id, item.text_en, item.locale, self._t)
+                message_id = await self.channel.deliver(chat, [reply], bulk=True)
+        except DeliveryFailed as exc:
+            if exc.kind is FailureKind.OUTSIDE_WINDOW and not use_template and self._can_template:
+                return await self._template_instead(chat, item)
+            return self._failure(item, exc, via_template=use_template)
+        return DeliveryResult(
+            item_id=item.id, state="sent", message_id=message_id, via_template=use_template
+        )
+
+    @property
+    def _can_template(self) -> bool:
+        return bool(self._config.template_name) and isinstance(self.channel, TemplateSender)
+
+    def _outside_window(self, item: OutboxItem) -> bool:
+        if item.channel != "whatsapp" or not self._can_template:
+            return False
+        limit = self._clock() - timedelta(hours=WHATSAPP_WINDOW_HOURS) + _WINDOW_MARGIN
+        return item.last_seen_at < limit
+
+    async def _send_template(self, chat: ChatRef, item: OutboxItem) -> str:
+        if not isinstance(self.channel, TemplateSender) or not self._config.template_name:
+            raise DeliveryFailed(FailureKind.OUTSIDE_WINDOW, "no template configured")
+        text = announcement_text(item.text_id, item.text_en, item.locale)
+        return await self.channel.send_template(
+            chat,
+            self._config.template_name,
+            self._config.template_language,
+            [template_parameter(text)],
+        )
+
+    async def _template_instead(self, chat: ChatRef, item: OutboxItem) -> DeliveryResult:
+        await self.pacer.wait()
+        try:
+            message_id = await self._send_template(chat, item)
+        except DeliveryFailed as exc:
+            return self._failure(item, exc, via_template=True)
+        return DeliveryResult(
+            item_id=item.id, state="sent", message_id=message_id, via_template=True
+        )
+
+    def _failure(
+        self, item: OutboxItem, exc: DeliveryFailed, *, via_template: bool
+    ) -> DeliveryResult:
+        error = f"{exc.kind.value}: {exc.detail}"[:200] if exc.detail else exc.kind.value
+        if exc.kind is FailureKind.BLOCKED:
+            return DeliveryResult(item_id=item.id, state="blocked", error=error)
+        if exc.kind in (FailureKind.INVALID, FailureKind.OUTSIDE_WINDOW):
+            return DeliveryResult(item_id=item.id, state="failed", error=error)
+        if exc.kind is FailureKind.RATE_LIMITED:
+            self.pacer.rate_limited(exc.retry_after)
+            if item.attempts >= self._config.max_attempts * 4:
+                return DeliveryResult(item_id=item.id, state="failed", error=error)
+            wait = exc.retry_after if exc.retry_after and exc.retry_after > 0 else 1.0
+            return DeliveryResult(
+                item_id=item.id,
+                state="pending",
+                error=error,
+                not_before=self._clock() + timedelta(seconds=wait),
+            )
+        if item.attempts >= self._config.max_attempts:
+            return DeliveryResult(item_id=item.id, state="failed", error=error)
+        return self._retry(item, error)
+
+    def _retry(self, item: OutboxItem, error: str) -> DeliveryResult:
+        delay = min(300.0, self._config.backoff_seconds * 2 ** max(0, item.attempts - 1))
+        return DeliveryResult(
+            item_id=item.id,
+            state="pending",
+            error=error,
+            not_before=self._clock() + timedelta(seconds=delay),
+        )
+
+
+class OutboxWorker:
+    """Runs one `ChannelSender` per channel, starts scheduled broadcasts, closes finished ones."""
+
+    def __init__(
+        self,
+        store: Store,
+        channels: Sequence[Channel],
+        config: BroadcastConfig,
+        translator: Translator,
+        *,
+        clock: Clock = _utcnow,
+    ):
+        self._store = store
+        self._config = config
+        self._clock = clock
+        self._writer = _ResultWriter(store)
+        self.senders = [
+            ChannelSender(channel, store, config, translator, self._writer, clock=clock)
+            for channel in channels
+        ]
+        self._tasks: list[asyncio.Task[None]] = []
+        self.recovered = 0
+
+    @classmethod
+    def for_app(cls, app: App, channels: Sequence[Channel]) -> OutboxWorker:
+        return cls(
+            app.store,
+            channels,
+            BroadcastConfig.from_settings(app.settings),
+            app.dispatcher.catalogues.translator("id"),
+        )
+
+    async def start(self) -> None:
+        self.recovered = await self._store.broadcasts.recover_in_flight()
+        if self.recovered:
+            log.warning(
+                "%d outbox rows were in flight at the last stop: sending them again",
+                self.recovered,
+            )
+        self._tasks = [asyncio.create_task(self._writer.run(), name="outbox-writer")]
+        self._tasks += [
+            asyncio.create_task(sender.run(), name=f"outbox-{sender.channel.name}")
+            for sender in self.senders
+        ]
+        self._tasks.append(asyncio.create_task(self._schedule(), name="outbox-scheduler"))
+
+    def wake(self) -> None:
+        for sender in self.senders:
+            sender.wake()
+
+    async def stop(self) -> None:
+        if not self._tasks:
+            return
+        writer, *senders, scheduler = self._tasks
+        scheduler.cancel()
+        for sender in self.senders:
+            await sender.stop()
+        await asyncio.gather(*senders, return_exceptions=True)
+        await self._writer.flush()
+        writer.cancel()
+        await asyncio.gather(writer, scheduler, return_exceptions=True)
+        self._tasks = []
+
+    async def abort(self) -> None:
+        """Stop at once, as a crash would: rows in flight stay `in_flight` in the store."""
+        for sender in self.senders:
+            sender.abort()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+
+    async def _schedule(self) -> None:
+        while True:
+            try:
+                if await self._store.broadcasts.start_due(self._clock()):
+                    self.wake()
+                await self._store.broadcasts.finish_completed()
+            except Exception:
+                log.exception("outbox scheduler step failed")
+            await asyncio.sleep(self._config.poll_seconds)
+
+    async def drain(self, poll: float = 0.01) -> None:
+        """Wait until no row of these channels is pending or in flight (tests, the CLI)."""
+        names = [sender.channel.name for sender in self.senders]
+        while await self._store.broadcasts.has_work(names):
+            self.wake()
+            await asyncio.sleep(poll)
+        await self._store.broadcasts.finish_completed()

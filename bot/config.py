@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_secret: SecretStr | None = None
+    # Telegram: overall messages per second (Telegram asks for about 30; H5).
+    telegram_max_rate: float = Field(default=30.0, gt=0)
 
     whatsapp_token: SecretStr | None = None
     whatsapp_phone_id: str | None = None

@@ -22,6 +22,7 @@ from bot.store.roles import RoleRepository
 from bot.store.seeding import seed_facts
 from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
+from bot.store.telegram import TelegramRepository
 from bot.store.villages import VillageHeadRepository
 
 __all__ = [
@@ -47,6 +48,7 @@ class Store:
         self.conversations = ConversationRepository(db)
         self.questions = QuestionRepository(db)
         self.roles = RoleRepository(db)
+        self.telegram = TelegramRepository(db)  # update dedupe, long button payloads (H5)
         self.audit = AuditRepository(db)
         self.broadcasts = BroadcastRepository(db)
         self.faqs = FaqRepository(db)  # answers staff add at run time (H8)

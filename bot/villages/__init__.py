@@ -1,0 +1,1 @@
+"""Village progress for village heads: names, the progress message, the village-fund helper."""

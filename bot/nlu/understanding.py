@@ -62,6 +62,20 @@ class Understanding:
     clarify: tuple[Intent, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place name found in a message: `codes` are every Kemendagri code it may denote."""
+
+    text: str
+    codes: tuple[str, ...]
+
+
+class PlaceFinder(Protocol):
+    """Finds place names in a message (implemented over the gazetteer, outside the NLU)."""
+
+    def find(self, text: str) -> list[PlaceMention]: ...
+
+
 class Understander(Protocol):
     """Pure text-to-understanding: no I/O per call."""
 

@@ -1,0 +1,125 @@
+"""Normalization of informal Indonesian chat text into a canonical token sequence.
+
+Lowercase and NFKC, emoji/URLs/punctuation dropped, digits split from letters, letters repeated
+three or more times squeezed ("bangettt"), reduplication ("anak2"), slang and abbreviations
+mapped through a table (`data/slang.csv`, whole tokens and phrases only), and words outside the
+known vocabulary corrected to a close known word (rapidfuzz edit distance).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extractOne
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_NOT_WORD = re.compile(r"[^\w]+")
+_UNDERSCORE = re.compile(r"_+")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d])|(?<=[^\W\d])(?=\d)")
+_REDUPLICATION = re.compile(r"\b([^\W\d]{2,})2\b")
+_REPEATS = re.compile(r"([^\W\d])\1{2,}")
+_SPACES = re.compile(r"\s+")
+_SUFFIXES = ("nya", "in", "kan", "ku", "mu", "kah", "lah", "an", "i")
+
+
+def basic_normalize(text: str) -> str:
+    """NFKC, lowercase, URLs and punctuation to spaces, single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _URL.sub(" ", text)
+    text = _UNDERSCORE.sub(" ", _NOT_WORD.sub(" ", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def load_slang() -> dict[str, str]:
+    """`informal -> normalized` from the shipped table (an empty value drops the token)."""
+    raw = (resources.files("bot.nlu") / "data" / "slang.csv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for row in csv.DictReader(raw.splitlines()):
+        if row["informal"].startswith("#"):
+            continue  # a marker row
+        informal = basic_normalize(row["informal"])
+        if informal:
+            table[informal] = basic_normalize(row["normalized"] or "")
+    return table
+
+
+class Normalizer:
+    """Turns a message into canonical tokens; pure and cached per token."""
+
+    def __init__(self, slang: Mapping[str, str], vocabulary: Iterable[str] = ()):
+        self._words = {k: v for k, v in slang.items() if " " not in k}
+        self._phrases = sorted(
+            ((k.split(), v) for k, v in slang.items() if " " in k), key=lambda kv: -len(kv[0])
+        )
+        self._max_phrase = max((len(words) for words, _ in self._phrases), default=1)
+        self.vocabulary: frozenset[str] = frozenset()
+        self._choices: list[str] = []
+        self.set_vocabulary(vocabulary)
+
+    def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
+        """Known words: typos are corrected towards these (and slang keys/values)."""
+        words = set(vocabulary)
+        for key, value in self._words.items():
+            words.add(key)
+            words.update(value.split())
+        for _, value in self._phrases:
+            words.update(value.split())
+        self.vocabulary = frozenset(w for w in words if w)
+        self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
+        self._correct.cache_clear()
+
+    def tokens(self, text: str) -> list[str]:
+        text = basic_normalize(text.replace("%", " persen "))
+        text = _REDUPLICATION.sub(r"\1", text)
+        text = _DIGIT_LETTER.sub(" ", text)
+        raw = [self._squeeze(token) for token in text.split()]
+        out: list[str] = []
+        i = 0
+        while i < len(raw):
+            for words, value in self._phrases:
+                n = len(words)
+                if raw[i : i + n] == words:
+                    out.extend(value.split())
+                    i += n
+                    break
+            else:
+                token = raw[i]
+                mapped = self._words.get(token)
+                if mapped is None:
+                    mapped = self._words.get(self._correct(token), self._correct(token))
+                out.extend(mapped.split())
+                i += 1
+        return out
+
+    def normalize(self, text: str) -> str:
+        return " ".join(self.tokens(text))
+
+    def _squeeze(self, token: str) -> str:
+        if not _REPEATS.search(token):
+            return token
+        single = _REPEATS.sub(r"\1", token)
+        if single in self.vocabulary or single in self._words:
+            return single
+        double = _REPEATS.sub(r"\1\1", token)
+        if double in self.vocabulary or double in self._words:
+            return double
+        return single
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one normalizer per process; bounded cache
+    def _correct(self, token: str) -> str:
+        """The closest known word for an unknown one (1 edit for 4-6 letters, 2 from 7)."""
+        if token in self.vocabulary or len(token) < 4 or not token.isalpha():
+            return token
+        for suffix in _SUFFIXES:  # gajinya, daftarin, iurannya, bisakah
+            stem = token[: -len(suffix)]
+            if token.endswith(suffix) and len(stem) >= 3 and stem in self.vocabulary:
+                return stem
+        limit = 1 if len(token) < 7 else 2
+        found = extractOne(token, self._choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        return found[0] if found is not None else token

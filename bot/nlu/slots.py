@@ -1,0 +1,379 @@
+"""Slot reading: money, age, birth year, year, occupation, language and places.
+
+Runs on the lowercased message before slang normalization (separators such as "4,5jt" and
+"Rp 4.500.000" matter here). Each reader returns the value and the character spans it used, so
+a later reader does not read the same digits twice (a year is never part of an amount).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.nlu.normalize import basic_normalize
+from bot.nlu.understanding import PlaceFinder, PlaceMention, Slots
+
+Span = tuple[int, int]
+
+_MULTIPLIERS: dict[str, int] = {
+    "jt": 1_000_000,
+    "jta": 1_000_000,
+    "jtan": 1_000_000,
+    "juta": 1_000_000,
+    "jutaan": 1_000_000,
+    "jeti": 1_000_000,
+    "million": 1_000_000,
+    "mio": 1_000_000,
+    "rb": 1_000,
+    "rbu": 1_000,
+    "rban": 1_000,
+    "ribu": 1_000,
+    "ribuan": 1_000,
+    "rebu": 1_000,
+    "k": 1_000,
+    "thousand": 1_000,
+    "miliar": 1_000_000_000,
+    "milyar": 1_000_000_000,
+    "m": 1_000_000_000,
+}
+_MULT_RE = "|".join(sorted(_MULTIPLIERS, key=len, reverse=True))
+_MONEY = re.compile(
+    rf"(?P<rp>(?<![a-z])(?:rp|idr)\.?\s*)?"
+    rf"(?<![\d.,])(?P<num>\d+(?:[.,]\d+)*)"
+    rf"(?:\s*(?P<half>setengah|stgh))?"
+    rf"(?:\s*(?P<mult>{_MULT_RE})(?:\s*-?\s*an)?(?![a-z]))?"
+)
+_MONEY_CUES = re.compile(
+    r"\b(?:gaji|gajih|gajinya|upah|upahnya|penghasilan|pendapatan|income|salary|wage|"
+    r"iuran|bayar|omzet|omset|hasil)\b[^\d]{0,20}$"
+)
+_UNITS = {
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+}
+_SPECIAL = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
+_SCALE = {"puluh": 10, "ratus": 100}
+_BIG = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000, "miliar": 10**9}
+_BIG_SE = {"seribu": 1_000, "sejuta": 1_000_000, "semiliar": 10**9}
+_NUMBER_WORDS = (
+    set(_UNITS) | set(_SPECIAL) | set(_SCALE) | set(_BIG) | set(_BIG_SE) | {"belas", "setengah"}
+)
+_WORD = re.compile(r"[a-z]+")
+_AGE = re.compile(
+    r"\b(?:umur|umurnya|usia|usianya|berumur|berusia|age|aged|u)\b"
+    r"(?:\s+(?:saya|sy|aku|gw|gue|ku|sdh|sudah|udah|udh|dah|skrg|sekarang|baru|skrng|kini|"
+    r"nya|ibu|bapak|ayah|suami|istri|is|i\s+am|i'm|am))*"
+    r"\s*:?\s*(?P<n>\d{1,3})(?!\d)"
+    r"|(?<![\d.,])(?P<m>\d{1,3})\s*(?:th|thn|tahun|taun|years?)?\s*(?:old|yo|y\.o)\b"
+)
+_BIRTH = re.compile(
+    r"\b(?:lahir|lhr|kelahiran|klahiran|born|kelahran)\b\s*(?:di\s+)?"
+    r"(?:(?:tahun|thn|th|taun|tahn|in|pada|tgl|tanggal)\s*)?"
+    r"(?:\d{1,2}\s*[-/ ]\s*(?:\d{1,2}|[a-z]+)\s*[-/ ]\s*)?(?P<y>(?:19|20)\d\d)\b"
+)
+_YEAR = re.compile(r"(?<![\d.,])(?P<y>(?:19[5-9]\d|20[0-9]\d))(?![\d.,]\d)")
+_CODE = re.compile(r"(?<![\d.])(?P<code>\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)(?![\d.]*\d)")
+_PLACE_CUE = re.compile(
+    r"\b(?P<kind>desa|ds|kelurahan|kel|kecamatan|kec|kabupaten|kab|kota|provinsi|prov|"
+    r"kampung|dusun)\b\.?\s+(?P<name>[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,3})"
+)
+_VILLAGE_CUES = frozenset({"desa", "ds", "kelurahan", "kel", "kampung", "dusun"})
+_CODE_LEVELS = {1: "province", 2: "regency", 3: "district", 4: "village"}
+
+
+def lower_text(text: str) -> str:
+    """NFKC and casefold: the text every span of this module indexes."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def parse_amount(number: str, multiplier: int | None) -> float | None:
+    """A typed number with Indonesian or English separators ("4,5", "4.500.000", "4,500.00")."""
+    seps = [(i, ch) for i, ch in enumerate(number) if ch in ".,"]
+    if not seps:
+        return float(number)
+    last_i = seps[-1][0]
+    tail = len(number) - last_i - 1
+    kinds = {ch for _, ch in seps}
+    if len(kinds) == 2 or (tail != 3 and len(seps) == 1):
+        whole = re.sub(r"[.,]", "", number[:last_i])
+        if not whole:
+            return None
+        return float(f"{whole}.{number[last_i + 1 :]}")
+    groups = number.replace(",", ".").split(".")
+    if tail == 3 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
+        return float("".join(groups))
+    if multiplier is not None and len(seps) == 1:
+        return float(number.replace(",", "."))
+    return None
+
+
+def _words_amount(words: Sequence[str]) -> int | None:
+    """Indonesian number words with a multiplier: "empat setengah juta", "tiga ratus ribu"."""
+    total = 0.0
+    small = 0.0
+    last = 0.0
+    fraction = False
+    seen_big = False
+    last_big = 0
+    for word in words:
+        if fraction and word in _UNITS:
+            small += _UNITS[word] / 10
+            fraction = False
+        elif word in _UNITS:
+            small += _UNITS[word]
+            last = _UNITS[word]
+        elif word in _SPECIAL:
+            small += _SPECIAL[word]
+            last = 0
+        elif word == "belas":
+            small += 10
+            last = 0
+        elif word in _SCALE:
+            small += last * (_SCALE[word] - 1)
+            last = 0
+        elif word == "setengah":
+            if small == 0 and seen_big and last_big:
+                total += last_big / 2
+            else:
+                small += 0.5
+        elif word == "koma":
+            fraction = True
+        elif word in _BIG or word in _BIG_SE:
+            scale = _BIG.get(word) or _BIG_SE[word]
+            total += (small or 1) * scale if word in _BIG else scale
+            small = last = 0
+            seen_big = True
+            last_big = scale
+    if not seen_big:
+        return None
+    return round(total + small)
+
+
+def read_money(text: str) -> tuple[int | None, list[Span]]:
+    """The first amount of money in lowercased text, and the spans it covers."""
+    for match in _MONEY.finditer(text):
+        mult_word = match.group("mult")
+        multiplier = _MULTIPLIERS.get(mult_word) if mult_word else None
+        if mult_word == "m" and not match.group("rp"):
+            continue  # "5 m" may be metres or minutes
+        value = parse_amount(match.group("num"), multiplier)
+        if value is None:
+            continue
+        if match.group("half"):
+            value += 0.5
+        if multiplier is not None:
+            value *= multiplier
+        elif not match.group("rp"):
+            cue = _MONEY_CUES.search(text[: match.start()])
+            if value < 100_000 and not (cue and value >= 1_000):
+                continue
+            if 1950 <= value <= 2099 and not cue:
+                continue
+        if value <= 0 or value >= 10**13:
+            continue
+        return round(value), [match.span()]
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        if words[i].group() not in _NUMBER_WORDS:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and (words[j].group() in _NUMBER_WORDS or words[j].group() == "koma"):
+            j += 1
+        amount = _words_amount([w.group() for w in words[i:j]])
+        if amount:
+            return amount, [(words[i].start(), words[j - 1].end())]
+        i = j
+    return None, []
+
+
+def _outside(span: Span, used: Iterable[Span]) -> bool:
+    return all(span[1] <= a or span[0] >= b for a, b in used)
+
+
+def read_age(text: str, used: list[Span]) -> int | None:
+    for match in _AGE.finditer(text):
+        if not _outside(match.span(), used):
+            continue
+        value = int(match.group("n") or match.group("m"))
+        if 10 <= value <= 110:
+            used.append(match.span())
+            return value
+    return None
+
+
+def read_birth_year(text: str, used: list[Span], today: date) -> int | None:
+    for match in _BIRTH.finditer(text):
+        value = int(match.group("y"))
+        if 1920 <= value <= today.year and _outside(match.span("y"), used):
+            used.append(match.span("y"))
+            return value
+    return None
+
+
+def read_year(text: str, used: list[Span]) -> int | None:
+    for match in _YEAR.finditer(text):
+        if _outside(match.span(), used):
+            used.append(match.span())
+            return int(match.group("y"))
+    return None
+
+
+def read_code(text: str, used: list[Span]) -> str | None:
+    """A Kemendagri code typed as such ("61.04", "61.04.16.2006")."""
+    for match in _CODE.finditer(text):
+        if _outside(match.span(), used):
+            used.append(match.span())
+            return match.group("code")
+    return None
+
+
+class PhraseTable:
+    """Whole-word phrase lookup (longest phrase first) mapping to a canonical value."""
+
+    def __init__(self, entries: Mapping[str, Iterable[str]]):
+        pairs = [
+            (basic_normalize(phrase), value)
+            for value, phrases in entries.items()
+            for phrase in phrases
+        ]
+        pairs.sort(key=lambda pv: -len(pv[0]))
+        self._pattern = (
+            re.compile(r"\b(" + "|".join(re.escape(p) for p, _ in pairs if p) + r")\b")
+            if pairs
+            else None
+        )
+        self._values = {phrase: value for phrase, value in pairs}
+
+    def find(self, normalized: str) -> str | None:
+        if self._pattern is None:
+            return None
+        match = self._pattern.search(normalized)
+        return self._values[match.group(1)] if match else None
+
+    def find_all(self, normalized: str) -> set[str]:
+        if self._pattern is None:
+            return set()
+        return {self._values[m.group(1)] for m in self._pattern.finditer(normalized)}
+
+
+def cue_places(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(kind, name) for places introduced by a keyword: "desa sukadana", "kab ketapang".
+
+    The name ends before a number or a word of `stop_words` ("desa sutera berapa").
+    """
+    found: list[tuple[str, str]] = []
+    for match in _PLACE_CUE.finditer(basic_normalize(text)):
+        words: list[str] = []
+        for word in match.group("name").split():
+            if word in stop_words or word.isdigit():
+                break
+            words.append(word)
+        if words:
+            found.append((match.group("kind"), " ".join(words)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSlots:
+    place: str | None = None
+    region: str | None = None
+    other_region: str | None = None
+    village: str | None = None
+
+
+def _is_village(code: str) -> bool:
+    return code.count(".") == 3
+
+
+def place_slots(
+    text: str,
+    finder: PlaceFinder | None,
+    typed_code: str | None,
+    stop_words: frozenset[str] = frozenset(),
+) -> PlaceSlots:
+    """Slots for places: the gazetteer finder's mentions, else keyword cues, else a typed code."""
+    mentions: list[PlaceMention] = []
+    if finder is not None:
+        mentions = [m for m in finder.find(text) if m.text]
+    if not mentions:
+        cues = cue_places(text, stop_words)
+        if cues:
+            return PlaceSlots(
+                place=cues[0][1],
+                region=typed_code,
+                other_region=cues[1][1] if len(cues) > 1 else None,
+            )
+        if typed_code is not None:
+            village = typed_code if _is_village(typed_code) else None
+            return PlaceSlots(region=typed_code, village=village)
+        return PlaceSlots()
+    first = mentions[0]
+    region = first.codes[0] if len(first.codes) == 1 else typed_code
+    village = region if region is not None and _is_village(region) else None
+    other: str | None = None
+    if len(mentions) > 1:
+        second = mentions[1]
+        other = second.codes[0] if len(second.codes) == 1 else second.text
+    return PlaceSlots(place=first.text, region=region, other_region=other, village=village)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotReading:
+    slots: Slots
+    money_spans: tuple[Span, ...]
+
+
+class SlotReader:
+    """Reads every slot of one message; `finder` resolves place names when available."""
+
+    def __init__(
+        self,
+        *,
+        occupations: Mapping[str, Iterable[str]],
+        languages: Mapping[str, Iterable[str]],
+        place_stop_words: Iterable[str] = (),
+        finder: PlaceFinder | None = None,
+    ):
+        self._place_stop = frozenset(place_stop_words)
+        self._occupations = PhraseTable(occupations)
+        self._languages = PhraseTable(languages)
+        self.finder = finder
+
+    def read(
+        self, text: str, *, today: date, places: bool = True, language: bool = False
+    ) -> SlotReading:
+        lowered = lower_text(text)
+        money, used = read_money(lowered)
+        money_spans = tuple(used)
+        code = read_code(lowered, used)
+        birth_year = read_birth_year(lowered, used, today)
+        age = read_age(lowered, used)
+        year = read_year(lowered, used)
+        plain = basic_normalize(text)
+        where = place_slots(text, self.finder if places else None, code, self._place_stop)
+        slots = Slots(
+            money=money,
+            age=age,
+            birth_year=birth_year,
+            year=year,
+            occupation=self._occupations.find(plain),
+            language=self._languages.find(plain) if language else None,
+            place=where.place,
+            region=where.region,
+            other_region=where.other_region,
+            village=where.village,
+        )
+        return SlotReading(slots=slots, money_spans=money_spans)

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     whatsapp_verify_token: SecretStr | None = None
     whatsapp_api_url: str = "https://graph.facebook.com"
     whatsapp_api_version: str = "23.0"
+    # WhatsApp sending pace (Cloud API default throughput: 80 messages/s per number) and the
+    # first back-off delay after a rate-limit error (130429, 131056); it grows per retry.
+    whatsapp_messages_per_second: float = 80.0
+    whatsapp_backoff_seconds: float = 1.0
+    whatsapp_max_attempts: int = 5
 
     admins: Annotated[tuple[str, ...], NoDecode] = ()
 

@@ -24,6 +24,7 @@ from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
 from bot.store.telegram import TelegramRepository
 from bot.store.villages import VillageHeadRepository
+from bot.store.whatsapp import WhatsAppRepository
 
 __all__ = [
     "ConversationState",
@@ -58,6 +59,7 @@ class Store:
         self.coverage = CoverageRepository(db)  # coverage per region and year (H4a)
         self.targets = TargetRepository(db)  # village targets and their history (H4b)
         self.village_heads = VillageHeadRepository(db)  # village-head links (H4b)
+        self.whatsapp = WhatsAppRepository(db)  # contacts, handled ids, statuses (H6)
 
     @classmethod
     async def open(cls, path: Path, *, seed: bool = True) -> Store:

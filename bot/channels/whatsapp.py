@@ -1,0 +1,540 @@
+"""WhatsApp Cloud API channel: the `/whatsapp` webhook in our ASGI app, sending via pywa_async.
+
+pywa sends (messages, media upload, templates, media download) and maps Graph API errors to
+exceptions carrying Meta's error code. Webhooks are checked and parsed here instead
+(`whatsapp_webhook`), because our route must fail closed without an app secret and claim each
+message id in the database before answering. pywa always talks to graph.facebook.com; a small
+transport sends those requests to `JAMSOS_WHATSAPP_API_URL` instead (a gateway, or a test fake).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hmac
+import logging
+import re
+import uuid
+import weakref
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from pywa.types.callback import Button as WaButton
+from pywa.types.callback import Section, SectionList, SectionRow
+from pywa_async.client import WhatsApp
+from pywa_async.errors import WhatsAppError
+from pywa_async.types.templates import TemplateLanguage
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.channels.base import DeliveryFailed, FailureKind
+from bot.channels.whatsapp_pacing import Pacer
+from bot.channels.whatsapp_render import (
+    ButtonsPart,
+    ImagePart,
+    ListPart,
+    Part,
+    TextPart,
+    render,
+)
+from bot.channels.whatsapp_webhook import (
+    SIGNATURE_HEADER,
+    InboundMessage,
+    MalformedWebhook,
+    Sender,
+    parse_webhook,
+    signature_valid,
+)
+from bot.messages import Attachment, ChatRef, Incoming, Reply
+from bot.roles import STAFF_ROLES
+from bot.store.whatsapp import OutgoingKind, StatusChange
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+GRAPH_HOST = "graph.facebook.com"
+WEBHOOK_PATH = "/whatsapp"
+
+# Meta error codes (Cloud API error-code reference), by what the sender must do.
+UNREACHABLE = frozenset({131026, 131050})  # not on WhatsApp / stopped messages: mark inactive
+OUTSIDE_WINDOW = frozenset({131047})  # more than 24 h since the user wrote: needs a template
+THROUGHPUT = frozenset({4, 80007, 130429, 131057})  # number-wide limit: pause all, retry
+PAIR_LIMIT = frozenset({131056})  # too many to this user: wait for them, retry
+HALT = frozenset({131048, 131049, 131064})  # quality / marketing caps: stop, retry much later
+TRANSIENT = frozenset({1, 2, 131000, 131016})
+
+SERVICE_WINDOW = timedelta(hours=24)
+WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MENUS_KEPT = 10_000  # numbered menus remembered (one per user, most recent)
+_NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class GraphApiTransport(httpx.AsyncBaseTransport):
+    """Sends pywa's graph.facebook.com requests to the configured API server."""
+
+    def __init__(self, api_url: str, inner: httpx.AsyncBaseTransport | None = None):
+        self._target = httpx.URL(api_url.rstrip("/"))
+        self._inner = inner or httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        target = self._target
+        if request.url.host == GRAPH_HOST and target.host != GRAPH_HOST:
+            request.url = request.url.copy_with(
+                scheme=target.scheme,
+                host=target.host,
+                port=target.port,
+                path=target.path.rstrip("/") + request.url.path,
+            )
+            request.headers["Host"] = target.netloc.decode()
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class WhatsAppChannel:
+    """The `Channel` for one WhatsApp Business phone number."""
+
+    name = "whatsapp"
+
+    def __init__(self, app: App):
+        settings = app.settings
+        if settings.whatsapp_token is None or not settings.whatsapp_phone_id:
+            raise ValueError("WhatsApp needs JAMSOS_WHATSAPP_TOKEN and JAMSOS_WHATSAPP_PHONE_ID")
+        self._app = app
+        self._store = app.store
+        self._phone_id = settings.whatsapp_phone_id
+        self._app_secret = (
+            settings.whatsapp_app_secret.get_secret_value() if settings.whatsapp_app_secret else ""
+        )
+        self._verify_token = (
+            settings.whatsapp_verify_token.get_secret_value()
+            if settings.whatsapp_verify_token
+            else ""
+        )
+        self._backoff = settings.whatsapp_backoff_seconds
+        self._max_attempts = max(1, settings.whatsapp_max_attempts)
+        self._downloads = settings.data_dir / "incoming" / "whatsapp"
+        self._session = httpx.AsyncClient(
+            transport=GraphApiTransport(settings.whatsapp_api_url),
+            timeout=httpx.Timeout(15.0, connect=5.0),
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        )
+        self._wa = WhatsApp(
+            phone_id=self._phone_id,
+            token=settings.whatsapp_token.get_secret_value(),
+            session=self._session,
+            api_version=settings.whatsapp_api_version,
+            validate_updates=False,
+        )
+        self._pacer = Pacer(settings.whatsapp_messages_per_second)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # external id -> recipient, learned from webhooks; numbered menus per external id.
+        self._recipients: OrderedDict[str, str] = OrderedDict()
+        self._contacts_saved: set[tuple[str, str | None, str | None]] = set()
+        self._menus: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._accepting = True
+
+    # --- Channel protocol -------------------------------------------------------------------
+
+    def routes(self) -> Sequence[BaseRoute]:
+        return [Route(WEBHOOK_PATH, self._webhook, methods=["GET", "POST"])]
+
+    async def start(self) -> None:
+        self._accepting = True
+        pruned = await self._store.whatsapp.prune_inbound()
+        if pruned:
+            log.info("forgot %d old WhatsApp message ids", pruned)
+        if not self._app_secret:
+            log.error("JAMSOS_WHATSAPP_APP_SECRET is not set: every webhook POST is refused")
+
+    async def stop(self) -> None:
+        """Finish the messages already accepted, then close the HTTP client."""
+        self._accepting = False
+        await self.drain()
+        await self._session.aclose()
+
+    async def drain(self) -> None:
+        """Wait until every webhook accepted so far has been processed."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
+        """Send replies to a person; `bulk` (announcements) yields to replies and needs the
+        24-hour window open, else `DeliveryFailed(OUTSIDE_WINDOW)`: send a template instead."""
+        user_id, recipient = await self._recipient(chat)
+        if bulk:
+            await self._require_window(chat)
+        sent = await self._send_replies(chat, recipient, user_id, replies, bulk=bulk)
+        await self._store.whatsapp.record_outgoing(
+            sent, user_id=user_id, kind="bulk" if bulk else "reply"
+        )
+        return sent[-1] if sent else ""
+
+    async def send_template(
+        self, chat: ChatRef, name: str, language_code: str, parameters: Sequence[str]
+    ) -> str:
+        """Send an approved template (outside the 24-hour window); body `{{1}}..` = parameters."""
+        user_id, recipient = await self._recipient(chat)
+        try:
+            language = TemplateLanguage(language_code)
+        except ValueError as exc:
+            raise DeliveryFailed(
+                FailureKind.INVALID, f"template language {language_code}"
+            ) from exc
+        params: list[dict[str, Any]] | None = None
+        if parameters:
+            body = [{"type": "text", "text": value} for value in parameters]
+            params = [{"type": "body", "parameters": body}]
+
+        async def send() -> str:
+            sent = await self._wa.send_template(
+                to=recipient, name=name, language=language, params=params
+            )
+            return str(sent.id)
+
+        wamid = await self._guarded(user_id, lambda: self._with_retries(send, bulk=True))
+        await self._store.whatsapp.record_outgoing([wamid], user_id=user_id, kind="template")
+        return wamid
+
+    # --- webhook ----------------------------------------------------------------------------
+
+    async def _webhook(self, request: Request) -> Response:
+        if request.method == "GET":
+            return self._verify(request)
+        if not self._app_secret:
+            return PlainTextResponse("webhook secret not configured", status_code=403)
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if not signature:
+            return PlainTextResponse("signature missing", status_code=401)
+        body = await request.body()
+        if not signature_valid(body, signature, self._app_secret):
+            return PlainTextResponse("signature mismatch", status_code=403)
+        try:
+            batch = parse_webhook(body, self._phone_id)
+        except MalformedWebhook as exc:
+            return PlainTextResponse(f"malformed webhook: {exc}", status_code=400)
+        if not self._accepting:
+            return PlainTextResponse("shutting down", status_code=503)  # Meta retries later
+        wanted = [m for m in batch.messages if not m.ignored]
+        fresh = await self._store.whatsapp.claim_inbound([m.wamid for m in wanted])
+        for message in wanted:
+            if message.wamid in fresh:
+                fresh.discard(message.wamid)  # a wamid twice in one body: answer once
+                self._spawn(self._answer(message))
+        if batch.statuses:
+            self._spawn(self._record_statuses(batch))
+        return Response(status_code=200)
+
+    def _verify(self, request: Request) -> Response:
+        query = request.query_params
+        token = query.get("hub.verify_token", "")
+        if (
+            self._verify_token
+            and query.get("hub.mode") == "subscribe"
+            and hmac.compare_digest(token.encode(), self._verify_token.encode())
+        ):
+            return PlainTextResponse(query.get("hub.challenge", ""))
+        return PlainTextResponse("forbidden", status_code=403)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _record_statuses(self, batch: Any) -> None:
+        try:
+            changes = [
+                StatusChange(
+                    wamid=s.wamid,
+                    status=s.status,
+                    error_code=s.error_code,
+                    error_title=s.error_title,
+                )
+                for s in batch.statuses
+            ]
+            for failure in await self._store.whatsapp.record_statuses(changes):
+                if failure.error_code in UNREACHABLE and failure.user_id is not None:
+                    await self._store.people.set_active(failure.user_id, False)
+                    log.info(
+                        "whatsapp user %d unreachable (%s)", failure.user_id, failure.error_code
+                    )
+        except Exception:
+            log.exception("recording WhatsApp statuses failed")
+
+    # --- answering --------------------------------------------------------------------------
+
+    async def _answer(self, message: InboundMessage) -> None:
+        try:
+            external_id = await self._external_id(message.sender)
+            lock = self._locks.get(external_id)
+            if lock is None:
+                lock = self._locks[external_id] = asyncio.Lock()
+            async with lock:  # one message at a time per person: answers stay in order
+                await self._answer_locked(message, external_id)
+        except Exception:
+            log.exception("answering a WhatsApp message failed")
+
+    async def _answer_locked(self, message: InboundMessage, external_id: str) -> None:
+        sender = message.sender
+        recipient = sender.wa_id or sender.bsuid or external_id
+        self._remember(self._recipients, external_id, recipient)
+        chat = ChatRef(channel="whatsapp", user_id=external_id, chat_id=recipient)
+        incoming = await self._incoming(message, chat)
+        try:
+            replies = await self._app.dispatcher.handle(incoming)
+        finally:
+            if incoming.attachment is not None:
+                await asyncio.to_thread(_remove_download, incoming.attachment.path)
+        sent: list[str] = []
+        try:
+            sent = await self._send_replies(chat, recipient, None, replies, bulk=False)
+        except DeliveryFailed as exc:
+            log.warning("reply not delivered: %s", exc.kind.value)
+        contact_key = (external_id, sender.wa_id, sender.bsuid)
+        await self._store.whatsapp.finish_inbound(
+            message.wamid,
+            external_id=external_id,
+            wa_id=sender.wa_id,
+            bsuid=sender.bsuid,
+            update_contact=contact_key not in self._contacts_saved,
+            sent=sent,
+        )
+        self._contacts_saved.add(contact_key)
+
+    async def _external_id(self, sender: Sender) -> str:
+        """The person's id in `users`: the one first seen, else the phone, else the BSUID."""
+        known = await self._store.whatsapp.find_contact(wa_id=sender.wa_id, bsuid=sender.bsuid)
+        if known is not None:
+            return known.external_id
+        external = sender.wa_id or sender.bsuid
+        if external is None:  # parse_webhook drops such messages
+            raise ValueError("message without sender")
+        return external
+
+    async def _incoming(self, message: InboundMessage, chat: ChatRef) -> Incoming:
+        common: dict[str, Any] = {"chat": chat, "message_id": message.wamid}
+        if message.sent_at is not None:
+            common["received_at"] = message.sent_at
+        if message.kind == "text":
+            payload = self._menu_choice(chat.user_id, message.text)
+            if payload is not None:
+                return Incoming(payload=payload, **common)
+            return Incoming(text=message.text, **common)
+        if message.payload is not None:
+            return Incoming(text=message.text, payload=message.payload, **common)
+        if message.kind == "button":
+            return Incoming(text=message.text, **common)
+        if message.kind == "document" and message.media_id:
+            attachment = await self._staff_document(message, chat)
+            if attachment is not None:
+                return Incoming(text=message.text, attachment=attachment, **common)
+        return Incoming(unsupported=message.kind, **common)
+
+    def _menu_choice(self, external_id: str, text: str) -> str | None:
+        menu = self._menus.get(external_id)
+        match = _NUMBER.match(text)
+        if not menu or match is None:
+            return None
+        number = int(match.group(1))
+        return menu[number - 1] if 1 <= number <= len(menu) else None
+
+    async def _staff_document(self, message: InboundMessage, chat: ChatRef) -> Attachment | None:
+        """Download a file only for staff (imports); others get the polite "please type"."""
+        user = await self._store.people.find("whatsapp", chat.user_id)
+        if user is None or await self._app.dispatcher.role_of(user) not in STAFF_ROLES:
+            return None
+        if message.media_id is None:
+            return None
+        try:
+            media = await self._wa.get_media_url(message.media_id)
+            if media.file_size and media.file_size > MAX_DOCUMENT_BYTES:
+                log.warning("document too large (%d bytes)", media.file_size)
+                return None
+            content = await self._wa.get_media_bytes(media.url)
+        except (WhatsAppError, httpx.HTTPError):
+            log.exception("downloading a WhatsApp document failed")
+            return None
+        filename = _SAFE_NAME.sub("_", message.filename or "document").strip("._") or "document"
+        folder = self._downloads / uuid.uuid4().hex
+        path = await asyncio.to_thread(_save_download, folder, filename, content)
+        return Attachment(path=path, filename=filename, mime_type=message.mime_type)
+
+    # --- sending ----------------------------------------------------------------------------
+
+    async def _recipient(self, chat: ChatRef) -> tuple[int | None, str]:
+        """(users.id if known, the id to send to): phone if known, else BSUID."""
+        contact = await self._store.whatsapp.contact_of(chat.user_id)
+        if contact is not None:
+            return contact.user_id, contact.recipient
+        user = await self._store.people.find("whatsapp", chat.user_id)
+        recipient = self._recipients.get(chat.user_id) or chat.chat_id or chat.user_id
+        return (user.id if user else None), recipient
+
+    async def _require_window(self, chat: ChatRef) -> None:
+        user = await self._store.people.find("whatsapp", chat.user_id)
+        last = user.last_seen_at if user else None
+        if last is None or datetime.now(UTC) - last > SERVICE_WINDOW - WINDOW_MARGIN:
+            raise DeliveryFailed(FailureKind.OUTSIDE_WINDOW, "24-hour window closed")
+
+    async def _send_replies(
+        self,
+        chat: ChatRef,
+        recipient: str,
+        user_id: int | None,
+        replies: Sequence[Reply],
+        *,
+        bulk: bool,
+    ) -> list[str]:
+        if any(len(reply.buttons) > 3 for reply in replies):
+            user = await self._store.people.find("whatsapp", chat.user_id)
+            t = self._app.dispatcher.catalogues.translator(
+                (user.locale if user else None) or self._app.settings.default_locale
+            )
+            rendered = render(
+                replies, list_label=t("whatsapp.list_button"), menu_hint=t("whatsapp.menu_hint")
+            )
+        else:
+            rendered = render(replies, list_label="", menu_hint="")
+        if not bulk or rendered.menu:
+            self._remember(self._menus, chat.user_id, rendered.menu)
+        sent: list[str] = []
+        for part in rendered.parts:
+            send_part = functools.partial(self._send_part, recipient, part)
+            retrying = functools.partial(self._with_retries, send_part, bulk=bulk)
+            sent.append(await self._guarded(user_id, retrying, chat=chat))
+        return sent
+
+    async def _send_part(self, recipient: str, part: Part) -> str:
+        wa = self._wa
+        if isinstance(part, TextPart):
+            sent: Any = await wa.send_message(to=recipient, text=part.body)
+        elif isinstance(part, ButtonsPart):
+            buttons = [WaButton(title=b.title, callback_data=b.payload) for b in part.buttons]
+            sent = await wa.send_message(to=recipient, text=part.body, buttons=buttons)
+        elif isinstance(part, ListPart):
+            rows = [
+                SectionRow(
+                    title=r.title, callback_data=r.payload, description=r.description or None
+                )
+                for r in part.rows
+            ]
+            sections = SectionList(
+                button_title=part.label, sections=[Section(title=part.label, rows=rows)]
+            )
+            sent = await wa.send_message(to=recipient, text=part.body, buttons=sections)
+        elif isinstance(part, ImagePart):
+            content = await asyncio.to_thread(part.image.path.read_bytes)
+            sent = await wa.send_image(
+                to=recipient, image=content, caption=part.caption or None, mime_type="image/png"
+            )
+        return str(sent.id)
+
+    async def _guarded(
+        self,
+        user_id: int | None,
+        send: Callable[[], Awaitable[str]],
+        *,
+        chat: ChatRef | None = None,
+    ) -> str:
+        """Mark a person unreachable when Meta says so; the failure still goes up."""
+        try:
+            return await send()
+        except DeliveryFailed as exc:
+            if exc.kind is FailureKind.BLOCKED:
+                if user_id is None and chat is not None:
+                    user = await self._store.people.find("whatsapp", chat.user_id)
+                    user_id = user.id if user else None
+                if user_id is not None:
+                    await self._store.people.set_active(user_id, False)
+            raise
+
+    async def _with_retries(self, send: Callable[[], Awaitable[str]], *, bulk: bool) -> str:
+        """Paced send; rate limits back off and retry, other errors become `DeliveryFailed`."""
+        attempt = 0
+        while True:
+            attempt += 1
+            await self._pacer.acquire(bulk=bulk)
+            try:
+                return await send()
+            except WhatsAppError as exc:
+                code = exc.code
+                if code in THROUGHPUT or code in PAIR_LIMIT or code in TRANSIENT:
+                    factor = 4 if code in PAIR_LIMIT else 2
+                    delay = self._backoff * factor ** (attempt - 1)
+                    if attempt >= self._max_attempts:
+                        kind = (
+                            FailureKind.TRANSIENT
+                            if code in TRANSIENT
+                            else FailureKind.RATE_LIMITED
+                        )
+                        raise DeliveryFailed(kind, f"code {code}", retry_after=delay) from exc
+                    log.info("WhatsApp error %s, retrying in %.3f s", code, delay)
+                    if code in THROUGHPUT:
+                        self._pacer.pause(delay)
+                    else:
+                        await asyncio.sleep(delay)
+                    continue
+                raise _failure(exc) from exc
+            except httpx.HTTPError as exc:
+                delay = self._backoff * 2 ** (attempt - 1)
+                if attempt >= self._max_attempts:
+                    raise DeliveryFailed(
+                        FailureKind.TRANSIENT, type(exc).__name__, retry_after=delay
+                    ) from exc
+                await asyncio.sleep(delay)
+
+    @staticmethod
+    def _remember(cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+        if value:
+            cache[key] = value
+            cache.move_to_end(key)
+            while len(cache) > MENUS_KEPT:
+                cache.popitem(last=False)
+        else:
+            cache.pop(key, None)
+
+
+def _failure(exc: WhatsAppError) -> DeliveryFailed:
+    code = exc.code
+    if code in UNREACHABLE:
+        return DeliveryFailed(FailureKind.BLOCKED, f"code {code}")
+    if code in OUTSIDE_WINDOW:
+        return DeliveryFailed(FailureKind.OUTSIDE_WINDOW, f"code {code}")
+    if code in HALT:
+        return DeliveryFailed(FailureKind.RATE_LIMITED, f"code {code}", retry_after=86_400)
+    status = exc.status_code
+    if status is not None and status >= 500:
+        return DeliveryFailed(FailureKind.TRANSIENT, f"code {code}")
+    return DeliveryFailed(FailureKind.INVALID, f"code {code}")
+
+
+def _save_download(folder: Path, filename: str, content: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / filename
+    path.write_bytes(content)
+    return path
+
+
+def _remove_download(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
+
+
+def create(app: App) -> WhatsAppChannel:
+    return WhatsAppChannel(app)
+
+
+__all__ = ["GraphApiTransport", "OutgoingKind", "WhatsAppChannel", "create"]

@@ -1,0 +1,56 @@
+"""Outgoing pace for one WhatsApp number: replies first, announcements with what is left.
+
+A virtual-schedule token bucket (GCRA): each send takes the next slot `1/rate` after the
+previous one, with a small burst allowance. Bulk sends wait while any reply is waiting, so
+an announcement never delays an answer. A rate-limit error pauses everything (`pause`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+
+class Pacer:
+    def __init__(self, rate: float, *, burst: int = 10):
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self._interval = 1.0 / rate
+        self._slack = self._interval * max(burst - 1, 0)
+        self._tat = 0.0  # theoretical arrival time of the next send
+        self._paused_until = 0.0
+        self._replies_waiting = 0
+        self._bulk_turn = asyncio.Lock()  # bulk senders queue among themselves
+
+    def _reserve(self, now: float) -> float:
+        """Take the next slot; returns how long to wait for it."""
+        start = max(self._tat, now, self._paused_until)
+        self._tat = start + self._interval
+        return max(0.0, start - now - self._slack, self._paused_until - now)
+
+    def _free_in(self, now: float) -> float:
+        start = max(self._tat, now, self._paused_until)
+        return max(0.0, start - now - self._slack, self._paused_until - now)
+
+    async def acquire(self, *, bulk: bool = False) -> None:
+        if not bulk:
+            self._replies_waiting += 1
+            try:
+                delay = self._reserve(time.monotonic())
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            finally:
+                self._replies_waiting -= 1
+            return
+        async with self._bulk_turn:
+            while True:
+                now = time.monotonic()
+                wait = self._free_in(now)
+                if wait <= 0 and self._replies_waiting == 0:
+                    self._reserve(now)
+                    return
+                await asyncio.sleep(max(wait, self._interval))
+
+    def pause(self, seconds: float) -> None:
+        """Nobody sends for this long (after 130429, the number's throughput limit)."""
+        self._paused_until = max(self._paused_until, time.monotonic() + seconds)

@@ -1,0 +1,207 @@
+"""Reading Cloud API webhooks: the signature check and the payload, into plain dataclasses.
+
+Parsed here rather than by pywa, whose update parser drops contacts without a BSUID and
+runs handlers on its own: our route must refuse unsigned or malformed bodies itself, claim
+message ids durably before answering, and keep working with either identifier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+SIGNATURE_HEADER = "x-hub-signature-256"
+STATUSES = frozenset({"sent", "delivered", "read", "failed"})
+
+# Kinds a person can send that the bot cannot read; reactions and system notices need no reply.
+_IGNORED_KINDS = frozenset({"reaction", "system", "request_welcome", "ephemeral"})
+
+
+class MalformedWebhook(ValueError):
+    """The body is not JSON in the Cloud API webhook shape."""
+
+
+def signature_valid(body: bytes, header: str, app_secret: str) -> bool:
+    """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the app secret>`."""
+    expected = "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(header.strip().encode(), expected.encode())
+
+
+def sign(body: bytes, app_secret: str) -> str:
+    """The header value Meta would send (for tests and the benchmark)."""
+    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sender:
+    wa_id: str | None  # the phone number; hidden when the user adopted a username
+    bsuid: str | None  # business-scoped user id, e.g. "US.13491208655302741918"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InboundMessage:
+    """One user message. `kind` is Meta's type; `payload` is a button or list choice id."""
+
+    wamid: str
+    sender: Sender
+    kind: str
+    text: str = ""
+    payload: str | None = None
+    media_id: str | None = None
+    filename: str | None = None
+    mime_type: str | None = None
+    sent_at: datetime | None = None
+
+    @property
+    def ignored(self) -> bool:
+        return self.kind in _IGNORED_KINDS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusUpdate:
+    wamid: str
+    status: Literal["sent", "delivered", "read", "failed"]
+    error_code: int | None = None
+    error_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookBatch:
+    messages: list[InboundMessage]
+    statuses: list[StatusUpdate]
+
+
+def parse_webhook(body: bytes, phone_id: str | None) -> WebhookBatch:
+    """Messages and statuses for our phone number; other fields and numbers are skipped."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedWebhook("not JSON") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
+        raise MalformedWebhook("no entry list")
+    messages: list[InboundMessage] = []
+    statuses: list[StatusUpdate] = []
+    for entry in data["entry"]:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        if not isinstance(changes, list):
+            raise MalformedWebhook("entry without changes")
+        for change in changes:
+            if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
+                raise MalformedWebhook("change without value")
+            if change.get("field") != "messages":
+                continue
+            value: dict[str, Any] = change["value"]
+            metadata = value.get("metadata")
+            if (
+                phone_id
+                and isinstance(metadata, dict)
+                and str(metadata.get("phone_number_id", phone_id)) != phone_id
+            ):
+                continue
+            contacts = [c for c in _list(value, "contacts") if isinstance(c, dict)]
+            for raw in _list(value, "messages"):
+                message = _message(raw, contacts)
+                if message is not None:
+                    messages.append(message)
+            for raw in _list(value, "statuses"):
+                status = _status(raw)
+                if status is not None:
+                    statuses.append(status)
+    return WebhookBatch(messages, statuses)
+
+
+def _list(value: dict[str, Any], key: str) -> list[Any]:
+    items = value.get(key, [])
+    if not isinstance(items, list):
+        raise MalformedWebhook(f"{key} is not a list")
+    return items
+
+
+def _str(value: object) -> str | None:
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _sender(raw: dict[str, Any], contacts: list[dict[str, Any]]) -> Sender:
+    wa_id = _str(raw.get("from"))
+    bsuid = _str(raw.get("from_user_id"))
+    for contact in contacts:
+        contact_wa, contact_user = _str(contact.get("wa_id")), _str(contact.get("user_id"))
+        if (wa_id and wa_id == contact_wa) or (bsuid and bsuid == contact_user):
+            return Sender(wa_id=wa_id or contact_wa, bsuid=bsuid or contact_user)
+    if len(contacts) == 1:
+        contact = contacts[0]
+        return Sender(
+            wa_id=wa_id or _str(contact.get("wa_id")),
+            bsuid=bsuid or _str(contact.get("user_id")),
+        )
+    return Sender(wa_id=wa_id, bsuid=bsuid)
+
+
+def _message(raw: object, contacts: list[dict[str, Any]]) -> InboundMessage | None:
+    if not isinstance(raw, dict):
+        raise MalformedWebhook("message is not an object")
+    wamid = _str(raw.get("id"))
+    kind = _str(raw.get("type")) or "unknown"
+    sender = _sender(raw, contacts)
+    if wamid is None or (sender.wa_id is None and sender.bsuid is None):
+        return None
+    sent_at = None
+    timestamp = _str(raw.get("timestamp"))
+    if timestamp and timestamp.isdigit():
+        sent_at = datetime.fromtimestamp(int(timestamp), UTC)
+    found = raw.get(kind)
+    body: dict[str, Any] = found if isinstance(found, dict) else {}
+    common: dict[str, Any] = {"wamid": wamid, "sender": sender, "sent_at": sent_at}
+    if kind == "text":
+        return InboundMessage(kind=kind, text=_str(body.get("body")) or "", **common)
+    if kind == "interactive":
+        reply = body.get("button_reply") or body.get("list_reply")
+        if isinstance(reply, dict) and _str(reply.get("id")):
+            return InboundMessage(
+                kind=kind,
+                text=_str(reply.get("title")) or "",
+                payload=_str(reply.get("id")),
+                **common,
+            )
+        return InboundMessage(kind=str(body.get("type") or kind), **common)
+    if kind == "button":  # a quick-reply button of a template (announcements)
+        return InboundMessage(
+            kind=kind,
+            text=_str(body.get("text")) or "",
+            payload=_str(body.get("payload")),
+            **common,
+        )
+    return InboundMessage(
+        kind=kind,
+        text=_str(body.get("caption")) or "",
+        media_id=_str(body.get("id")),
+        filename=_str(body.get("filename")),
+        mime_type=_str(body.get("mime_type")),
+        **common,
+    )
+
+
+def _status(raw: object) -> StatusUpdate | None:
+    if not isinstance(raw, dict):
+        raise MalformedWebhook("status is not an object")
+    wamid, status = _str(raw.get("id")), raw.get("status")
+    if wamid is None or status not in STATUSES:
+        return None  # e.g. "played", "deleted", or a status we do not track
+    code = title = None
+    errors = raw.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        first = errors[0]
+        raw_code = first.get("code")
+        code = (
+            int(raw_code) if isinstance(raw_code, int | str) and str(raw_code).isdigit() else None
+        )
+        title = _str(first.get("title")) or _str(first.get("message"))
+    return StatusUpdate(wamid=wamid, status=status, error_code=code, error_title=title)

@@ -1,0 +1,298 @@
+"""WhatsApp bookkeeping: contact identities, handled inbound ids, outgoing message statuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import aiosqlite
+
+from bot.store.database import Database, Writer
+
+OutgoingKind = Literal["reply", "bulk", "template"]
+DeliveryStatus = Literal["accepted", "sent", "delivered", "read", "failed"]
+
+# A later status never moves a message backwards (webhooks arrive out of order);
+# "failed" always wins, because Meta may report it after "sent".
+_RANK = (
+    "CASE {col} WHEN 'accepted' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2"
+    " WHEN 'read' THEN 3 ELSE 9 END"
+)
+_CHANNEL = "whatsapp"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """How to reach one person; at least one of the two ids is set."""
+
+    user_id: int
+    external_id: str
+    wa_id: str | None
+    bsuid: str | None
+
+    @property
+    def recipient(self) -> str:
+        """The phone when known (every API accepts it), else the business-scoped id."""
+        return self.wa_id or self.bsuid or self.external_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutgoingMessage:
+    wamid: str
+    user_id: int | None
+    kind: OutgoingKind
+    status: DeliveryStatus
+    error_code: int | None
+    error_title: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusChange:
+    """One status webhook entry: `error_code` is set when `status` is "failed"."""
+
+    wamid: str
+    status: DeliveryStatus
+    error_code: int | None = None
+    error_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Failure:
+    """A recorded failure of a message the bot sent, with the person it was for."""
+
+    wamid: str
+    user_id: int | None
+    error_code: int | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _outgoing(row: aiosqlite.Row) -> OutgoingMessage:
+    return OutgoingMessage(
+        wamid=row["wamid"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        status=row["status"],
+        error_code=row["error_code"],
+        error_title=row["error_title"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+_OUTGOING_COLUMNS = "wamid, user_id, kind, status, error_code, error_title, created_at, updated_at"
+
+
+class WhatsAppRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    # --- identities -------------------------------------------------------------------------
+
+    async def find_contact(self, *, wa_id: str | None, bsuid: str | None) -> Contact | None:
+        """The person known by this BSUID or phone (BSUID first: it never changes)."""
+        for column, value in (("bsuid", bsuid), ("wa_id", wa_id)):
+            if not value:
+                continue
+            row = await self._db.fetch_one(
+                "SELECT c.user_id, u.external_id, c.wa_id, c.bsuid FROM whatsapp_contacts c"
+                f" JOIN users u ON u.id = c.user_id WHERE c.{column} = ?",
+                (value,),
+            )
+            if row is not None:
+                return _contact(row)
+        return None
+
+    async def contact_of(self, external_id: str) -> Contact | None:
+        row = await self._db.fetch_one(
+            "SELECT c.user_id, u.external_id, c.wa_id, c.bsuid FROM whatsapp_contacts c"
+            " JOIN users u ON u.id = c.user_id WHERE u.channel = ? AND u.external_id = ?",
+            (_CHANNEL, external_id),
+        )
+        return _contact(row) if row else None
+
+    # --- inbound ----------------------------------------------------------------------------
+
+    async def claim_inbound(self, wamids: Sequence[str]) -> set[str]:
+        """Record inbound message ids; returns those not seen before (to be answered)."""
+        if not wamids:
+            return set()
+        fresh: set[str] = set()
+        now = _now().isoformat()
+        async with self._db.transaction() as tx:
+            for wamid in dict.fromkeys(wamids):
+                if await tx.execute(
+                    "INSERT OR IGNORE INTO whatsapp_inbound (wamid, received_at) VALUES (?, ?)",
+                    (wamid, now),
+                ):
+                    fresh.add(wamid)
+        return fresh
+
+    async def finish_inbound(
+        self,
+        wamid: str,
+        *,
+        external_id: str,
+        wa_id: str | None,
+        bsuid: str | None,
+        update_contact: bool,
+        sent: Iterable[str] = (),
+    ) -> None:
+        """After answering: mark the message handled, keep the contact, record the replies."""
+        now = _now().isoformat()
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE whatsapp_inbound SET handled_at = ? WHERE wamid = ?", (now, wamid)
+            )
+            row = await tx.fetch_one(
+                "SELECT id FROM users WHERE channel = ? AND external_id = ?",
+                (_CHANNEL, external_id),
+            )
+            if row is None:
+                return
+            user_id = int(row["id"])
+            if update_contact and (wa_id or bsuid):
+                # An id moves to this person if another row claimed it (number re-assigned).
+                if wa_id:
+                    await tx.execute(
+                        "UPDATE whatsapp_contacts SET wa_id = NULL"
+                        " WHERE wa_id = ? AND user_id != ? AND bsuid IS NOT NULL",
+                        (wa_id, user_id),
+                    )
+                    await tx.execute(
+                        "DELETE FROM whatsapp_contacts WHERE wa_id = ? AND user_id != ?",
+                        (wa_id, user_id),
+                    )
+                if bsuid:
+                    await tx.execute(
+                        "UPDATE whatsapp_contacts SET bsuid = NULL"
+                        " WHERE bsuid = ? AND user_id != ? AND wa_id IS NOT NULL",
+                        (bsuid, user_id),
+                    )
+                    await tx.execute(
+                        "DELETE FROM whatsapp_contacts WHERE bsuid = ? AND user_id != ?",
+                        (bsuid, user_id),
+                    )
+                await tx.execute(
+                    "INSERT INTO whatsapp_contacts (user_id, wa_id, bsuid, updated_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                    " wa_id = coalesce(excluded.wa_id, wa_id),"
+                    " bsuid = coalesce(excluded.bsuid, bsuid), updated_at = excluded.updated_at",
+                    (user_id, wa_id, bsuid, now),
+                )
+            await _insert_outgoing(tx, sent, user_id, "reply", now)
+
+    async def prune_inbound(self, older_than: timedelta = timedelta(days=30)) -> int:
+        """Forget handled ids older than Meta's re-delivery period (days, not months)."""
+        cutoff = (_now() - older_than).isoformat()
+        return await self._db.execute(
+            "DELETE FROM whatsapp_inbound WHERE received_at < ?", (cutoff,)
+        )
+
+    async def is_handled(self, wamid: str) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT handled_at FROM whatsapp_inbound WHERE wamid = ?", (wamid,)
+        )
+        return row is not None and row["handled_at"] is not None
+
+    # --- outgoing ---------------------------------------------------------------------------
+
+    async def record_outgoing(
+        self, wamids: Iterable[str], *, user_id: int | None, kind: OutgoingKind
+    ) -> None:
+        async with self._db.transaction() as tx:
+            await _insert_outgoing(tx, wamids, user_id, kind, _now().isoformat())
+
+    async def record_statuses(self, changes: Sequence[StatusChange]) -> list[Failure]:
+        """Apply status webhooks to the messages we sent; returns the new failures."""
+        failures: list[Failure] = []
+        now = _now().isoformat()
+        rank_new = _RANK.format(col="?")
+        rank_old = _RANK.format(col="status")
+        async with self._db.transaction() as tx:
+            for change in changes:
+                changed = await tx.execute(
+                    "UPDATE whatsapp_outgoing SET status = ?, error_code = ?, error_title = ?,"
+                    " updated_at = ? WHERE wamid = ? AND status != 'failed'"
+                    f" AND ({rank_new} > {rank_old} OR ? = 'failed')",
+                    (
+                        change.status,
+                        change.error_code,
+                        change.error_title,
+                        now,
+                        change.wamid,
+                        change.status,
+                        change.status,
+                    ),
+                )
+                if changed and change.status == "failed":
+                    row = await tx.fetch_one(
+                        "SELECT user_id FROM whatsapp_outgoing WHERE wamid = ?", (change.wamid,)
+                    )
+                    failures.append(
+                        Failure(
+                            wamid=change.wamid,
+                            user_id=row["user_id"] if row else None,
+                            error_code=change.error_code,
+                        )
+                    )
+        return failures
+
+    async def outgoing(self, wamid: str) -> OutgoingMessage | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_OUTGOING_COLUMNS} FROM whatsapp_outgoing WHERE wamid = ?", (wamid,)
+        )
+        return _outgoing(row) if row else None
+
+    async def outgoing_many(self, wamids: Iterable[str]) -> dict[str, OutgoingMessage]:
+        """Statuses of many messages (e.g. one announcement's), by wamid."""
+        found: dict[str, OutgoingMessage] = {}
+        ids = list(dict.fromkeys(wamids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = await self._db.fetch_all(
+                f"SELECT {_OUTGOING_COLUMNS} FROM whatsapp_outgoing WHERE wamid IN ({marks})",
+                chunk,
+            )
+            found.update((row["wamid"], _outgoing(row)) for row in rows)
+        return found
+
+    async def status_counts(
+        self, *, kinds: Iterable[OutgoingKind] = ("bulk", "template"), since: datetime
+    ) -> dict[str, int]:
+        """How many messages of these kinds, sent since then, are in each status."""
+        kind_list = list(kinds)
+        marks = ",".join("?" * len(kind_list))
+        rows = await self._db.fetch_all(
+            "SELECT status, count(*) AS n FROM whatsapp_outgoing"
+            f" WHERE kind IN ({marks}) AND created_at >= ? GROUP BY status",
+            (*kind_list, since.astimezone(UTC).isoformat()),
+        )
+        return {row["status"]: int(row["n"]) for row in rows}
+
+
+async def _insert_outgoing(
+    tx: Writer, wamids: Iterable[str], user_id: int | None, kind: OutgoingKind, now: str
+) -> None:
+    await tx.executemany(
+        "INSERT OR IGNORE INTO whatsapp_outgoing"
+        " (wamid, user_id, kind, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, 'accepted', ?, ?)",
+        [(wamid, user_id, kind, now, now) for wamid in wamids],
+    )
+
+
+def _contact(row: aiosqlite.Row) -> Contact:
+    return Contact(
+        user_id=int(row["user_id"]),
+        external_id=row["external_id"],
+        wa_id=row["wa_id"],
+        bsuid=row["bsuid"],
+    )

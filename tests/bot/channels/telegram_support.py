@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import struct
 import zlib
 from pathlib import Path
@@ -11,12 +10,14 @@ from pathlib import Path
 from bot.app import App
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.i18n import Catalogues
 from bot.intents import Intent
 from bot.messages import Button, Image, Incoming, Reply
-from bot.nlu.understanding import Slots
+from bot.nlu.understanding import Slots, Understander
 from bot.payload import encode
 from bot.roles import STAFF_ROLES, Role
 from bot.routing import Router
+from bot.store import Store
 from handlers import ROUTERS
 
 EVERYONE = frozenset(Role)
@@ -77,18 +78,23 @@ class ChannelTestRouter:
             return [Reply(text=f"Diterima {msg.attachment.filename}")]
 
 
-async def app_with(settings: Settings, extra: Router) -> App:
-    """The real app, its dispatcher extended by a test router (a `document` command included)."""
-    created = await App.create(settings)
-    base = created.dispatcher
+async def app_with(
+    settings: Settings, extra: Router, *, understander: Understander, catalogues: Catalogues
+) -> App:
+    """The real core on its own store, its dispatcher extended by a test router.
+
+    Understanding and catalogues are built once per session (they are read-only); routers
+    with a `document` command give way to the test's own.
+    """
+    store = await Store.open(settings.database_path)
     routers = [r for r in ROUTERS if "document" not in r.commands]
     dispatcher = Dispatcher(
-        store=created.store,
-        understander=base.understander,
-        catalogues=base.catalogues,
+        store=store,
+        understander=understander,
+        catalogues=catalogues,
         routers=[*routers, extra],
         admins=settings.admins,
         timezone=settings.timezone,
         max_message_chars=settings.max_message_chars,
     )
-    return dataclasses.replace(created, dispatcher=dispatcher)
+    return App(settings=settings, store=store, dispatcher=dispatcher)

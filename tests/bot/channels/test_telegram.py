@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.app import App
+from bot.app import App, build_understander
 from bot.channels import build_channels
 from bot.channels.base import DeliveryFailed, FailureKind
 from bot.channels.telegram import (
@@ -29,7 +29,9 @@ from bot.channels.telegram_flood import FloodControl
 from bot.channels.telegram_pacing import PaceLimits
 from bot.channels.telegram_render import MAX_CALLBACK_BYTES, MAX_TEXT, utf16_len
 from bot.config import Settings
+from bot.i18n import Catalogues
 from bot.messages import ChatRef, Incoming, Reply
+from bot.nlu.understanding import Understander
 from bot.store import Store
 from bot.web import create_web_app
 from tests.bot.channels.telegram_support import (
@@ -79,9 +81,21 @@ def tg_settings(settings: Settings, seeded_database: Path) -> Settings:
     return settings.model_copy(update={"admins": ("telegram:77",)})
 
 
+@pytest.fixture(scope="session")
+def core_parts() -> tuple[Understander, Catalogues]:
+    return build_understander(), Catalogues.load()
+
+
 @pytest.fixture
-async def tg_app(tg_settings: Settings, test_router: ChannelTestRouter) -> AsyncIterator[App]:
-    created = await app_with(tg_settings, test_router.router)
+async def tg_app(
+    tg_settings: Settings,
+    test_router: ChannelTestRouter,
+    core_parts: tuple[Understander, Catalogues],
+) -> AsyncIterator[App]:
+    understander, catalogues = core_parts
+    created = await app_with(
+        tg_settings, test_router.router, understander=understander, catalogues=catalogues
+    )
     yield created
     await created.close()
 

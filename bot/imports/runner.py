@@ -27,6 +27,7 @@ async def import_file(
     today: date,
     dry_run: bool = False,
     filename: str | None = None,
+    actor: str = "cli",
 ) -> ImportReport:
     """Validate `path` as a `kind` import; store it when valid and not a dry run.
 
@@ -47,6 +48,13 @@ async def import_file(
         coverage = await _check(store, table, CoverageKind(), today, report)
         if report.ok and not dry_run:
             report.written = await store.coverage.upsert_many([r for _, r in coverage.records])
+    if report.written is not None:
+        await store.audit.record(
+            actor=actor,
+            action=f"import.{kind}",
+            subject=report.filename,
+            detail=f"rows={report.rows} changed={report.written}",
+        )
     return report
 
 

@@ -1,0 +1,53 @@
+"""Staff send a spreadsheet to the bot: caption "impor target" or "impor cakupan".
+
+The file is checked completely; when every row is valid it is stored at once (the same
+file again changes nothing, so a resend is harmless). "cek" in the caption only checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.context import HandlerContext
+from bot.dispatcher import DOCUMENT_COMMAND
+from bot.imports.rendering import render_report
+from bot.imports.runner import KindName, import_file
+from bot.messages import Incoming, Reply
+from bot.roles import STAFF_ROLES
+from bot.routing import Router
+
+router = Router("imports")
+CHAT_PROBLEM_LIMIT = 10
+_KIND_WORDS: dict[str, KindName] = {
+    "target": "targets",
+    "targets": "targets",
+    "cakupan": "coverage",
+    "coverage": "coverage",
+}
+_CHECK_WORDS = frozenset({"cek", "periksa", "uji", "check", "dry", "test"})
+_WORD = re.compile(r"[a-z]+")
+
+
+def read_caption(caption: str) -> tuple[KindName | None, bool]:
+    """ "impor target" → ("targets", False); "cek cakupan" → ("coverage", True)."""
+    words = _WORD.findall(caption.lower())
+    kind = next((_KIND_WORDS[w] for w in words if w in _KIND_WORDS), None)
+    return kind, any(w in _CHECK_WORDS for w in words)
+
+
+@router.command(DOCUMENT_COMMAND, roles=STAFF_ROLES)
+async def document(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
+    attachment = msg.attachment
+    kind, check_only = read_caption(args)
+    if attachment is None or kind is None:
+        return [Reply(text=ctx.t("imports.chat.usage"))]
+    report = await import_file(
+        ctx.store,
+        kind,
+        attachment.path,
+        today=ctx.today,
+        dry_run=check_only,
+        filename=attachment.filename,
+        actor=f"{ctx.user.channel}:{ctx.user.external_id}",
+    )
+    return [Reply(text=render_report(report, ctx.t, ctx.fmt, limit=CHAT_PROBLEM_LIMIT))]

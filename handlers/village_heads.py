@@ -7,27 +7,14 @@ from bot.context import HandlerContext
 from bot.messages import Button, Incoming, Reply
 from bot.roles import STAFF_ROLES
 from bot.routing import Router
-from bot.store import Store
 from bot.store.villages import VillageLink
 from bot.villages.naming import full_name, place_from_lineage
+from bot.villages.people import find_user_id
 
 router = Router("village_heads")
 VERIFY_COMMAND = "verifikasi"
 MAX_LISTED = 20
 MAX_BUTTONS = 3
-
-
-async def find_user_id(store: Store, ref: str) -> int | None:
-    """ "12", "#12" or "whatsapp:62811..." → the user's id, if such a user exists."""
-    ref = ref.strip().lstrip("#")
-    if ref.isdigit():
-        user = await store.people.get(int(ref))
-        return user.id if user else None
-    channel, _, external_id = ref.partition(":")
-    if not external_id:
-        return None
-    user = await store.people.find(channel, external_id)
-    return user.id if user else None
 
 
 def actor(ctx: HandlerContext) -> str:
@@ -61,6 +48,7 @@ async def verify(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
     user_id = await find_user_id(ctx.store, user_ref)
     if user_id is None or not await ctx.store.village_heads.verify(user_id, code, actor(ctx)):
         return [Reply(text=ctx.t("villages.verify.failed", user=user_ref, code=code))]
+    await ctx.store.audit.record(actor=actor(ctx), action="village.verify", subject=code)
     place = await _place_name(ctx, code)
     return [Reply(text=ctx.t("villages.verify.done", user=user_ref, place=place))]
 

@@ -1,0 +1,58 @@
+"""`villages pending`, `villages verify USER CODE`: confirm village-head links from a shell."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.config import Settings
+from bot.store import Store
+from bot.villages.people import find_user_id
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("villages", help="village-head links waiting for verification")
+    villages_sub = parser.add_subparsers(dest="villages_command", required=True)
+    pending = villages_sub.add_parser("pending", help="list links waiting for verification")
+    pending.set_defaults(func=_pending)
+    verify = villages_sub.add_parser("verify", help="confirm that USER speaks for village CODE")
+    verify.add_argument("user", help="user number from `villages pending`, or channel:id")
+    verify.add_argument("code", help="Kemendagri village code, e.g. 61.11.01.2001")
+    verify.add_argument("--by", default="cli", help="who verified (kept with the link)")
+    verify.set_defaults(func=_verify)
+
+
+async def _pending(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        links = await store.village_heads.pending(limit=1000)
+        names = await store.regions.get_many(link.village_code for link in links)
+    finally:
+        await store.close()
+    if not links:
+        print("no village links are waiting for verification")
+    for link in links:
+        region = names.get(link.village_code)
+        name = region.name if region else "?"
+        print(
+            f"{link.user_id}\t{link.channel}:{link.external_id}\t{link.village_code}\t{name}"
+            f"\t{link.created_at.date().isoformat()}"
+        )
+    return 0
+
+
+async def _verify(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        user_id = await find_user_id(store, args.user)
+        done = user_id is not None and await store.village_heads.verify(
+            user_id, args.code, args.by
+        )
+        if done:
+            await store.audit.record(actor=args.by, action="village.verify", subject=args.code)
+    finally:
+        await store.close()
+    if not done:
+        print(f"no pending link from user {args.user} to village {args.code}")
+        return 1
+    print(f"verified: user {args.user} for village {args.code}")
+    return 0

@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import logging
 import pkgutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from types import ModuleType
 from typing import Any
 
+from pydantic import ValidationError
+
 import bot.commands
 from bot.config import Settings
 from bot.logs import setup_logging
+
+log = logging.getLogger(__name__)
 
 Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -49,9 +54,22 @@ def _secrets(settings: Settings) -> list[str]:
     return [v.get_secret_value() for v in values if v is not None]
 
 
+def _configuration_problems(error: ValidationError) -> str:
+    """Which settings are wrong and why, without echoing values (they may be secrets)."""
+    lines = []
+    for problem in error.errors():
+        name = "JAMSOS_" + "_".join(str(part) for part in problem["loc"]).upper()
+        lines.append(f"  {name}: {problem['msg']}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"jamsosbot: invalid configuration\n{_configuration_problems(exc)}", file=sys.stderr)
+        return 2
     setup_logging(settings.log_level, _secrets(settings))
     func: Runner = args.func
     try:
@@ -59,3 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 0
+    except Exception as exc:  # the operator gets one clear line; DEBUG logs the traceback
+        log.debug("command failed", exc_info=True)
+        print(f"jamsosbot: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

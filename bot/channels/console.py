@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import stat
 import sys
 from collections.abc import AsyncIterator
 from typing import TextIO
@@ -29,18 +31,33 @@ def render(replies: list[Reply], t: Translator) -> str:
     return "\n\n".join(blocks)
 
 
+def _is_pipe_like(stream: TextIO) -> bool:
+    """True for pipes, terminals and sockets, which the event loop can watch directly."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+        terminal = stream.isatty()
+    except (OSError, ValueError):
+        return False
+    # Other character devices (/dev/null) cannot be polled: they are read in a thread.
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISCHR(mode) and terminal)
+
+
 async def _lines(stream: TextIO) -> AsyncIterator[str]:
     """Lines from stdin without blocking the loop: a pipe reader, or a thread for files."""
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    try:
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stream)
-    except (ValueError, OSError):
+    if not _is_pipe_like(stream):
         while line := await asyncio.to_thread(stream.readline):
             yield line
         return
-    while line_bytes := await reader.readline():
-        yield line_bytes.decode("utf-8", errors="replace")
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), stream
+    )
+    try:
+        while line_bytes := await reader.readline():
+            yield line_bytes.decode("utf-8", errors="replace")
+    finally:
+        transport.close()
 
 
 class ConsoleChat:

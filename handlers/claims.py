@@ -1,0 +1,181 @@
+"""How to claim each program: the documents for the user's situation and the way to go
+(JMO app or branch office), from the claim rules in the fact store."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+from bot.context import HandlerContext
+from bot.i18n import N_
+from bot.intents import Intent
+from bot.messages import Button, Incoming, Reply
+from bot.nlu.understanding import Slots
+from bot.routing import Router
+from handlers.answering import (
+    Facts,
+    answer,
+    big_money,
+    money,
+    more_button,
+    need,
+    number,
+    percent,
+    unknown_reply,
+    wants_more,
+)
+
+router = Router("claims")
+
+# `option` values for a JHT claim situation, with their document lists and button labels.
+JHT_SITUATIONS: Final = ("resign", "phk", "age", "partial", "abroad", "disability", "death")
+JHT_DOCUMENTS: Final = {
+    "resign": N_("claims.jht.docs.resign"),
+    "phk": N_("claims.jht.docs.phk"),
+    "age": N_("claims.jht.docs.age"),
+    "partial": N_("claims.jht.docs.partial"),
+    "abroad": N_("claims.jht.docs.abroad"),
+    "disability": N_("claims.jht.docs.disability"),
+    "death": N_("claims.jht.docs.death"),
+}
+JHT_LABELS: Final = {
+    "resign": N_("claims.jht.button.resign"),
+    "phk": N_("claims.jht.button.phk"),
+    "age": N_("claims.jht.button.age"),
+    "partial": N_("claims.jht.button.partial"),
+    "abroad": N_("claims.jht.button.abroad"),
+    "disability": N_("claims.jht.button.disability"),
+    "death": N_("claims.jht.button.death"),
+}
+JHT_KEYS: Final = (
+    "jht.waiting_months",
+    "jht.full_age",
+    "jht.payment_working_days",
+    "jht.npwp_threshold",
+    "jht.partial.retirement_percent",
+    "jht.partial.housing_percent",
+    "jht.partial.min_years",
+    "jmo.jht_limit",
+    "regulation.jht",
+)
+
+
+def _channel_line(ctx: HandlerContext, facts: Facts) -> str:
+    """JMO for balances up to its limit, a branch office above it (or when unsure)."""
+    limit = facts["jmo.jht_limit"]
+    balance = ctx.slots.money
+    if balance is None or balance <= 0:
+        return ctx.t("claims.jht.channel", limit=money(ctx, limit))
+    key = (
+        "claims.jht.channel_jmo"
+        if Decimal(balance) <= limit.amount
+        else "claims.jht.channel_branch"
+    )
+    return ctx.t(key, balance=ctx.fmt.money(balance), limit=money(ctx, limit))
+
+
+N_("claims.jht.channel_jmo")
+N_("claims.jht.channel_branch")
+
+
+@router.intent(Intent.JHT_CLAIM)
+async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    facts = need(ctx, *JHT_KEYS)
+    if facts is None:
+        return unknown_reply(ctx)
+    situation = ctx.slots.option if ctx.slots.option in JHT_SITUATIONS else None
+    values = {
+        "waiting": number(ctx, facts["jht.waiting_months"]),
+        "age": number(ctx, facts["jht.full_age"]),
+        "days": number(ctx, facts["jht.payment_working_days"]),
+        "npwp": big_money(ctx, facts["jht.npwp_threshold"]),
+        "partial": percent(ctx, facts["jht.partial.retirement_percent"]),
+        "housing": percent(ctx, facts["jht.partial.housing_percent"]),
+        "min_years": number(ctx, facts["jht.partial.min_years"]),
+    }
+    channel = _channel_line(ctx, facts)
+    if situation is None:
+        body = "\n".join(
+            [ctx.t("claims.jht.summary", **values), channel, ctx.t("claims.jht.pick")]
+        )
+        buttons: list[Button] = [_situation_button(ctx, name, facts) for name in JHT_SITUATIONS]
+        buttons.append(ctx.button(Intent.BALANCE_CHECK))
+    else:
+        body = "\n".join(
+            [
+                ctx.t(JHT_DOCUMENTS[situation], **values),
+                channel,
+                ctx.t("claims.jht.extra", **values),
+            ]
+        )
+        buttons = [*ctx.buttons(Intent.JHT_CLAIM, Intent.JKP_BENEFIT, Intent.BALANCE_CHECK)]
+    return answer(ctx, body, facts.all(), buttons, basis=[facts["regulation.jht"]])
+
+
+def _situation_button(ctx: HandlerContext, name: str, facts: Facts) -> Button:
+    slots = Slots(option=name, money=ctx.slots.money)
+    label = ctx.t(JHT_LABELS[name], age=number(ctx, facts["jht.full_age"]))
+    return ctx.button(Intent.JHT_CLAIM, slots, label=label)
+
+
+@router.intent(Intent.JKK_CLAIM)
+async def jkk_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    if wants_more(ctx):
+        facts = need(ctx, "jkk.suspected_decision_days", "regulation.jkk")
+        if facts is None:
+            return unknown_reply(ctx)
+        body = ctx.t(
+            "claims.jkk.more",
+            days=number(ctx, facts["jkk.suspected_decision_days"]),
+            ask=ctx.call_centre_text(),
+        )
+        back = ctx.buttons(Intent.JKK_BENEFIT, Intent.CONTACT)
+        return answer(ctx, body, facts.all(), back, basis=[facts["regulation.jkk"]])
+    facts = need(ctx, "jkk.report_hours", "regulation.jkk")
+    if facts is None:
+        return unknown_reply(ctx)
+    body = ctx.t("claims.jkk.summary", hours=number(ctx, facts["jkk.report_hours"]))
+    buttons = [
+        more_button(ctx, Intent.JKK_CLAIM),
+        *ctx.buttons(Intent.JKK_BENEFIT, Intent.CONTACT),
+    ]
+    return answer(
+        ctx, body, facts.all(), buttons, basis=[facts["regulation.jkk"], facts["jkk.report_hours"]]
+    )
+
+
+@router.intent(Intent.JKM_CLAIM)
+async def jkm_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    facts = need(ctx, "regulation.jkm", "jkm.active_membership")
+    if facts is None:
+        return unknown_reply(ctx)
+    body = ctx.t("claims.jkm.summary", ask=ctx.call_centre_text())
+    buttons = ctx.buttons(Intent.JKM_BENEFIT, Intent.SCHOLARSHIP, Intent.CONTACT)
+    return answer(ctx, body, facts.all(), buttons, basis=[facts["regulation.jkm"]])
+
+
+@router.intent(Intent.JP_CLAIM)
+async def jp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    facts = need(ctx, "jp.claim", "jp.min_years", "jp.pension_age", "jp.deferral_max_years")
+    if facts is None:
+        return unknown_reply(ctx)
+    body = ctx.t(
+        "claims.jp.summary",
+        min_years=number(ctx, facts["jp.min_years"]),
+        age=number(ctx, facts["jp.pension_age"]),
+        deferral=number(ctx, facts["jp.deferral_max_years"]),
+        ask=ctx.call_centre_text(),
+    )
+    buttons = ctx.buttons(Intent.JP_BENEFIT, Intent.JHT_CLAIM, Intent.CONTACT)
+    return answer(ctx, body, facts.all(), buttons, basis=[facts["jp.claim"]])
+
+
+@router.intent(Intent.JKP_CLAIM)
+async def jkp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    facts = need(ctx, "channel.siapkerja", "jkp.claim_deadline_months", "regulation.jkp")
+    if facts is None:
+        return unknown_reply(ctx)
+    body = ctx.t("claims.jkp.summary", deadline=number(ctx, facts["jkp.claim_deadline_months"]))
+    buttons = ctx.buttons(Intent.JKP_BENEFIT, Intent.JHT_CLAIM, Intent.CONTACT)
+    basis = [facts["jkp.claim_deadline_months"], facts["channel.siapkerja"]]
+    return answer(ctx, body, facts.all(), buttons, basis=basis)

@@ -1,0 +1,112 @@
+"""General information: the programs, contacts, legal basis, balance check, Paritrana Award."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from bot.context import HandlerContext
+from bot.intents import Intent
+from bot.messages import Incoming, Reply
+from bot.routing import Router
+from handlers.answering import answer, more_button, need, number, unknown_reply, wants_more
+
+router = Router("information")
+
+# Topic -> fact whose `source` is the legal basis, in the order the answer lists them.
+REGULATION_KEYS: Final = (
+    "regulation.sjsn",
+    "regulation.jkk",
+    "regulation.jht",
+    "regulation.jp",
+    "regulation.jkp",
+    "regulation.membership",
+    "regulation.pmi",
+    "regulation.jakon",
+    "regulation.vulnerable",
+)
+
+
+@router.intent(Intent.PROGRAM_OVERVIEW)
+async def program_overview(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    facts = need(ctx, "regulation.sjsn", "regulation.jkp")
+    if facts is None:
+        return unknown_reply(ctx)
+    buttons = ctx.buttons(
+        Intent.JKK_BENEFIT,
+        Intent.JKM_BENEFIT,
+        Intent.JHT_BENEFIT,
+        Intent.JP_BENEFIT,
+        Intent.JKP_BENEFIT,
+        Intent.ELIGIBILITY,
+        Intent.CONTRIBUTION_BPU,
+    )
+    return answer(ctx, ctx.t("information.overview"), facts.all(), buttons)
+
+
+@router.intent(Intent.CONTACT)
+async def contact(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    facts = need(ctx, "contact.call_centre", "channel.jmo", "channel.antrian_online")
+    if facts is None:
+        return unknown_reply(ctx)
+    body = ctx.t("information.contact", phone=str(facts["contact.call_centre"].amount))
+    buttons = ctx.buttons(Intent.BALANCE_CHECK, Intent.JHT_CLAIM, Intent.HELP)
+    return answer(ctx, body, facts.all(), buttons, basis=[facts["contact.call_centre"]])
+
+
+@router.intent(Intent.REGULATION)
+async def regulation(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    """The legal basis is itself the answer: each line names the source of one topic."""
+    facts = need(ctx, *REGULATION_KEYS)
+    if facts is None:
+        return unknown_reply(ctx)
+    body = ctx.t(
+        "information.regulation",
+        sjsn=facts["regulation.sjsn"].source,
+        jkk=facts["regulation.jkk"].source,
+        jht=facts["regulation.jht"].source,
+        jp=facts["regulation.jp"].source,
+        jkp=facts["regulation.jkp"].source,
+        membership=facts["regulation.membership"].source,
+        pmi=facts["regulation.pmi"].source,
+        jakon=facts["regulation.jakon"].source,
+        vulnerable=facts["regulation.vulnerable"].source,
+    )
+    buttons = ctx.buttons(Intent.PROGRAM_OVERVIEW, Intent.CONTACT)
+    return answer(ctx, body, facts.all(), buttons, basis=[])
+
+
+@router.intent(Intent.BALANCE_CHECK)
+async def balance_check(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    """The bot cannot see personal data and never asks for NIK, KPJ number or birth date."""
+    facts = need(ctx, "contact.call_centre", "channel.jmo", "channel.antrian_online")
+    if facts is None:
+        return unknown_reply(ctx)
+    body = ctx.t("information.balance", phone=str(facts["contact.call_centre"].amount))
+    buttons = ctx.buttons(Intent.JHT_CLAIM, Intent.JHT_BENEFIT, Intent.CONTACT)
+    return answer(ctx, body, facts.all(), buttons, basis=[facts["channel.jmo"]])
+
+
+@router.intent(Intent.PARITRANA_AWARD)
+async def paritrana_award(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    facts = need(ctx, "paritrana.first_year", "paritrana.national_2024", "paritrana.kalbar_2025")
+    if facts is None:
+        return unknown_reply(ctx)
+    national, kalbar = facts["paritrana.national_2024"], facts["paritrana.kalbar_2025"]
+    if wants_more(ctx):
+        body = ctx.t(
+            "information.paritrana.more",
+            edition=number(ctx, national),
+            date=ctx.fmt.date(national.valid_from),
+            kalbar_date=ctx.fmt.date(kalbar.valid_from),
+            kalbar_year=str(kalbar.valid_from.year),
+        )
+        regional = ctx.buttons(Intent.COVERAGE_REGION, Intent.REGION_BUDGET)
+        return answer(ctx, body, [national, kalbar], regional)
+    body = ctx.t(
+        "information.paritrana", first_year=str(int(facts["paritrana.first_year"].amount))
+    )
+    buttons = [
+        more_button(ctx, Intent.PARITRANA_AWARD),
+        *ctx.buttons(Intent.VULNERABLE_WORKERS, Intent.COVERAGE_REGION),
+    ]
+    return answer(ctx, body, facts.all(), buttons, basis=[facts["paritrana.first_year"]])

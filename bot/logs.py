@@ -25,7 +25,7 @@ REDACTED_SECRET = "***"  # noqa: S105 (the mask, not a password)
 REDACTED_NUMBER = "<number>"
 
 # A bot token as Telegram issues it ("123456:AA..."), also inside Bot API URLs.
-_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}")
+_TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 # Nine or more digits, optionally after "+" and split by single spaces, dots or dashes:
 # 081234567890, +62 812-3456-7890, 3201234567890001 (NIK), 12345678901 (KPJ).
 # Not followed by ":" so that "2026-11-23 10:40" stays readable.

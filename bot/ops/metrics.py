@@ -8,12 +8,13 @@ ERROR log record, see `ErrorCounter`) and broadcast progress read from the outbo
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from bot.logs import user_ref
+from bot.store.statistics import BroadcastProgress
 
 __all__ = ["CONTENT_TYPE_LATEST", "ErrorCounter", "Metrics"]
 
@@ -60,8 +61,8 @@ class Metrics:
         )
         self.broadcast = Gauge(
             "jamsosbot_broadcast_recipients",
-            "Recipients of broadcasts being sent or scheduled, by outbox state",
-            ("state",),
+            "Recipients of the latest broadcasts, by broadcast id, its status and outbox state",
+            ("broadcast", "status", "state"),
             registry=self.registry,
         )
         self._questions = 0
@@ -113,10 +114,10 @@ class Metrics:
             },
         )
 
-    def set_broadcast_progress(self, counts: Mapping[str, int]) -> None:
+    def set_broadcast_progress(self, progress: Iterable[BroadcastProgress]) -> None:
         self.broadcast.clear()
-        for state, count in counts.items():
-            self.broadcast.labels(state).set(count)
+        for row in progress:
+            self.broadcast.labels(str(row.broadcast_id), row.status, row.state).set(row.count)
 
     def render(self) -> bytes:
         """The Prometheus text exposition of every metric."""

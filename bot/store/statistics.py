@@ -19,6 +19,14 @@ class QuestionCounts:
     per_regency: tuple[tuple[str | None, int], ...]  # None: the asker's region is not known
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BroadcastProgress:
+    broadcast_id: int
+    status: str  # scheduled, sending, done, cancelled
+    state: str  # outbox state of `count` recipients: pending, sent, failed, blocked...
+    count: int
+
+
 class StatisticsRepository:
     def __init__(self, db: Database):
         self._db = db
@@ -67,16 +75,27 @@ class StatisticsRepository:
         )
         return [(row["region"], int(row["n"])) for row in rows]
 
-    async def broadcast_progress(self) -> dict[str, int]:
-        """Outbox rows by state for broadcasts being sent (empty without an outbox table)."""
+    async def broadcast_progress(self, recent: int = 5) -> list[BroadcastProgress]:
+        """Outbox rows by state for the latest `recent` confirmed broadcasts (none without an
+        outbox table)."""
         exists = await self._db.fetch_one(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'"
         )
         if exists is None:
-            return {}
+            return []
         rows = await self._db.fetch_all(
-            "SELECT o.state, count(*) AS n FROM outbox AS o"
-            " JOIN broadcasts AS b ON b.id = o.broadcast_id"
-            " WHERE b.status IN ('scheduled', 'sending') GROUP BY o.state"
+            "SELECT b.id, b.status, o.state, count(*) AS n FROM outbox AS o"
+            " JOIN (SELECT id, status FROM broadcasts WHERE status != 'draft'"
+            "       ORDER BY id DESC LIMIT ?) AS b ON b.id = o.broadcast_id"
+            " GROUP BY b.id, b.status, o.state ORDER BY b.id, o.state",
+            (recent,),
         )
-        return {str(row["state"]): int(row["n"]) for row in rows}
+        return [
+            BroadcastProgress(
+                broadcast_id=int(row["id"]),
+                status=str(row["status"]),
+                state=str(row["state"]),
+                count=int(row["n"]),
+            )
+            for row in rows
+        ]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import struct
+from datetime import date
+
+from bot.app import App
+from bot.context import HandlerContext
+from bot.coverage_chart import coverage_trend_image
+from bot.formatting import Formatter
+from bot.intents import Intent
+from bot.nlu.understanding import Understanding
+from bot.roles import Role
+
+
+async def context(app: App) -> HandlerContext:
+    user = await app.store.people.touch("console", "u1")
+    t = app.dispatcher.catalogues.translator("id")
+    return HandlerContext(
+        store=app.store,
+        user=user,
+        role=Role.WORKER,
+        understanding=Understanding(intent=Intent.COVERAGE_REGION, score=1.0),
+        previous=None,
+        t=t,
+        fmt=Formatter("id"),
+        today=date(2026, 11, 23),
+    )
+
+
+async def test_ketapang_trend_from_the_shipped_coverage(app: App) -> None:
+    ctx = await context(app)
+    ketapang = await app.store.regions.get("61.04")
+    assert ketapang is not None
+    image = await coverage_trend_image(ctx, ketapang)
+    assert image is not None
+    data = image.path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (640, 360)
+    assert 5_000 < len(data) < 150_000
+    assert image.path.parent == app.settings.data_dir / "charts"
+    assert "Kabupaten Ketapang" in image.caption and "Harian Equator" in image.caption
+
+
+async def test_region_without_data_gets_no_chart(app: App) -> None:
+    ctx = await context(app)
+    kayong_utara = await app.store.regions.get("61.11")
+    assert kayong_utara is not None
+    assert await coverage_trend_image(ctx, kayong_utara) is None

@@ -71,9 +71,11 @@ async def test_link_is_unverified_until_staff_verify_it(app: App, chat: Chat) ->
 
 async def test_workers_cannot_verify(app: App, chat: Chat) -> None:
     await chat.say("/desa Sutera")
-    await chat.say(f"/verifikasi 1 {SUTERA}")
+    user = await app.store.people.find("console", "u1")
+    assert user is not None
+    await chat.say(f"/verifikasi {user.id} {SUTERA}")
     assert "Terverifikasi" not in chat.text
-    link = await app.store.village_heads.get(1)
+    link = await app.store.village_heads.get(user.id)
     assert link is not None and not link.verified
 
 

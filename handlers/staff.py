@@ -70,7 +70,8 @@ def _when(ctx: HandlerContext, plan_or_broadcast: Plan | Broadcast) -> str:
     return ctx.t(
         "staff.when.at",
         date=ctx.fmt.date(moment.date()),
-        time=moment.strftime("%H:%M"),
+        hour=f"{moment.hour:02d}",
+        minute=f"{moment.minute:02d}",
         zone=zone.abbreviation,
     )
 

@@ -13,7 +13,7 @@ from tests.bot.announcements.conftest import RecordingChannel, make_worker, subs
 async def age_user(app: App, user_id: int, age: timedelta) -> None:
     """Pretend the user last wrote `age` ago (a test-only write through the store's database)."""
     moment = (datetime.now(UTC) - age).isoformat()
-    await app.store._db.execute(  # noqa: SLF001 - test setup only
+    await app.store._db.execute(
         "UPDATE users SET last_seen_at = ? WHERE id = ?", (moment, user_id)
     )
 

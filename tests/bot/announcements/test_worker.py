@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.app import App
 from bot.channels.base import DeliveryFailed, FailureKind
@@ -15,6 +16,7 @@ from tests.bot.announcements.conftest import (
     make_worker,
     subscriber,
 )
+from tests.conftest import copy_seeded
 
 
 async def start_broadcast(app: App, text: str = "Pendaftaran dibuka", **audience: object) -> int:
@@ -186,10 +188,13 @@ async def test_inactive_user_is_skipped(app: App, telegram: RecordingChannel) ->
     assert report is not None and report.count("sent") == 1
 
 
-async def test_resume_after_crash_and_restart_loses_nothing(settings: Settings) -> None:
+async def test_resume_after_crash_and_restart_loses_nothing(
+    settings: Settings, seeded_database: Path
+) -> None:
     """Kill the sender mid-run (sends stuck in flight), close the app, reopen on the same
     database: every subscriber ends with the message; only rows in flight at the crash may
     be sent twice, and the report counts them."""
+    copy_seeded(seeded_database, settings.database_path)
     app = await App.create(settings)
     for n in range(40):
         await subscriber(app.store, "telegram", f"t{n:02d}")

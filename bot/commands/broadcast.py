@@ -1,0 +1,228 @@
+"""`broadcast create | confirm | cancel | report | list | send`: announcements from the shell.
+
+The same checks as the chat flow (`/umumkan`): preview with recipients per channel and the
+expected duration, preflight refusal, explicit confirmation (`--yes` or `broadcast confirm`),
+and an audit entry for every action (actor `cli:<login>`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.announcements.compose import ComposeError, build_draft
+from bot.announcements.config import BroadcastConfig
+from bot.announcements.plan import make_plan
+from bot.announcements.worker import OutboxWorker
+from bot.app import App
+from bot.config import Settings
+from bot.i18n import Catalogues
+from bot.store import Store
+from bot.store.broadcasts import BroadcastReport
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("broadcast", help="announcements to subscribers")
+    actions = parser.add_subparsers(dest="broadcast_command", required=True)
+
+    create = actions.add_parser(
+        "create", help="compose; prints the preview (and sends with --yes)"
+    )
+    text = create.add_mutually_exclusive_group(required=True)
+    text.add_argument("--text", help="the announcement in Indonesian")
+    text.add_argument("--text-file", type=Path, help="read the Indonesian text from a file")
+    english = create.add_mutually_exclusive_group()
+    english.add_argument("--text-en", help="optional English version")
+    english.add_argument("--text-en-file", type=Path, help="read the English text from a file")
+    create.add_argument("--region", help="Kemendagri code: 61, 61.04, 61.04.16.2009")
+    create.add_argument("--village-heads", action="store_true", help="verified village heads only")
+    create.add_argument("--language", choices=("id", "en"), help="only users of this language")
+    create.add_argument("--at", help="send time, local to the region: 2026-11-24T08:00 or 08:00")
+    create.add_argument("--zone", choices=("WIB", "WITA", "WIT"), help="zone of --at")
+    create.add_argument("--yes", action="store_true", help="confirm right away")
+    create.set_defaults(func=_create)
+
+    for name, func, helptext in (
+        ("confirm", _confirm, "confirm a draft (sends now, or at its time)"),
+        ("cancel", _cancel, "cancel a draft, a scheduled or a running broadcast"),
+        ("report", _report, "delivery report"),
+    ):
+        action = actions.add_parser(name, help=helptext)
+        action.add_argument("id", type=int)
+        action.set_defaults(func=func)
+    listing = actions.add_parser("list", help="latest broadcasts")
+    listing.set_defaults(func=_list)
+    send = actions.add_parser(
+        "send", help="run the sender for the configured channels until nothing is left"
+    )
+    send.set_defaults(func=_send)
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+async def _read(path: Path | None, text: str | None) -> str | None:
+    if path is not None:
+        return await asyncio.to_thread(path.read_text, encoding="utf-8")
+    return text
+
+
+def print_report(report: BroadcastReport) -> None:
+    b = report.broadcast
+    print(f"broadcast {b.id}: {b.status}, {report.total} recipients")
+    for state in ("sent", "pending", "in_flight", "failed", "blocked", "skipped", "cancelled"):
+        print(f"  {state:10} {report.count(state)}")
+    print(f"  possible duplicates (in flight at a crash): {report.possible_duplicates}")
+    print(f"  via WhatsApp template: {report.via_template}")
+    for channel, states in sorted(report.per_channel.items()):
+        print(f"  {channel}: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+    for reason, count in report.failures:
+        print(f"  reason {reason}: {count}")
+
+
+async def _create(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        now = datetime.now(UTC)
+        t = (await asyncio.to_thread(Catalogues.load)).translator("id")
+        try:
+            draft = build_draft(
+                text_id=await _read(args.text_file, args.text) or "",
+                text_en=await _read(args.text_en_file, args.text_en),
+                region=args.region,
+                village_heads=args.village_heads,
+                language=args.language,
+                at=args.at,
+                zone=args.zone,
+                now=now,
+            )
+            plan = await make_plan(store, draft, BroadcastConfig.from_settings(settings), t, now)
+        except ComposeError as exc:
+            print(f"refused: {t(exc.key, **exc.values)}")
+            return 2
+        if plan.problems:
+            await store.audit.record(
+                actor=_actor(),
+                action="broadcast.refused",
+                recipients=plan.count.total,
+                detail=", ".join(problem.key for problem in plan.problems),
+            )
+            print("refused, nothing was sent:")
+            for problem in plan.problems:
+                print(f"  - {t(problem.key, **problem.values)}")
+            return 2
+        broadcast = await store.broadcasts.create(
+            created_by=_actor(),
+            text_id=draft.text_id,
+            text_en=draft.text_en,
+            audience=draft.audience,
+            send_at=draft.send_at,
+            recipients=plan.count.total,
+        )
+        for locale, reply in plan.replies.items():
+            print(f"--- message ({locale}) ---\n{reply.text}")
+        print("---")
+        target = draft.audience.region_code or "all subscribers"
+        if plan.region_name:
+            target = f"{plan.region_name} ({draft.audience.region_code})"
+        print(f"broadcast {broadcast.id} (draft) for {target}")
+        per_channel = ", ".join(f"{k} {v}" for k, v in sorted(plan.count.per_channel.items()))
+        print(f"recipients: {plan.count.total} ({per_channel or 'none'})")
+        print(f"expected duration: {plan.seconds:.0f} s")
+        local = draft.local_send_at
+        when = f"{local:%Y-%m-%d %H:%M} {draft.zone.abbreviation}" if local else "on confirm"
+        print(f"send time: {when}")
+        if plan.unreachable:
+            print(
+                f"warning: {plan.unreachable} WhatsApp recipients are outside the 24-hour "
+                "window and no template is configured"
+            )
+        if not args.yes:
+            print(f"confirm with: jamsosbot broadcast confirm {broadcast.id}")
+            return 0
+        confirmed = await store.broadcasts.confirm(broadcast.id, _actor(), now)
+        print(f"broadcast {broadcast.id}: {confirmed.status if confirmed else 'not confirmed'}")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _confirm(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        confirmed = await store.broadcasts.confirm(args.id, _actor(), datetime.now(UTC))
+        if confirmed is None:
+            found = await store.broadcasts.get(args.id)
+            print(f"broadcast {args.id}: {found.status if found else 'not found'}; not confirmed")
+            return 1
+        print(f"broadcast {args.id}: {confirmed.status}")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _cancel(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        cancelled = await store.broadcasts.cancel(args.id, _actor())
+        if cancelled is None:
+            print(f"broadcast {args.id}: nothing to cancel")
+            return 1
+        print(f"broadcast {args.id}: cancelled, {cancelled} messages will not be sent")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _report(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        report = await store.broadcasts.report(args.id)
+        if report is None:
+            print(f"broadcast {args.id}: not found")
+            return 1
+        print_report(report)
+        return 0
+    finally:
+        await store.close()
+
+
+async def _list(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        for broadcast in await store.broadcasts.recent(20):
+            first_line = broadcast.text_id.splitlines()[0][:60]
+            print(f"{broadcast.id:5}  {broadcast.status:9}  {broadcast.created_by}  {first_line}")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _send(args: argparse.Namespace, settings: Settings) -> int:
+    """Only the sender, without webhooks (e.g. a one-off run); `serve`/`run` include it."""
+    from bot.channels import build_channels
+
+    app = await App.create(settings)
+    try:
+        channels = build_channels(app)
+        if not channels:
+            print("no channel is configured (set JAMSOS_TELEGRAM_TOKEN or JAMSOS_WHATSAPP_*)")
+            return 1
+        worker = OutboxWorker.for_app(app, channels)
+        for channel in channels:
+            await channel.start()
+        try:
+            await worker.start()
+            await worker.drain(poll=0.5)
+            await worker.stop()
+        finally:
+            for channel in channels:
+                await channel.stop()
+        print("nothing left to send")
+        return 0
+    finally:
+        await app.close()

@@ -1,0 +1,85 @@
+"""`roles grant | revoke | list`: staff and village-head roles from the shell (audited).
+
+Admins are not granted here: they come from JAMSOS_ADMINS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+
+from bot.config import Settings
+from bot.roles import Role
+from bot.store import Store
+
+_GRANTABLE = (Role.STAFF.value, Role.VILLAGE_HEAD.value)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("roles", help="grant or revoke staff roles")
+    actions = parser.add_subparsers(dest="roles_command", required=True)
+    grant = actions.add_parser("grant", help="give a user a role")
+    grant.add_argument("user", help="channel:id, e.g. telegram:123456789")
+    grant.add_argument("--role", choices=_GRANTABLE, default=Role.STAFF.value)
+    grant.set_defaults(func=_grant)
+    revoke = actions.add_parser("revoke", help="take a user's role away")
+    revoke.add_argument("user", help="channel:id")
+    revoke.set_defaults(func=_revoke)
+    listing = actions.add_parser("list", help="everyone with a granted role, and the admins")
+    listing.set_defaults(func=_list)
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+async def _user_id(store: Store, address: str) -> int | None:
+    channel, _, external_id = address.partition(":")
+    if not channel or not external_id:
+        print(f"{address}: expected channel:id, e.g. telegram:123456789")
+        return None
+    user = await store.people.find(channel.lower(), external_id)
+    if user is None:
+        print(f"{address}: this user has never written to the bot; ask them to send a message")
+        return None
+    return user.id
+
+
+async def _grant(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        user_id = await _user_id(store, args.user)
+        if user_id is None:
+            return 1
+        await store.roles.grant(user_id, Role(args.role), granted_by=_actor())
+        print(f"{args.user}: {args.role}")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        user_id = await _user_id(store, args.user)
+        if user_id is None:
+            return 1
+        if not await store.roles.revoke(user_id, revoked_by=_actor()):
+            print(f"{args.user}: had no granted role")
+            return 1
+        print(f"{args.user}: role revoked")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _list(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        for admin in settings.admins:
+            print(f"{admin}  admin  (JAMSOS_ADMINS)")
+        for grant in await store.roles.granted():
+            print(f"{grant.address}  {grant.role.value}  by {grant.granted_by}")
+        return 0
+    finally:
+        await store.close()

@@ -1,0 +1,109 @@
+"""`jamsosbot broadcast ...` and `jamsosbot roles ...` from the shell, on a real database."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import Settings
+from bot.store import Store
+from bot.store.audit import AuditEntry
+from bot.store.broadcasts import BroadcastReport
+from tests.conftest import copy_seeded
+
+
+@pytest.fixture
+def database(settings: Settings, seeded_database: Path) -> Settings:
+    copy_seeded(seeded_database, settings.database_path)
+
+    async def people() -> None:
+        store = await Store.open(settings.database_path)
+        try:
+            for channel, user_id, region in (
+                ("telegram", "111", "61.04"),
+                ("whatsapp", "6281", "61.04.16.2009"),
+                ("telegram", "222", "31"),
+            ):
+                user = await store.people.touch(channel, user_id)
+                await store.people.subscribe(user.id, region)
+        finally:
+            await store.close()
+
+    asyncio.run(people())
+    return settings
+
+
+async def _read(settings: Settings) -> tuple[BroadcastReport | None, list[AuditEntry]]:
+    store = await Store.open(settings.database_path)
+    try:
+        return await store.broadcasts.report(1), await store.audit.recent()
+    finally:
+        await store.close()
+
+
+def test_create_preview_confirm_report(
+    database: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["broadcast", "create", "--text", "Pendaftaran dibuka", "--region", "61.04"]) == 0
+    out = capsys.readouterr().out
+    assert "📢 Pendaftaran dibuka" in out
+    assert "broadcast 1 (draft) for Kabupaten Ketapang (61.04)" in out
+    assert "recipients: 2 (telegram 1, whatsapp 1)" in out
+    assert "confirm with: jamsosbot broadcast confirm 1" in out
+
+    assert main(["broadcast", "confirm", "1"]) == 0
+    assert "broadcast 1: sending" in capsys.readouterr().out
+    assert main(["broadcast", "confirm", "1"]) == 1  # never twice
+
+    assert main(["broadcast", "report", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "broadcast 1: sending, 2 recipients" in out and "pending    2" in out
+
+    assert main(["broadcast", "cancel", "1"]) == 0
+    assert "2 messages will not be sent" in capsys.readouterr().out
+    report, audit = asyncio.run(_read(database))
+    assert report is not None and report.states == {"cancelled": 2}
+    assert [(e.action, e.recipients) for e in reversed(audit)] == [
+        ("broadcast.draft", 2),
+        ("broadcast.confirm", 2),
+        ("broadcast.cancel", 2),
+    ]
+    assert all(e.actor.startswith("cli:") for e in audit)
+
+
+def test_preflight_refusal_from_a_file(
+    database: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "long.txt"
+    text.write_text("Pengumuman. " * 400, encoding="utf-8")  # 4,800 characters
+    assert main(["broadcast", "create", "--text-file", str(text), "--yes"]) == 2
+    out = capsys.readouterr().out
+    assert "refused, nothing was sent" in out and "terlalu panjang untuk Telegram" in out
+    report, audit = asyncio.run(_read(database))
+    assert report is None
+    assert [e.action for e in audit] == ["broadcast.refused"]
+
+
+def test_bad_options_are_refused(database: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["broadcast", "create", "--text", "x", "--region", "ketapang"]) == 2
+    assert "tidak sah" in capsys.readouterr().out
+    assert main(["broadcast", "create", "--text", "x", "--at", "2001-01-01T08:00"]) == 2
+    assert "sudah lewat" in capsys.readouterr().out
+
+
+def test_roles_grant_list_revoke(database: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roles", "grant", "telegram:999"]) == 1
+    assert "never written" in capsys.readouterr().out
+    assert main(["roles", "grant", "telegram:111"]) == 0
+    assert main(["roles", "list"]) == 0
+    assert "telegram:111  staff  by cli:" in capsys.readouterr().out
+    assert main(["roles", "revoke", "telegram:111"]) == 0
+    assert main(["roles", "revoke", "telegram:111"]) == 1
+    _, audit = asyncio.run(_read(database))
+    assert [(e.action, e.subject) for e in reversed(audit)] == [
+        ("role.grant", "telegram:111"),
+        ("role.revoke", "telegram:111"),
+    ]

@@ -40,6 +40,7 @@ Clock = Callable[[], datetime]
 _WINDOW_MARGIN = timedelta(minutes=10)  # do not start a free-form send at 23:59:59
 _FLUSH_SECONDS = 0.02
 _STOP_GRACE_SECONDS = 5.0
+_CHANNEL_PAUSE_MAX = 60.0  # longer waits (WhatsApp 131049: a day) hold back one row only
 
 
 def _utcnow() -> datetime:
@@ -246,7 +247,8 @@ class ChannelSender:
         if exc.kind in (FailureKind.INVALID, FailureKind.OUTSIDE_WINDOW):
             return DeliveryResult(item_id=item.id, state="failed", error=error)
         if exc.kind is FailureKind.RATE_LIMITED:
-            self.pacer.rate_limited(exc.retry_after)
+            if exc.retry_after is None or exc.retry_after <= _CHANNEL_PAUSE_MAX:
+                self.pacer.rate_limited(exc.retry_after)  # else: one recipient's long wait
             if item.attempts >= self._config.max_attempts * 4:
                 return DeliveryResult(item_id=item.id, state="failed", error=error)
             wait = exc.retry_after if exc.retry_after and exc.retry_after > 0 else 1.0

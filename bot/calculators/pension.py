@@ -22,11 +22,12 @@ class PensionStart:
 
 
 def age_in_year(schedule: Sequence[Fact], year: int) -> Fact | None:
-    """The pension-age fact in force on 1 January of `year` (changes happen on 1 January)."""
-    day = date(year, 1, 1)
-    for fact in reversed(schedule):
-        if fact.in_force(day):
-            return fact
+    """The pension-age fact in force on 1 January of `year` (changes happen on 1 January),
+    or, in the year the schedule starts, the one in force at the end of that year."""
+    for day in (date(year, 1, 1), date(year, 12, 31)):
+        for fact in reversed(schedule):
+            if fact.in_force(day):
+                return fact
     return None
 
 

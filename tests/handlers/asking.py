@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +13,7 @@ from bot.nlu.understanding import Slots
 from bot.payload import encode
 
 TODAY = date(2026, 11, 23)
+RAW_KEY = re.compile(r"\b(answer|benefits|claims|contributions|membership|information)\.[a-z]")
 
 
 @dataclass
@@ -54,3 +56,24 @@ async def forget(app: App, key: str) -> None:
     """Remove every period of one shipped fact, as if the seed never had it."""
     kept = [fact for fact in app.store.facts.all() if fact.key != key]
     await app.store.facts.replace_origin("seed", kept)
+
+
+async def forget_all(app: App) -> None:
+    """An empty fact store: every answer must fall back to "not known, call 175"."""
+    await app.store.facts.replace_origin("seed", [])
+
+
+def assert_well_formed(answer: Answer) -> None:
+    """Filled placeholders, no raw message keys, short enough, buttons within limits."""
+    assert answer.replies and answer.text.strip()
+    assert "{" not in answer.text and "}" not in answer.text
+    assert not RAW_KEY.search(answer.text), answer.text
+    assert len(answer.text) <= 750, (len(answer.text), answer.text)
+    assert all(0 < len(title) <= 20 for title in answer.titles), answer.titles
+
+
+def assert_unknown_without_figures(answer: Answer) -> None:
+    """The honest "I do not know" answer: call centre 175, and no other number at all."""
+    assert "175" in answer.text
+    assert not any(ch.isdigit() for ch in answer.text.replace("175", "")), answer.text
+    assert "Rp" not in answer.text

@@ -1,0 +1,131 @@
+"""Claim answers: documents for the user's situation, and JMO app or branch office."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.app import App
+from bot.intents import Intent
+from bot.nlu.understanding import Slots
+from bot.payload import decode
+from tests.handlers.asking import (
+    ask,
+    assert_unknown_without_figures,
+    assert_well_formed,
+    forget,
+    forget_all,
+)
+
+INTENTS = (
+    Intent.JHT_CLAIM,
+    Intent.JKK_CLAIM,
+    Intent.JKM_CLAIM,
+    Intent.JP_CLAIM,
+    Intent.JKP_CLAIM,
+)
+
+
+async def test_jht_claim_offers_situations_and_says_jmo_up_to_its_limit(app: App) -> None:
+    answer = await ask(app, Intent.JHT_CLAIM)
+    text = answer.text
+    assert "masa tunggu 1 bulan" in text and "usia 56" in text
+    assert "Saldo sampai Rp 15.000.000*: ajukan sendiri lewat aplikasi JMO" in text
+    assert "kantor cabang" in text
+    assert "Belum pasti" in text  # older articles still say Rp 10 juta
+    assert "Sumber: PP 46/2015 jo. PP 60/2015; Permenaker 4/2022" in text
+    assert answer.titles[:3] == ["Resign", "Kena PHK", "Usia 56"]
+    assert "Cek saldo JHT" in answer.titles
+    assert_well_formed(answer)
+
+
+async def test_pressing_a_situation_gives_its_document_checklist(app: App) -> None:
+    first = await ask(app, Intent.JHT_CLAIM, Slots(money=8_000_000))
+    intent, slots = decode(first.payloads[first.titles.index("Resign")])
+    assert (slots.option, slots.money) == ("resign", 8_000_000)
+    answer = await ask(app, intent, slots)
+    assert "kartu peserta (KPJ), KTP" in answer.text and "paklaring" in answer.text
+    assert "Saldo Rp 8.000.000 tidak lebih dari Rp 15.000.000*" in answer.text
+    assert "JMO" in answer.text
+    assert "Cair 5 hari kerja" in answer.text and "Rp 50 juta" in answer.text
+    assert_well_formed(answer)
+
+
+async def test_large_balance_after_phk_goes_to_a_branch_office(app: App) -> None:
+    answer = await ask(app, Intent.JHT_CLAIM, Slots(option="phk", money=20_000_000))
+    assert "Disnaker" in answer.text and "perjanjian bersama" in answer.text
+    assert "di atas batas JMO Rp 15.000.000*: ajukan di kantor cabang" in answer.text
+    assert "JKP (kena PHK)" in answer.titles
+
+
+async def test_jmo_limit_was_10_million_before_may_2025(app: App) -> None:
+    answer = await ask(app, Intent.JHT_CLAIM, Slots(money=12_000_000), on=date(2025, 3, 1))
+    assert "di atas batas JMO Rp 10.000.000: ajukan di kantor cabang" in answer.text
+    assert "*" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        ("age", "mencapai usia 56"),
+        ("partial", "10 % untuk persiapan pensiun"),
+        ("abroad", "paspor"),
+        ("disability", "dokter penasihat"),
+        ("death", "akta kematian"),
+    ],
+)
+async def test_each_situation_has_its_documents(app: App, option: str, expected: str) -> None:
+    answer = await ask(app, Intent.JHT_CLAIM, Slots(option=option))
+    assert expected in answer.text
+    assert_well_formed(answer)
+
+
+async def test_jkk_claim_reports_and_documents(app: App) -> None:
+    answer = await ask(app, Intent.JKK_CLAIM)
+    assert "paling lambat 48 jam" in answer.text
+    assert "kuitansi asli" in answer.text and "laporan polisi" in answer.text
+    assert "Prosedur klaim JKK" in answer.text
+    more = await ask(app, Intent.JKK_CLAIM, Slots(option="more"))
+    assert "paling lambat 30 hari" in more.text and "175" in more.text
+
+
+async def test_jkm_claim_documents_for_heirs(app: App) -> None:
+    answer = await ask(app, Intent.JKM_CLAIM)
+    for document in ("akta kematian", "Kartu Keluarga", "surat keterangan ahli waris"):
+        assert document in answer.text
+    assert "kantor cabang" in answer.text
+
+
+async def test_jp_claim_lump_sum_under_15_years(app: App) -> None:
+    answer = await ask(app, Intent.JP_CLAIM)
+    assert "iuran sudah 15 tahun" in answer.text and "dibayar sekaligus" in answer.text
+    assert "kini 59 tahun" in answer.text
+    assert "belum bisa saya pastikan" in answer.text and "175" in answer.text
+
+
+async def test_jkp_claim_via_siapkerja(app: App) -> None:
+    answer = await ask(app, Intent.JKP_CLAIM, locale="en")
+    assert "siapkerja.kemnaker.go.id" in answer.text
+    assert "within 6 months of the layoff" in answer.text
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+@pytest.mark.parametrize("intent", INTENTS)
+async def test_claim_answers_are_well_formed(app: App, intent: Intent, locale: str) -> None:
+    for slots in (None, Slots(option="phk", money=30_000_000), Slots(option="more")):
+        assert_well_formed(await ask(app, intent, slots, locale=locale))
+
+
+async def test_missing_jmo_limit_means_unknown(app: App) -> None:
+    await forget(app, "jmo.jht_limit")
+    answer = await ask(app, Intent.JHT_CLAIM, Slots(money=5_000_000))
+    assert_unknown_without_figures(answer)
+
+
+@pytest.mark.parametrize("intent", INTENTS)
+async def test_empty_fact_store_never_gives_a_figure(app: App, intent: Intent) -> None:
+    await forget_all(app)
+    answer = await ask(app, intent)
+    assert "belum bisa saya pastikan" in answer.text
+    assert not any(ch.isdigit() for ch in answer.text)

@@ -1,0 +1,136 @@
+"""Contribution answers through the dispatcher: PU and BPU calculators with their rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.app import App
+from bot.intents import Intent
+from bot.nlu.understanding import Slots
+from bot.payload import decode
+from tests.handlers.asking import (
+    ask,
+    assert_unknown_without_figures,
+    assert_well_formed,
+    forget,
+    forget_all,
+)
+
+
+async def test_wage_3_5_million_gives_worker_jht_70000_and_jp_35000(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000))
+    text = answer.text
+    assert "Rp 3.500.000" in text
+    assert "pekerja Rp 70.000, pemberi kerja Rp 129.500 (PP 46/2015)" in text
+    assert "pekerja Rp 35.000, pemberi kerja Rp 70.000 (PP 45/2015)" in text
+    assert "Rp 8.400–Rp 60.900 (PP 44/2015 Lampiran I)" in text
+    assert "JKM 0,3 %: pemberi kerja Rp 10.500" in text
+    assert "JKP: 0,22 % dibayar pemerintah" in text
+    assert "Dipotong dari gaji Anda: Rp 105.000" in text
+    assert "*" not in text  # below the JP cap nothing depends on the secondary cap figure
+    assert answer.titles[0] == "Selengkapnya"
+    assert "Telat bayar iuran" in answer.titles
+    assert_well_formed(answer)
+
+
+async def test_without_a_wage_rates_and_example_buttons_are_offered(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_PU)
+    assert "JHT: pemberi kerja 3,7 % + pekerja 2 %" in answer.text
+    assert "JKK: pemberi kerja 0,24 %–1,74 %" in answer.text
+    assert "tulis gaji anda" in answer.text.lower() and "gaji 4,5 juta" in answer.text
+    assert "Gaji Rp 3,5 juta" in answer.titles
+    sample = answer.payloads[answer.titles.index("Gaji Rp 3,5 juta")]
+    assert decode(sample) == (Intent.CONTRIBUTION_PU, Slots(money=3_500_000))
+    assert_well_formed(answer)
+
+
+async def test_wage_above_jp_cap_uses_todays_cap_and_says_it_is_secondary(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000))
+    assert "pekerja Rp 110.863*" in answer.text
+    assert "batas upah Rp 11.086.300* (SE BPJS TK B/1226/022026)" in answer.text
+    assert "sumber sekunder" in answer.text and "175" in answer.text
+    assert_well_formed(answer)
+
+
+async def test_jp_cap_of_the_day_asked_is_used(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000), on=date(2024, 6, 1))
+    assert "pekerja Rp 100.423, " in answer.text
+    assert "batas upah Rp 10.042.300 (BPJS Ketenagakerjaan 2024)" in answer.text
+    assert "*" not in answer.text
+
+
+async def test_more_lists_all_risk_classes_and_a_class_can_be_chosen(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000, option="more"))
+    for line in ("sangat rendah 0,24 %: Rp 8.400", "sedang 0,89 %: Rp 31.150", "Rp 60.900"):
+        assert line in answer.text
+    assert len(answer.titles) == 5
+    chosen = answer.payloads[answer.titles.index("Risiko sedang")]
+    intent, slots = decode(chosen)
+    assert (intent, slots.money, slots.option) == (Intent.CONTRIBUTION_PU, 3_500_000, "risk3")
+    detail = await ask(app, intent, slots)
+    assert "JKK risiko sedang 0,89 %: pemberi kerja Rp 31.150" in detail.text
+    assert "Pemberi kerja membayar Rp 241.150." in detail.text
+
+
+async def test_english_breakdown(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000), locale="en")
+    assert "worker Rp 70.000, employer Rp 129.500 (PP 46/2015)" in answer.text
+    assert "Deducted from your wage: Rp 105.000 a month." in answer.text
+    assert answer.titles[0] == "More details"
+
+
+async def test_bpu_lowest_band_16800_with_jht_36800_and_current_discount(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_BPU)
+    text = answer.text
+    assert "Rp 1.000.000" in text
+    assert "JKK 1 %: Rp 10.000" in text and "JKM: Rp 6.800" in text
+    assert "= Rp 16.800 sebulan (PP 44/2015 Lampiran II)" in text
+    assert "jadi Rp 36.800 sebulan" in text
+    assert "Diskon 50 % JKK+JKM s.d. Maret 2027 (PP 50/2025 Ps 2-4)" in text
+    assert "Rp 8.400, atau Rp 28.400 dengan JHT" in text
+    assert "Belum pasti" in text  # who the discount covers is not settled in the sources
+    assert "penghasilan 2 juta" in text
+    assert "Pendapatan Rp 2 juta" in answer.titles
+    assert_well_formed(answer)
+
+
+async def test_bpu_without_discount_outside_its_dates(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_BPU, on=date(2025, 6, 1))
+    assert "Rp 16.800" in answer.text
+    assert "Diskon" not in answer.text
+
+
+async def test_bpu_income_above_lowest_band_is_marked_as_estimate(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_BPU, Slots(money=3_000_000))
+    assert "JKK 1 %: Rp 30.000*" in answer.text
+    assert "Rp 96.800*" in answer.text
+    assert "Belum pasti" in answer.text
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+@pytest.mark.parametrize(
+    "slots", [None, Slots(money=3_500_000), Slots(money=25_000_000, option="risk5")]
+)
+async def test_contribution_answers_are_well_formed(
+    app: App, locale: str, slots: Slots | None
+) -> None:
+    for intent in (Intent.CONTRIBUTION_PU, Intent.CONTRIBUTION_BPU):
+        assert_well_formed(await ask(app, intent, slots, locale=locale))
+
+
+async def test_missing_rate_means_unknown_and_call_centre_never_a_number(app: App) -> None:
+    await forget(app, "jht.rate.worker")
+    answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000))
+    assert "belum bisa saya pastikan" in answer.text
+    assert_unknown_without_figures(answer)
+    assert "Kontak & kantor" in answer.titles
+
+
+async def test_empty_fact_store_gives_no_figures(app: App) -> None:
+    await forget_all(app)
+    for intent in (Intent.CONTRIBUTION_PU, Intent.CONTRIBUTION_BPU):
+        answer = await ask(app, intent, Slots(money=4_000_000))
+        assert "kantor cabang" in answer.text  # without the call-centre fact either
+        assert not any(ch.isdigit() for ch in answer.text)

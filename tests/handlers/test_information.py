@@ -1,0 +1,93 @@
+"""Information answers: programs, contacts, legal basis, balance check, Paritrana Award."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from bot.intents import Intent
+from bot.nlu.understanding import Slots
+from tests.handlers.asking import (
+    ask,
+    assert_unknown_without_figures,
+    assert_well_formed,
+    forget,
+    forget_all,
+)
+
+INTENTS = (
+    Intent.PROGRAM_OVERVIEW,
+    Intent.CONTACT,
+    Intent.REGULATION,
+    Intent.BALANCE_CHECK,
+    Intent.PARITRANA_AWARD,
+)
+
+
+async def test_program_overview_lists_programs_with_buttons(app: App) -> None:
+    answer = await ask(app, Intent.PROGRAM_OVERVIEW)
+    for program in ("JKK", "JKM", "JHT", "JP", "JKP", "BPU"):
+        assert program in answer.text
+    assert "UU 40/2004" in answer.text
+    assert {"Manfaat JKK", "Pensiun (JP)", "Siapa bisa ikut?"} <= set(answer.titles)
+
+
+async def test_contact_gives_call_centre_from_the_facts(app: App) -> None:
+    answer = await ask(app, Intent.CONTACT)
+    assert "Call center: 175" in answer.text
+    assert "JMO" in answer.text and "siapkerja.kemnaker.go.id" in answer.text
+    assert "WhatsApp resmi belum bisa saya pastikan" in answer.text
+
+
+async def test_regulation_lists_the_legal_basis_per_program(app: App) -> None:
+    answer = await ask(app, Intent.REGULATION)
+    assert "JKP: UU 6/2023; PP 37/2021 jo. PP 6/2025" in answer.text
+    assert "JP: PP 45/2015" in answer.text
+    assert "Inpres 2/2021" in answer.text and "Permenaker 4/2023" in answer.text
+
+
+async def test_balance_check_never_asks_for_personal_data(app: App) -> None:
+    answer = await ask(app, Intent.BALANCE_CHECK)
+    assert "jangan kirim NIK, nomor KPJ atau tanggal lahir" in answer.text
+    assert "aplikasi JMO" in answer.text and "call center 175" in answer.text
+    english = await ask(app, Intent.BALANCE_CHECK, locale="en")
+    assert "do not send your NIK" in english.text
+
+
+async def test_paritrana_award_and_its_details(app: App) -> None:
+    answer = await ask(app, Intent.PARITRANA_AWARD)
+    assert "sejak 2017" in answer.text and "Kemenko PMK" in answer.text
+    assert answer.titles[0] == "Selengkapnya"
+    more = await ask(app, Intent.PARITRANA_AWARD, Slots(option="more"))
+    assert "ke-7" in more.text and "12 September 2024" in more.text
+    assert "Ketapang juara pertama" in more.text
+    assert "Harian Equator" in more.text
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+@pytest.mark.parametrize("intent", INTENTS)
+async def test_information_answers_are_well_formed(app: App, intent: Intent, locale: str) -> None:
+    for slots in (None, Slots(option="more")):
+        answer = await ask(app, intent, slots, locale=locale)
+        assert_well_formed(answer)
+
+
+async def test_missing_call_centre_fact_points_to_a_branch(app: App) -> None:
+    await forget(app, "contact.call_centre")
+    answer = await ask(app, Intent.CONTACT)
+    assert "kantor cabang" in answer.text
+    assert not any(ch.isdigit() for ch in answer.text)
+
+
+async def test_missing_regulation_fact_means_unknown(app: App) -> None:
+    await forget(app, "regulation.jkp")
+    answer = await ask(app, Intent.REGULATION)
+    assert_unknown_without_figures(answer)
+
+
+@pytest.mark.parametrize("intent", INTENTS)
+async def test_empty_fact_store_never_gives_a_figure(app: App, intent: Intent) -> None:
+    await forget_all(app)
+    answer = await ask(app, intent)
+    assert "belum bisa saya pastikan" in answer.text
+    assert not any(ch.isdigit() for ch in answer.text)

@@ -23,7 +23,6 @@ EVERYONE = frozenset(Role)
 # Labels of the tables that hold personal rows; other tables use `privacy.table.other`.
 TABLE_KEYS = (
     N_("privacy.table.questions"),
-    N_("privacy.table.subscriptions"),
     N_("privacy.table.roles"),
     N_("privacy.table.conversation_state"),
     N_("privacy.table.outbox"),
@@ -81,10 +80,12 @@ async def _summary(ctx: HandlerContext) -> Reply:
             if user.locale
             else ctx.t("privacy.none"),
             region=await _region(ctx, user.region_code),
-            subscriptions=_subscriptions(ctx, subscriptions),
+            subscriptions=await _subscriptions(ctx, subscriptions),
         )
     ]
     for table, count in sorted(rows.items()):
+        if table == "subscriptions":  # listed by region above
+            continue
         key = f"privacy.table.{table}"
         label = ctx.t(key) if key in TABLE_KEYS else ctx.t("privacy.table.other", name=table)
         lines.append(ctx.t("privacy.row", label=label, count=ctx.fmt.number(count)))
@@ -105,7 +106,13 @@ async def _region(ctx: HandlerContext, code: str | None) -> str:
     return region.name if region else code
 
 
-def _subscriptions(ctx: HandlerContext, regions: list[str | None]) -> str:
-    if not regions:
+async def _subscriptions(ctx: HandlerContext, codes: list[str | None]) -> str:
+    if not codes:
         return ctx.t("privacy.none")
-    return ", ".join(ctx.t("privacy.all_regions") if code is None else code for code in regions)
+    regions = await ctx.store.regions.get_many(code for code in codes if code)
+    return ", ".join(
+        ctx.t("privacy.all_regions")
+        if code is None
+        else (regions[code].name if code in regions else code)
+        for code in codes
+    )

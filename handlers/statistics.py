@@ -38,7 +38,7 @@ def _questions(ctx: HandlerContext, report: StatisticsReport) -> str:
             until=ctx.fmt.date(report.until),
             total=ctx.fmt.number(report.total),
             unanswered=ctx.fmt.number(report.unanswered),
-            rate=ctx.fmt.percent(report.fallback_rate),
+            rate=ctx.fmt.percent(round(report.fallback_rate * 100, 1)),
         )
     ]
     if report.total == 0:

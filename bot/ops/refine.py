@@ -15,6 +15,11 @@ DELETE = "delete"
 CONFIRM = "confirm"
 CANCEL = "cancel"
 
+# A classifier reading below this score is unsure; an FAQ matching at STRONG_MATCH (0-100)
+# or above replaces it.
+UNSURE_BELOW = 0.75
+STRONG_MATCH = 92.0
+
 # "hapus data saya", "tolong hapus semua data aku", "delete my data"; "data saya apa saja",
 # "lihat data saya", "show my data". Checked on normalized text, before anything else.
 _DELETE = re.compile(
@@ -44,14 +49,17 @@ class Refiner:
         self._faqs = FaqIndex(faqs)
 
     async def refine(self, text: str, understanding: Understanding) -> Understanding:
-        """A privacy request wins over any reading; an FAQ only replaces the fallback."""
+        """A privacy request wins over any reading. An FAQ replaces the fallback (or an
+        undecided reading); a near-verbatim FAQ phrasing also replaces an unsure classifier
+        reading, so staff can fix a misread question without a deploy."""
         option = privacy_option(text)
         if option is not None:
             return Understanding(intent=Intent.PRIVACY, score=1.0, slots=Slots(option=option))
-        if understanding.intent is not Intent.FALLBACK or understanding.clarify:
+        undecided = understanding.intent is Intent.FALLBACK or bool(understanding.clarify)
+        if not undecided and understanding.score >= UNSURE_BELOW:
             return understanding
         found = await self._faqs.match(text)
-        if found is None:
+        if found is None or (not undecided and found.score < STRONG_MATCH):
             return understanding
         return Understanding(
             intent=Intent.FAQ, score=found.score / 100, slots=Slots(option=str(found.faq_id))

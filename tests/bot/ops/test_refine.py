@@ -53,3 +53,15 @@ async def test_privacy_wins_over_the_classifier_and_faq_only_replaces_fallback(
     refined = await refiner.refine("apakah ojol bisa ikut bpjs?", fallback)
     assert refined.intent is Intent.FAQ and refined.slots.option is not None
     assert await refiner.refine("cuaca besok", fallback) == fallback
+
+
+async def test_a_near_verbatim_faq_replaces_an_unsure_reading_only(store: Store) -> None:
+    refiner = Refiner(store.faqs)
+    await store.faqs.add(
+        question="lupa password jmo gimana", answer_id="Reset.", source="BPJS TK", examples=[]
+    )
+    unsure = Understanding(intent=Intent.JKP_CLAIM, score=0.5)
+    sure = Understanding(intent=Intent.JKP_CLAIM, score=0.9)
+    assert (await refiner.refine("Lupa password JMO gimana?", unsure)).intent is Intent.FAQ
+    assert await refiner.refine("Lupa password JMO gimana?", sure) == sure
+    assert await refiner.refine("password jmo lupa terus, cara klaim jkp", unsure) == unsure

@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.announcements.config import BroadcastConfig, publish_config
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.i18n import Catalogues
-from bot.nlu.rules import PhraseRules, RuleUnderstander, load_intent_data
-from bot.nlu.understanding import Understander
+from bot.nlu.pipeline import NluUnderstander, default_model
+from bot.nlu.understanding import PlaceFinder, Understander
 from bot.store import Store
 from handlers import ROUTERS
 
@@ -22,9 +23,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def build_understander() -> Understander:
-    """Blocking (reads the shipped intents file): call at start-up, off the event loop."""
-    return RuleUnderstander(PhraseRules(load_intent_data()))
+def build_understander(
+    place_finder: PlaceFinder | None = None, cache_dir: Path | None = None
+) -> Understander:
+    """Blocking (reads the shipped intents file): call at start-up, off the event loop.
+
+    `place_finder` finds region and village names in messages (the gazetteer index). The
+    intent model is trained once per process and shared; `cache_dir` keeps the trained
+    artefact between runs (keyed by a digest of the data and code) for a fast start.
+    """
+    return NluUnderstander(default_model(cache_dir), place_finder)
 
 
 @dataclass(slots=True)
@@ -38,7 +46,8 @@ class App:
         store = await Store.open(settings.database_path)
         try:
             catalogues, understander = await asyncio.gather(
-                asyncio.to_thread(Catalogues.load), asyncio.to_thread(build_understander)
+                asyncio.to_thread(Catalogues.load),
+                asyncio.to_thread(build_understander, None, settings.data_dir / "cache"),
             )
         except BaseException:
             await store.close()

@@ -6,16 +6,25 @@ vocabulary.yml) and is immutable; `NluUnderstander` binds it to an optional plac
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
 
 from bot.intents import Intent
 from bot.nlu.classifier import SoftmaxModel, Vectorizer, raw_features
@@ -28,6 +37,7 @@ MONEY_WORD = "xuangx"
 YEAR_WORD = "xtahunx"
 NUMBER_WORD = "xangkax"
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+log = logging.getLogger(__name__)
 
 # Intents whose answers depend on a place: the gazetteer is consulted only for these.
 PLACE_INTENTS = frozenset(
@@ -68,7 +78,7 @@ class Thresholds:
 
 def load_vocabulary() -> dict[str, Any]:
     raw = (resources.files("bot.nlu") / "data" / "vocabulary.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
+    data = yaml.load(raw, Loader=SafeLoader)
     if not isinstance(data, dict):
         raise ValueError("vocabulary.yml must be a mapping")
     return data
@@ -93,6 +103,46 @@ class Prediction:
         return self.ranked[0]
 
 
+@dataclass(frozen=True, slots=True)
+class Trained:
+    """What training produces; saved to and loaded from the artefact cache."""
+
+    words: tuple[str, ...]
+    intents: tuple[Intent, ...]
+    vectorizer: Vectorizer
+    classifier: SoftmaxModel
+
+    def save(self, path: Path) -> None:
+        """Written atomically (a concurrent reader sees the old file or the new one)."""
+        names = sorted(self.vectorizer.index, key=self.vectorizer.index.__getitem__)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as out:
+            np.savez(
+                out,
+                words=np.array(self.words, dtype=str),
+                intents=np.array([i.value for i in self.intents], dtype=str),
+                names=np.array(names, dtype=str),
+                idf=self.vectorizer.idf,
+                weights=self.classifier.weights,
+                bias=self.classifier.bias,
+            )
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Trained:
+        with np.load(path, allow_pickle=False) as saved:
+            names = saved["names"].tolist()
+            return cls(
+                words=tuple(saved["words"].tolist()),
+                intents=tuple(Intent(v) for v in saved["intents"].tolist()),
+                vectorizer=Vectorizer(
+                    index={name: i for i, name in enumerate(names)}, idf=saved["idf"]
+                ),
+                classifier=SoftmaxModel(weights=saved["weights"], bias=saved["bias"]),
+            )
+
+
 class IntentModel:
     """Everything learned or loaded from data; shared by every understander in the process."""
 
@@ -104,6 +154,9 @@ class IntentModel:
         *,
         thresholds: Thresholds | None = None,
         examples: Sequence[tuple[str, Intent]] | None = None,
+        epochs: int = 8,
+        learning_rate: float = 1.0,
+        trained: Trained | None = None,
     ):
         self.thresholds = thresholds or Thresholds()
         self.rules = PhraseRules(intent_data)
@@ -124,20 +177,37 @@ class IntentModel:
         self.occupation_words = frozenset(
             self._norm_words(p for phrases in self.occupations.values() for p in phrases)
         )
-        pairs = list(examples if examples is not None else training_examples(intent_data))
+        if trained is None:
+            pairs = list(examples if examples is not None else training_examples(intent_data))
+            trained = self._fit(pairs, epochs=epochs, learning_rate=learning_rate)
+        self.trained = trained
+        self.normalizer.set_vocabulary(trained.words)
+        self.intents = trained.intents
+        self.vectorizer = trained.vectorizer
+        self.classifier = trained.classifier
+
+    def _fit(
+        self, pairs: Sequence[tuple[str, Intent]], *, epochs: int, learning_rate: float
+    ) -> Trained:
         texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
-        self.normalizer.set_vocabulary(t for tokens in texts for t in tokens)
+        words = sorted({t for tokens in texts for t in tokens})
+        self.normalizer.set_vocabulary(words)
         texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
-        self.intents: tuple[Intent, ...] = tuple(sorted({i for _, i in pairs}))
-        label_of = {intent: n for n, intent in enumerate(self.intents)}
+        intents = tuple(sorted({i for _, i in pairs}))
+        label_of = {intent: n for n, intent in enumerate(intents)}
         docs = [self._features(tokens) for tokens in texts]
-        self.vectorizer = Vectorizer.fit(docs)
-        rows = [self.vectorizer.transform(doc) for doc in docs]
-        self.classifier = SoftmaxModel.train(
+        vectorizer = Vectorizer.fit(docs)
+        rows = [vectorizer.transform(doc) for doc in docs]
+        classifier = SoftmaxModel.train(
             rows,
             [label_of[i] for _, i in pairs],
-            n_features=self.vectorizer.size,
-            n_classes=len(self.intents),
+            n_features=vectorizer.size,
+            n_classes=len(intents),
+            epochs=epochs,
+            learning_rate=learning_rate,
+        )
+        return Trained(
+            words=tuple(words), intents=intents, vectorizer=vectorizer, classifier=classifier
         )
 
     def _norm_words(self, phrases: Iterable[str]) -> list[str]:
@@ -173,10 +243,49 @@ class IntentModel:
         return self.predict_tokens(self.classifier_tokens(text, self._money_spans(text)))
 
 
-@cache
-def default_model() -> IntentModel:
-    """The model of the shipped data, trained once per process (blocking: ~0.5 s)."""
-    return IntentModel(load_intent_data(), load_vocabulary(), load_slang())
+_DATA_FILES = ("intents.yml", "vocabulary.yml", "slang.csv")
+_CODE_FILES = ("classifier.py", "normalize.py", "pipeline.py", "slots.py", "rules.py")
+_MODELS: dict[str, IntentModel] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def data_digest() -> str:
+    """Identifies the shipped data and the code that learns from it (the artefact's key)."""
+    digest = hashlib.sha256(np.__version__.encode())
+    package = resources.files("bot.nlu")
+    for name in _DATA_FILES:
+        digest.update((package / "data" / name).read_bytes())
+    for name in _CODE_FILES:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def default_model(cache_dir: Path | None = None) -> IntentModel:
+    """The model of the shipped data: once per process, from `cache_dir` when saved there.
+
+    Blocking. Training takes about half a second; loading the saved artefact a few
+    milliseconds. A missing or unreadable artefact is rebuilt (and saved when possible).
+    """
+    key = data_digest()
+    with _MODELS_LOCK:
+        model = _MODELS.get(key)
+        if model is not None:
+            return model
+        path = cache_dir / f"nlu-{key}.npz" if cache_dir is not None else None
+        trained: Trained | None = None
+        if path is not None and path.is_file():
+            try:
+                trained = Trained.load(path)
+            except (OSError, ValueError, KeyError) as exc:
+                log.warning("intent model artefact unreadable, retraining: %s", exc)
+        model = IntentModel(load_intent_data(), load_vocabulary(), load_slang(), trained=trained)
+        if path is not None and trained is None:
+            try:
+                model.trained.save(path)
+            except OSError as exc:
+                log.warning("intent model artefact not saved: %s", exc)
+        _MODELS[key] = model
+        return model
 
 
 class NluUnderstander:

@@ -10,6 +10,11 @@ from typing import Any
 
 import yaml
 
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
 from bot.intents import Intent
 from bot.nlu.understanding import Understanding
 
@@ -27,7 +32,7 @@ def basic_normalize(text: str) -> str:
 def load_intent_data() -> dict[str, Any]:
     """The intents file shipped with the package (examples, phrases)."""
     raw = (resources.files("bot.nlu") / "data" / "intents.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
+    data = yaml.load(raw, Loader=SafeLoader)
     if not isinstance(data, dict):
         raise ValueError("intents.yml must map intent ids to their data")
     return data

@@ -84,12 +84,12 @@ _BIRTH = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d.,])(?P<y>(?:19[5-9]\d|20[0-9]\d))(?![\d.,]\d)")
 _CODE = re.compile(r"(?<![\d.])(?P<code>\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)(?![\d.]*\d)")
-_PLACE_CUE = re.compile(
-    r"\b(?P<kind>desa|ds|kelurahan|kel|kecamatan|kec|kabupaten|kab|kota|provinsi|prov|"
-    r"kampung|dusun)\b\.?\s+(?P<name>[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,3})"
+_PLACE_KINDS = frozenset(
+    {
+        *("desa", "ds", "kelurahan", "kel", "kampung", "dusun"),
+        *("kecamatan", "kec", "kabupaten", "kab", "kota", "provinsi", "prov"),
+    }
 )
-_VILLAGE_CUES = frozenset({"desa", "ds", "kelurahan", "kel", "kampung", "dusun"})
-_CODE_LEVELS = {1: "province", 2: "regency", 3: "district", 4: "village"}
 
 
 def lower_text(text: str) -> str:
@@ -272,17 +272,21 @@ class PhraseTable:
 def cue_places(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(kind, name) for places introduced by a keyword: "desa sukadana", "kab ketapang".
 
-    The name ends before a number or a word of `stop_words` ("desa sutera berapa").
+    A name has up to four words and ends before a number, another keyword or a word of
+    `stop_words` ("desa sutera berapa").
     """
     found: list[tuple[str, str]] = []
-    for match in _PLACE_CUE.finditer(basic_normalize(text)):
-        words: list[str] = []
-        for word in match.group("name").split():
-            if word in stop_words or word.isdigit():
+    words = basic_normalize(text).split()
+    for i, word in enumerate(words):
+        if word not in _PLACE_KINDS:
+            continue
+        name: list[str] = []
+        for following in words[i + 1 : i + 5]:
+            if following in stop_words or following in _PLACE_KINDS or not following.isalpha():
                 break
-            words.append(word)
-        if words:
-            found.append((match.group("kind"), " ".join(words)))
+            name.append(following)
+        if name:
+            found.append((word, " ".join(name)))
     return found
 
 

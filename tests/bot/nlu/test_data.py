@@ -1,0 +1,64 @@
+"""The shipped understanding data: complete, consistent, and free of evaluation questions."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.intents import Intent
+from bot.nlu.normalize import basic_normalize, load_slang
+from bot.nlu.pipeline import load_vocabulary, training_examples
+from bot.nlu.rules import load_intent_data
+from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
+
+DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev.jsonl"
+NOT_CLASSIFIED = {Intent.FAQ, Intent.PRIVACY}
+
+
+def test_every_intent_has_30_to_60_examples() -> None:
+    data = load_intent_data()
+    for intent in Intent:
+        if intent in NOT_CLASSIFIED:
+            assert intent.value not in data
+            continue
+        examples = data[intent.value].get("examples", [])
+        assert 30 <= len(examples) <= 90, intent  # fallback holds a wider negative set
+
+
+def test_no_example_is_claimed_by_two_intents() -> None:
+    seen: dict[str, set[Intent]] = {}
+    for text, intent in training_examples(load_intent_data()):
+        seen.setdefault(basic_normalize(text), set()).add(intent)
+    assert {text: i for text, i in seen.items() if len(i) > 1} == {}
+
+
+def test_slang_table_maps_whole_words_and_skips_ambiguous_ones() -> None:
+    table = load_slang()
+    assert table["brp"] == "berapa" and table["cairin"] == "cair" and table["sih"] == ""
+    for ambiguous in ("mati", "buat", "kantor", "g", "k", "p"):
+        assert ambiguous not in table
+
+
+def test_vocabulary_lists_are_present() -> None:
+    vocabulary = load_vocabulary()
+    assert {"occupations", "concepts", "followup", "languages"} <= set(vocabulary)
+    assert Counter(len(v) > 0 for v in vocabulary["occupations"].values())[False] == 0
+
+
+@pytest.mark.skipif(not DEV.is_file(), reason="shared dev set not present")
+def test_no_example_or_test_phrasing_copies_a_dev_question() -> None:
+    """Examples measure nothing if they are the dev questions (exact `phrases` are commands)."""
+    dev = {
+        basic_normalize(json.loads(line)["text"])
+        for line in DEV.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    written = [
+        str(text) for spec in load_intent_data().values() for text in spec.get("examples", ())
+    ]
+    written += [*INFORMAL.values(), *OUT_OF_SCOPE]
+    copied = [text for text in written if basic_normalize(text) in dev]
+    assert copied == []

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from bot.nlu.normalize import Normalizer, basic_normalize, load_slang
+from bot.nlu.pipeline import default_model
+
+
+def normalize(text: str) -> str:
+    return default_model().normalizer.normalize(text)
+
+
+def test_basic_normalize_folds_width_case_and_punctuation() -> None:
+    assert basic_normalize("ＧＡＪＩ  4,5JT!!! 🙏 https://x.id/a") == "gaji 4 5jt"
+
+
+def test_slang_and_abbreviations_become_standard_words() -> None:
+    assert normalize("brp iuran bpu sebulan") == "berapa iuran bpu sebulan"
+    assert normalize("gmn cairin jht abis resign") == "bagaimana cair jht habis resign"
+    assert normalize("sy ojol bisa ikut gak") == "saya ojek online bisa ikut tidak"
+    assert normalize("klo udh phk dpt apa") == "kalau sudah phk dapat apa"
+
+
+def test_discourse_particles_are_dropped() -> None:
+    assert normalize("jht nya gimana sih dong") == "jht bagaimana"
+
+
+def test_repeated_letters_are_squeezed_to_a_known_word() -> None:
+    assert normalize("makasihhh bangettt") == "terima kasih banget"
+    assert normalize("haloooo") == "halo"
+
+
+def test_reduplication_and_digits_glued_to_words() -> None:
+    assert normalize("anak2 sy") == "anak saya"
+    assert normalize("gaji 3jt") == "gaji 3 juta"
+
+
+def test_typos_are_corrected_towards_known_words() -> None:
+    assert normalize("pencairn jht") == "cair jht"
+    assert normalize("kecelakan kerja") == "kecelakaan kerja"
+    assert normalize("ketenagakerjan") == "ketenagakerjaan"
+
+
+def test_informal_suffixes_are_stripped_when_the_stem_is_known() -> None:
+    assert normalize("iurannyaa brp") == "iuran berapa"
+    assert normalize("daftarin karyawannya") == "daftar karyawan"
+
+
+def test_code_mixed_english_maps_to_indonesian() -> None:
+    assert normalize("how much iuran for ojol") == "berapa iuran for ojek online"
+    assert normalize("cara claim jht") == "cara klaim jht"
+
+
+def test_unknown_short_words_are_left_alone() -> None:
+    normalizer = Normalizer(load_slang(), ["sama", "gaji"])
+    assert normalizer.normalize("sambas") == "sambas"
+    assert normalizer.normalize("xq") == "xq"

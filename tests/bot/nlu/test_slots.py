@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.nlu.pipeline import default_model
+from bot.nlu.slots import SlotReader, cue_places, read_money
+from bot.nlu.understanding import PlaceMention
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("gaji 4,5jt potongan brp", 4_500_000),
+        ("gaji Rp 4.500.000 iurannya", 4_500_000),
+        ("Rp4.500.000,00", 4_500_000),
+        ("Rp4jt", 4_000_000),
+        ("rp. 3.500.000", 3_500_000),
+        ("gaji 3 juta", 3_000_000),
+        ("4.5 juta", 4_500_000),
+        ("4,5 jt", 4_500_000),
+        ("750rb sebulan", 750_000),
+        ("penghasilan 750 ribu", 750_000),
+        ("1,5jt-an", 1_500_000),
+        ("3jt an", 3_000_000),
+        ("empat juta", 4_000_000),
+        ("empat setengah juta", 4_500_000),
+        ("satu koma lima juta", 1_500_000),
+        ("dua juta lima ratus ribu", 2_500_000),
+        ("tiga ratus ribu", 300_000),
+        ("sejuta", 1_000_000),
+        ("gaji 4500000", 4_500_000),
+        ("upah 12.000.000 per bulan", 12_000_000),
+        ("salary 5,000,000", 5_000_000),
+        ("income 4 million", 4_000_000),
+        ("iuran 16.800", 16_800),
+        ("4 setengah juta", 4_500_000),
+        ("IDR 2.000.000", 2_000_000),
+        ("Rp 10 M", 10_000_000_000),
+    ],
+)
+def test_money_is_read_from_informal_amounts(text: str, amount: int) -> None:
+    assert read_money(text.lower())[0] == amount
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cakupan ketapang 2024",  # a year, not money
+        "klaim jp kalo belum 15 thn",
+        "nunggak 3 bulan",
+        "umur 56",
+        "61.04",
+        "jarak 5 m",
+        "",
+        "satu dua tiga",  # number words without juta/ribu
+        "rp",
+    ],
+)
+def test_no_money_where_there_is_none(text: str) -> None:
+    assert read_money(text)[0] is None
+
+
+def reader(finder: object = None) -> SlotReader:
+    model = default_model()
+    return SlotReader(
+        occupations=model.occupations,
+        languages=model.languages,
+        place_stop_words=model.place_stop_words,
+        finder=finder,  # type: ignore[arg-type]
+    )
+
+
+def test_age_birth_year_and_year_are_told_apart() -> None:
+    slots = reader().read("sy lahir 1970, umur 56, cakupan 2024", today=TODAY).slots
+    assert (slots.birth_year, slots.age, slots.year) == (1970, 56, 2024)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("umur saya 45 kapan pensiun", 45), ("usia 58 thn", 58), ("I am 40 years old", 40)],
+)
+def test_age(text: str, age: int) -> None:
+    assert reader().read(text, today=TODAY).slots.age == age
+
+
+def test_contribution_years_are_not_an_age() -> None:
+    assert reader().read("klaim jp kalo belum 15 thn", today=TODAY).slots.age is None
+
+
+@pytest.mark.parametrize(
+    ("text", "occupation"),
+    [
+        ("sy ojol bisa ikut gak", "ojol"),
+        ("aku driver gojek", "ojol"),
+        ("saya petani sawit", "petani"),
+        ("kerja jadi nelayan", "nelayan"),
+        ("ibu saya jualan di pasar", "pedagang"),
+        ("saya asisten rumah tangga", "art"),
+    ],
+)
+def test_occupation(text: str, occupation: str) -> None:
+    assert reader().read(text, today=TODAY).slots.occupation == occupation
+
+
+def test_language_slot_only_when_asked() -> None:
+    assert reader().read("english please", today=TODAY, language=True).slots.language == "en"
+    assert reader().read("ganti bahasa indonesia", today=TODAY, language=True).slots.language == (
+        "id"
+    )
+    assert reader().read("english please", today=TODAY).slots.language is None
+
+
+def test_keyword_cues_give_place_names_without_a_finder() -> None:
+    ends = default_model().place_stop_words
+    assert cue_places("target desa sukadana berapa", ends) == [("desa", "sukadana")]
+    assert cue_places("cakupan kab. ketapang 2024", ends) == [("kab", "ketapang")]
+    slots = reader().read("bandingkan kab ketapang dan kab kayong utara", today=TODAY).slots
+    assert (slots.place, slots.other_region) == ("ketapang", "kayong utara")
+
+
+def test_typed_code_is_a_region() -> None:
+    assert reader().read("cakupan 61.04 tahun 2023", today=TODAY).slots.region == "61.04"
+    slots = reader().read("target 61.11.01.2001", today=TODAY).slots
+    assert (slots.region, slots.village) == ("61.11.01.2001", "61.11.01.2001")
+
+
+class DictFinder:
+    """A PlaceFinder over a fixed table (the protocol H4a's gazetteer index implements)."""
+
+    def __init__(self, names: dict[str, tuple[str, ...]]):
+        self.names = names
+
+    def find(self, text: str) -> list[PlaceMention]:
+        lowered = text.lower()
+        found = [(lowered.find(n), n) for n in self.names if n in lowered]
+        return [PlaceMention(text=n, codes=self.names[n]) for _, n in sorted(found)]
+
+
+FINDER = DictFinder(
+    {
+        "ketapang": ("61.04",),
+        "kayong utara": ("61.11",),
+        "desa sutera": ("61.11.01.2001",),
+        "sukadana": ("18.07.01.2001", "61.11.01"),
+    }
+)
+
+
+def test_finder_mentions_fill_region_other_region_and_village() -> None:
+    slots = reader(FINDER).read("bandingkan ketapang sama kayong utara", today=TODAY).slots
+    assert (slots.place, slots.region, slots.other_region) == ("ketapang", "61.04", "61.11")
+    slots = reader(FINDER).read("target desa sutera berapa", today=TODAY).slots
+    assert (slots.region, slots.village) == ("61.11.01.2001", "61.11.01.2001")
+
+
+def test_ambiguous_place_keeps_only_the_name() -> None:
+    slots = reader(FINDER).read("target desa sukadana", today=TODAY).slots
+    assert (slots.place, slots.region, slots.village) == ("sukadana", None, None)

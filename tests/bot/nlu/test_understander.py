@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.app import App
+from bot.dispatcher import Dispatcher
+from bot.intents import Intent
+from bot.messages import ChatRef, Incoming
+from bot.nlu.normalize import load_slang
+from bot.nlu.pipeline import (
+    IntentModel,
+    NluUnderstander,
+    Thresholds,
+    default_model,
+    load_vocabulary,
+)
+from bot.nlu.rules import load_intent_data
+from bot.nlu.understanding import Slots, Understanding
+from handlers import ROUTERS
+from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
+from tests.conftest import Chat
+
+CLASSIFIED = [i for i in Intent if i not in {Intent.FALLBACK, Intent.FAQ, Intent.PRIVACY}]
+
+
+def test_every_classified_intent_has_a_test_phrasing() -> None:
+    assert set(INFORMAL) == set(CLASSIFIED)
+
+
+@pytest.mark.parametrize(("intent", "text"), list(INFORMAL.items()), ids=lambda v: str(v)[:30])
+async def test_informal_question_routes_to_its_intent(app: App, intent: Intent, text: str) -> None:
+    chat = ChatRef(channel="console", user_id="fresh", chat_id="fresh")
+    outcome = await app.dispatcher.process(Incoming(chat=chat, text=text), record=False)
+    assert outcome.understanding is not None
+    assert outcome.understanding.intent is intent
+    assert not outcome.understanding.clarify
+    assert outcome.replies and all(reply.text for reply in outcome.replies)
+
+
+@pytest.mark.parametrize("text", OUT_OF_SCOPE)
+async def test_out_of_scope_question_falls_back_and_is_stored(chat: Chat, text: str) -> None:
+    await chat.say(text)
+    assert "dicatat" in chat.text
+    assert chat.button_titles  # the menu
+    stored = await chat.app.store.questions.unanswered()
+    assert [(q.text, q.intent) for q in stored] == [(text, "fallback")]
+
+
+async def test_followup_with_new_wage_reuses_the_contribution_intent(chat: Chat) -> None:
+    first = await chat.app.dispatcher.process(
+        Incoming(chat=chat.ref, text="gaji 4 juta iuran bpjs tk nya berapa")
+    )
+    assert first.understanding is not None
+    assert first.understanding.intent is Intent.CONTRIBUTION_PU
+    assert first.understanding.slots.money == 4_000_000
+    second = await chat.app.dispatcher.process(Incoming(chat=chat.ref, text="kalau gaji 6 juta?"))
+    assert second.understanding is not None
+    assert second.understanding.intent is Intent.CONTRIBUTION_PU
+    assert second.understanding.slots.money == 6_000_000
+
+
+async def test_full_new_question_is_not_taken_as_a_followup(chat: Chat) -> None:
+    await chat.app.dispatcher.process(Incoming(chat=chat.ref, text="iuran bpu sebulan brp"))
+    outcome = await chat.app.dispatcher.process(
+        Incoming(chat=chat.ref, text="kalau mau klaim jht abis resign gmn caranya")
+    )
+    assert outcome.understanding is not None
+    assert outcome.understanding.intent is Intent.JHT_CLAIM
+
+
+def test_followup_rules_on_the_understander() -> None:
+    understander = NluUnderstander(default_model())
+    before = Understanding(
+        intent=Intent.JP_BENEFIT, score=0.9, slots=Slots(birth_year=1970, money=5_000_000)
+    )
+    again = understander.understand("klo lahir 1980?", previous=before)
+    assert again.intent is Intent.JP_BENEFIT
+    assert again.slots.birth_year == 1980
+    assert again.slots.money == 5_000_000  # earlier slots are kept
+    fresh = understander.understand("nomor call center bpjs tk", previous=before)
+    assert fresh.intent is Intent.CONTACT
+    assert understander.understand("kalo gaji 6jt", previous=None).slots.money == 6_000_000
+
+
+def test_followup_with_a_new_place_drops_the_old_codes() -> None:
+    understander = NluUnderstander(default_model())
+    before = Understanding(
+        intent=Intent.COVERAGE_REGION, score=0.9, slots=Slots(region="61.04", place="ketapang")
+    )
+    again = understander.understand("klo kab sambas?", previous=before)
+    assert again.intent is Intent.COVERAGE_REGION
+    assert (again.slots.place, again.slots.region) == ("sambas", None)
+
+
+def test_greeting_is_never_a_followup() -> None:
+    understander = NluUnderstander(default_model())
+    before = Understanding(intent=Intent.CONTRIBUTION_PU, score=0.9, slots=Slots(money=1))
+    assert understander.understand("halo", previous=before).intent is Intent.GREETING
+
+
+def test_confidence_is_a_probability_and_low_for_nonsense() -> None:
+    understander = NluUnderstander(default_model())
+    sure = understander.understand("cara cairin jht abis resign gmn")
+    assert sure.intent is Intent.JHT_CLAIM and 0.5 < sure.score <= 1.0
+    unsure = understander.understand("qwerty zxcv")
+    assert unsure.intent is Intent.FALLBACK
+
+
+@pytest.fixture(scope="module")
+def eager_to_ask() -> NluUnderstander:
+    """A model that asks whenever a second reading has any weight (to see the clarify path)."""
+    model = IntentModel(
+        load_intent_data(),
+        load_vocabulary(),
+        load_slang(),
+        thresholds=Thresholds(margin=1.0, second=0.01),
+    )
+    return NluUnderstander(model)
+
+
+async def test_close_readings_are_asked_with_two_buttons(
+    app: App, eager_to_ask: NluUnderstander
+) -> None:
+    reading = eager_to_ask.understand("jht")
+    assert len(reading.clarify) == 2 and reading.intent in reading.clarify
+    dispatcher = Dispatcher(
+        store=app.store,
+        understander=eager_to_ask,
+        catalogues=app.dispatcher.catalogues,
+        routers=ROUTERS,
+    )
+    chat = ChatRef(channel="console", user_id="asked", chat_id="asked")
+    outcome = await dispatcher.process(Incoming(chat=chat, text="jht"))
+    assert outcome.replies[0].text.startswith("Maksud Anda")
+    assert len(outcome.replies[0].buttons) == 2
+    stored = await app.store.questions.unanswered()
+    assert [q.text for q in stored] == ["jht"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=5000))
+def test_any_text_is_understood_without_exception(text: str) -> None:
+    understander = NluUnderstander(default_model())
+    reading = understander.understand(text)
+    assert isinstance(reading.intent, Intent)
+    assert 0.0 <= reading.score <= 1.0
+    previous = Understanding(intent=Intent.COVERAGE_REGION, score=1.0)
+    assert isinstance(understander.understand(text, previous=previous).intent, Intent)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=5000))
+async def test_any_text_gets_a_reply_from_the_dispatcher(app: App, text: str) -> None:
+    chat = ChatRef(channel="console", user_id="prop", chat_id="prop")
+    replies = await app.dispatcher.handle(Incoming(chat=chat, text=text))
+    assert replies and all(reply.text for reply in replies)
+    assert "Traceback" not in replies[0].text

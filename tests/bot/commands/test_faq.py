@@ -1,0 +1,100 @@
+"""`jamsosbot faq add | list | remove`: an answer added from a shell is understood at once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import copy_seeded
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, seeded_database: Path) -> Path:
+    folder = tmp_path / "data"
+    copy_seeded(seeded_database, folder / "jamsosbot.sqlite3")
+    return folder
+
+
+@pytest.fixture
+def cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[CliRunner]:
+    """Run the CLI in this process (JAMSOS_DATA_DIR already points at `data_dir`)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield CliRunner(capsys)
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+class CliRunner:
+    def __init__(self, capsys: pytest.CaptureFixture[str]):
+        self._capsys = capsys
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        """(exit status, stdout, stderr)"""
+        status = main(list(args))
+        captured = self._capsys.readouterr()
+        return status, captured.out, captured.err
+
+
+def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A real `python -m bot` process, as an operator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "JAMSOS_DATA_DIR": str(data_dir)},
+        timeout=120,
+    )
+
+
+def test_added_faq_is_understood_and_can_be_retired(data_dir: Path, cli: CliRunner) -> None:
+    status, out, _ = cli(
+        "faq",
+        "add",
+        "--question",
+        "Kartu peserta hilang, bagaimana?",
+        "--answer-id",
+        "Tidak perlu kartu fisik: kartu digital ada di aplikasi JMO.",
+        "--answer-en",
+        "No physical card needed: the digital card is in the JMO app.",
+        "--source",
+        "Panduan JMO",
+        "--example",
+        "kartu bpjs tk saya hilang",
+        "--example",
+        "kartu peserta ilang",
+    )
+    assert status == 0
+    assert "FAQ #1 added" in out
+
+    asked = run(data_dir, "ask", "--json", "kartu peserta hilang bagaimana")
+    assert asked.returncode == 0, asked.stderr
+    document = json.loads(asked.stdout)
+    assert document["intent"] == "faq" and document["slots"] == {"option": "1"}
+    assert document["replies"][0]["text"].startswith("Tidak perlu kartu fisik")
+    assert "Sumber: Panduan JMO" in document["replies"][0]["text"]
+
+    status, out, _ = cli("faq", "list")
+    assert "#1  Kartu peserta hilang, bagaimana?  [Panduan JMO]" in out
+    assert "~ kartu peserta ilang" in out
+
+    assert cli("faq", "remove", "1")[0] == 0
+    assert "0 active FAQ(s)" in cli("faq", "list")[1]
+    status, _, err = cli("faq", "remove", "1")
+    assert status == 1 and "no active FAQ #1" in err
+
+
+def test_missing_source_is_refused(cli: CliRunner) -> None:
+    status, _, err = cli("faq", "add", "--question", "q", "--answer-id", "a", "--source", " ")
+    assert status == 2
+    assert "--source" in err

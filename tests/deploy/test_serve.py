@@ -1,0 +1,193 @@
+"""`jamsosbot serve` started exactly as the deploy files start it: /healthz and /metrics.
+
+The command and environment come from deploy/compose.yaml and deploy/jamsosbot.service; only
+the address (127.0.0.1, a free port) and the data directory (a temporary one) are changed.
+The Docker HEALTHCHECK command is then run against the server, and its log must not show
+any secret.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import copy_seeded
+from tests.deploy.deployment import (
+    DEPLOY,
+    compose,
+    dockerfile_instructions,
+    exec_form,
+    unit_environment,
+    unit_values,
+)
+
+BIN = Path(sys.executable).parent
+WHATSAPP = {
+    "JAMSOS_WHATSAPP_TOKEN": "EAAGtesttokenVALUE0123456789abcdef",
+    "JAMSOS_WHATSAPP_PHONE_ID": "109876543210987",
+    "JAMSOS_WHATSAPP_APP_SECRET": "app-secret-for-tests-0123456789",
+    "JAMSOS_WHATSAPP_VERIFY_TOKEN": "verify-me-please-42",
+    "JAMSOS_WHATSAPP_API_URL": "http://127.0.0.1:9",  # never called by these checks
+}
+START_UP_LIMIT = 90.0  # seconds; a bound for a hung start-up, not a speed target
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[str]
+    env: dict[str, str]
+    log: str = ""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _command(words: list[str]) -> list[str]:
+    """The deploy command with its program taken from this virtualenv."""
+    return [str(BIN / Path(words[0]).name), *words[1:]]
+
+
+def _start(command: list[str], deploy_env: dict[str, str], data_dir: Path) -> Server:
+    port = _free_port()
+    env = {
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HOME": str(data_dir),
+        "NO_PROXY": "*",
+        **deploy_env,
+        "JAMSOS_HOST": "127.0.0.1",
+        "JAMSOS_PORT": str(port),
+        "JAMSOS_DATA_DIR": str(data_dir),
+        "MPLCONFIGDIR": str(data_dir / "mpl"),
+    }
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=data_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = Server(url=f"http://127.0.0.1:{port}", process=process, env=env)
+    deadline = time.monotonic() + START_UP_LIMIT
+    with httpx.Client(trust_env=False, timeout=2) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                _, server.log = process.communicate()
+                pytest.fail(f"serve exited with {process.returncode}:\n{server.log[-3000:]}")
+            try:
+                client.get(f"{server.url}/healthz")
+                return server
+            except httpx.TransportError:
+                time.sleep(0.1)
+    _stop(server)
+    pytest.fail("serve did not answer in time")
+
+
+def _stop(server: Server) -> None:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)  # what `docker stop` and systemd send
+    _, server.log = server.process.communicate(timeout=60)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, seeded_database: Path) -> Path:
+    folder = tmp_path / "data"
+    copy_seeded(seeded_database, folder / "jamsosbot.sqlite3")
+    return folder
+
+
+@pytest.fixture
+def compose_server(data_dir: Path) -> Iterator[Server]:
+    bot = compose()["services"]["bot"]
+    server = _start(_command(bot["command"]), {**bot["environment"], **WHATSAPP}, data_dir)
+    yield server
+    _stop(server)
+
+
+@pytest.fixture
+def systemd_server(data_dir: Path) -> Iterator[Server]:
+    service = DEPLOY / "jamsosbot.service"
+    (exec_start,) = unit_values(service, "Service", "ExecStart")
+    server = _start(_command(exec_start.split()), unit_environment(service), data_dir)
+    yield server
+    _stop(server)
+
+
+def _healthcheck_command() -> list[str]:
+    (health,) = [args for op, args in dockerfile_instructions() if op == "HEALTHCHECK"]
+    return _command(exec_form(health.split(" CMD ", 1)[1]))
+
+
+def test_compose_server_is_healthy_and_serves_metrics(compose_server: Server) -> None:
+    with httpx.Client(base_url=compose_server.url, trust_env=False, timeout=10) as client:
+        health = client.get("/healthz")
+        metrics = client.get("/metrics")
+        challenge = client.get(
+            "/whatsapp",
+            params={
+                "hub.mode": "subscribe",
+                "hub.verify_token": WHATSAPP["JAMSOS_WHATSAPP_VERIFY_TOKEN"],
+                "hub.challenge": "1158201444",
+            },
+        )
+    assert health.status_code == 200, health.text
+    document = health.json()
+    assert document["status"] == "ok" and document["database"] == "ok"
+    assert document["channels"] == {"telegram": "off", "whatsapp": "running"}
+    assert metrics.status_code == 200
+    assert metrics.headers["content-type"].startswith("text/plain")
+    for name in (
+        "jamsosbot_messages_in_total",
+        "jamsosbot_messages_out_total",
+        "jamsosbot_fallback_ratio",
+        "jamsosbot_reply_seconds",
+        "jamsosbot_errors_total",
+        "jamsosbot_broadcast_recipients",
+    ):
+        assert f"# TYPE {name.removesuffix('_total')}" in metrics.text, name
+    assert challenge.status_code == 200 and challenge.text == "1158201444"
+
+    probe = subprocess.run(
+        _healthcheck_command(), env=compose_server.env, capture_output=True, text=True, timeout=60
+    )
+    assert probe.returncode == 0, probe.stderr
+
+    _stop(compose_server)
+    # uvicorn shuts down cleanly, then re-raises SIGTERM (systemd counts that as success).
+    assert compose_server.process.returncode in (0, -signal.SIGTERM)
+    lines = [json.loads(line) for line in compose_server.log.splitlines() if line.strip()]
+    events = [line["event"] for line in lines]
+    assert any(event.startswith("serving on") for event in events)
+    assert any(event.startswith("Finished server process") for event in events)
+    assert all("\x1b" not in str(line) for line in lines)
+    for secret in (WHATSAPP[k] for k in WHATSAPP if k != "JAMSOS_WHATSAPP_API_URL"):
+        assert secret not in compose_server.log
+
+
+def test_systemd_server_without_channels_reports_unhealthy(systemd_server: Server) -> None:
+    with httpx.Client(base_url=systemd_server.url, trust_env=False, timeout=10) as client:
+        health = client.get("/healthz")
+        metrics = client.get("/metrics")
+    assert health.status_code == 503
+    assert health.json()["database"] == "ok"
+    assert health.json()["channels"] == {"telegram": "off", "whatsapp": "off"}
+    assert metrics.status_code == 200 and "jamsosbot_fallback_ratio 0.0" in metrics.text
+    probe = subprocess.run(
+        _healthcheck_command(), env=systemd_server.env, capture_output=True, text=True, timeout=60
+    )
+    assert probe.returncode == 1

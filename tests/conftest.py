@@ -13,6 +13,7 @@ import pytest
 from bot.app import App
 from bot.config import Settings
 from bot.messages import ChatRef, Incoming, Reply
+from bot.regions.finder import RegionFinder
 from bot.store import Store
 
 
@@ -50,6 +51,20 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def place_finder(seeded_database: Path) -> RegionFinder:
+    """The gazetteer index (immutable), built once and shared by every app in the session."""
+
+    async def build() -> RegionFinder:
+        opened = await Store.open(seeded_database, seed=False)
+        try:
+            return await RegionFinder.from_store(opened)
+        finally:
+            await opened.close()
+
+    return asyncio.run(build())
+
+
 def copy_seeded(template: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, target)
@@ -65,9 +80,11 @@ async def store(tmp_path: Path, seeded_database: Path) -> AsyncIterator[Store]:
 
 
 @pytest.fixture
-async def app(settings: Settings, seeded_database: Path) -> AsyncIterator[App]:
+async def app(
+    settings: Settings, seeded_database: Path, place_finder: RegionFinder
+) -> AsyncIterator[App]:
     copy_seeded(seeded_database, settings.database_path)
-    created = await App.create(settings)
+    created = await App.create(settings, place_finder=place_finder)
     yield created
     await created.close()
 

@@ -8,26 +8,30 @@ import unicodedata
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = str.maketrans("", "", "'’`‘")
 # Prefixes that name the kind of a regency, not the regency ("Kabupaten Ketapang" → "ketapang").
-_KIND_PREFIXES = ("kabupaten ", "kota ")
+_KIND_PREFIXES = ("kabupaten administrasi ", "kota administrasi ", "kabupaten ", "kota ")
 # Words people type before a name to say what kind of place it is.
-CUE_WORDS = frozenset(
-    {
-        "kabupaten",
-        "kab",
-        "kota",
-        "provinsi",
-        "prov",
-        "kecamatan",
-        "kec",
-        "desa",
-        "ds",
-        "kelurahan",
-        "kel",
-        "kampung",
-        "nagari",
-        "gampong",
-    }
-)
+LEVEL_CUES: dict[str, str] = {
+    "kabupaten": "kabupaten",
+    "kab": "kabupaten",
+    "pemkab": "kabupaten",
+    "kota": "kota",
+    "kotamadya": "kota",
+    "pemkot": "kota",
+    "provinsi": "province",
+    "propinsi": "province",
+    "prov": "province",
+    "pemprov": "province",
+    "kecamatan": "district",
+    "kec": "district",
+    "desa": "village",
+    "ds": "village",
+    "kelurahan": "village",
+    "kel": "village",
+    "kampung": "village",
+    "nagari": "village",
+    "gampong": "village",
+}
+CUE_WORDS = frozenset(LEVEL_CUES)
 
 
 def fold(text: str) -> str:
@@ -65,8 +69,17 @@ def query_names(text: str) -> list[str]:
 
 
 def short_name(name: str) -> str:
-    """The name without "Kabupaten"/"Kota"/"Provinsi", keeping its spelling."""
-    for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
+    """The name without "Kabupaten"/"Kota" (and "Administrasi"), keeping its spelling."""
+    for prefix in ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
         if name.startswith(prefix) and len(name) > len(prefix):
             return name[len(prefix) :]
     return name
+
+
+def cue_level(text: str) -> str | None:
+    """The gazetteer level a leading cue asks for: "desa X" → "village", "kab X" → "regency"."""
+    words = fold(text).split()
+    if len(words) < 2 or words[0] not in LEVEL_CUES:
+        return None
+    cue = LEVEL_CUES[words[0]]
+    return "regency" if cue in ("kabupaten", "kota") else cue

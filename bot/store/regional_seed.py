@@ -19,7 +19,7 @@ from bot.store.regions import Level, Region, RegionRepository
 from bot.store.seeding import read_seed_file
 
 # Bump when the way rows are derived from the files changes, so databases reload.
-_LOADER_VERSION = b"regions-loader-2"
+_LOADER_VERSION = b"regions-loader-3"
 REGION_FILES: tuple[tuple[str, Level, str | None], ...] = (
     ("regions/provinces.csv", "province", None),
     ("regions/regencies.csv", "regency", "province_code"),

@@ -1,0 +1,174 @@
+"""Turn the place a user named (a code, or a name from the message) into one gazetteer Region.
+
+Handlers call `resolve_place`; it answers with a Region, or with a ready Reply: "Sukadana yang
+mana?" with one button per candidate (each re-asks the same intent with that code), "which
+region?" when none was named, or "wilayah tidak ditemukan" with a hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from typing import Literal
+
+from bot.context import HandlerContext
+from bot.messages import Reply
+from bot.nlu.understanding import Slots
+from bot.regions.names import cue_level
+from bot.store import Region
+from bot.store.regions import LEVELS, Level, ancestor_codes, level_of_code
+
+PlaceSlot = Literal["region", "other_region", "village"]
+MAX_CHOICES = 8  # buttons in "X yang mana?"; more candidates → the user is asked to add a region
+LABEL_CHARS = 20
+
+
+async def resolve_place(
+    ctx: HandlerContext, *, levels: Collection[Level], slot: PlaceSlot = "region"
+) -> Region | Reply:
+    """The one region at one of `levels` the message (or button) means, or a Reply to send.
+
+    A place below the wanted levels is lifted to the region containing it ("desa Sutera" for
+    a regency question → Kayong Utara). Among several candidates, the one inside the user's own
+    region wins; otherwise the user chooses.
+    """
+    wanted = [level for level in LEVELS if level in levels]
+    value = getattr(ctx.slots, slot)
+    name = value
+    if value is None and slot != "other_region":
+        name = ctx.slots.place
+    if name is None:
+        own = ctx.user.region_code
+        candidates = _lift([own], wanted) if own and slot != "other_region" else []
+        if len(candidates) == 1 and (region := await ctx.store.regions.get(candidates[0])):
+            return region
+        return _ask(ctx, wanted)
+    if level_of_code(name) is not None:
+        found = await ctx.store.regions.get(name)
+        codes = [found.code] if found else []
+    else:
+        level = cue_level(name)
+        codes = [
+            r.code
+            for r in await ctx.store.regions.search(name)
+            if level is None or r.level == level
+        ]
+    candidates = _lift(codes, wanted)
+    if not candidates:
+        return _not_found(ctx, name, wanted)
+    candidates = _prefer_own(candidates, ctx.user.region_code)
+    if len(candidates) == 1:
+        region = await ctx.store.regions.get(candidates[0])
+        if region is not None:
+            return region
+        return _not_found(ctx, name, wanted)
+    named = await ctx.store.regions.get(codes[0])
+    return await _which(ctx, candidates, slot, named.short_name if named else name)
+
+
+def _lift(codes: Sequence[str], wanted: Sequence[Level]) -> list[str]:
+    """The codes at a wanted level; if none, the regions containing the highest-level ones.
+
+    "Bogor" for a regency question is the Kabupaten and the Kota, not the districts named
+    Bogor; "Sutera" (a village) becomes Kayong Utara. Codes above every wanted level drop out.
+    """
+    direct = [c for c in codes if level_of_code(c) in wanted]
+    if direct:
+        return list(dict.fromkeys(direct))
+    below = [c for c in codes if _rank(c) > max(LEVELS.index(level) for level in wanted)]
+    if not below:
+        return []
+    top = min(_rank(c) for c in below)
+    lifted: list[str] = []
+    for code in (c for c in below if _rank(c) == top):
+        chain = ancestor_codes(code)
+        matches = [c for c in chain if level_of_code(c) in wanted]
+        if matches and matches[-1] not in lifted:
+            lifted.append(matches[-1])
+    return lifted
+
+
+def _rank(code: str) -> int:
+    level = level_of_code(code)
+    return LEVELS.index(level) if level else len(LEVELS)
+
+
+def _prefer_own(candidates: list[str], own: str | None) -> list[str]:
+    """Candidates inside (or containing) the user's own region first; only those, if any."""
+    if not own:
+        return candidates
+    own_chain = set(ancestor_codes(own))
+    near = [c for c in candidates if c in own_chain or own in ancestor_codes(c)]
+    return near or candidates
+
+
+async def _which(ctx: HandlerContext, candidates: list[str], slot: PlaceSlot, name: str) -> Reply:
+    shown = candidates[:MAX_CHOICES]
+    regions = await ctx.store.regions.get_many({a for code in shown for a in ancestor_codes(code)})
+    labels = _labels([regions[c] for c in shown if c in regions], regions)
+    buttons = tuple(
+        ctx.button(ctx.understanding.intent, _with_code(ctx.slots, slot, code), label=label)
+        for code, label in labels
+    )
+    if len(candidates) > MAX_CHOICES:
+        text = ctx.t("places.which_many", name=name, count=ctx.fmt.number(len(candidates)))
+    else:
+        text = ctx.t("places.which", name=name)
+    return Reply(text=text, buttons=buttons)
+
+
+def _with_code(slots: Slots, slot: PlaceSlot, code: str) -> Slots:
+    """The same question with the chosen code (and without the ambiguous name)."""
+    if slot == "village":
+        return replace(slots, village=code, place=None)
+    if slot == "other_region":
+        return replace(slots, other_region=code)
+    return replace(slots, region=code, place=None)
+
+
+def _labels(shown: Sequence[Region], regions: dict[str, Region]) -> list[tuple[str, str]]:
+    """ "Sukadana (Kayong Utara)" style labels, ≤ 20 characters, distinct where possible."""
+
+    def context(region: Region, depth: int) -> str:
+        chain = ancestor_codes(region.code)[:-1]
+        # villages and districts are told apart by their regency first, then by the district
+        pick = chain[1] if len(chain) > 1 and depth == 0 else chain[-1] if chain else ""
+        parent = regions.get(pick)
+        return parent.short_name if parent else ""
+
+    labels: list[tuple[str, str]] = []
+    for depth in (0, 1):
+        labels = [(r.code, _label(r, context(r, depth))) for r in shown]
+        if len({label for _, label in labels}) == len(labels):
+            break
+    return labels
+
+
+def _label(region: Region, context: str) -> str:
+    if region.level == "regency":
+        kind = "Kota" if region.name.startswith("Kota") else "Kab."
+        base = f"{kind} {region.short_name}"
+        return _fit(base, "") if region.short_name else base
+    return _fit(region.short_name, context)
+
+
+def _fit(name: str, context: str) -> str:
+    """ "Name (Context)" within LABEL_CHARS: the context is shortened first, then the name."""
+    if len(name) >= LABEL_CHARS - 4 or not context:
+        return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+    room = LABEL_CHARS - len(name) - 3
+    if len(context) > room:
+        context = context[: room - 1].rstrip() + "…"
+    return f"{name} ({context})"
+
+
+def _ask(ctx: HandlerContext, wanted: Sequence[Level]) -> Reply:
+    if wanted == ["village"]:
+        return Reply(text=ctx.t("places.ask_village"))
+    return Reply(text=ctx.t("places.ask_region"))
+
+
+def _not_found(ctx: HandlerContext, name: str, wanted: Sequence[Level]) -> Reply:
+    if wanted == ["village"]:
+        return Reply(text=ctx.t("places.village_not_found", name=name))
+    return Reply(text=ctx.t("places.not_found", name=name))

@@ -189,6 +189,16 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
                 source=share.rate.source,
             )
         )
+    industry = optional(ctx, "discount.industry.jkk_percent")
+    if industry is not None:
+        lines.append(
+            ctx.t(
+                "contributions.pu.industry_discount",
+                percent=percent(ctx, industry),
+                until=ctx.fmt.month_year(industry.valid_to or ctx.today),
+                source=industry.source,
+            )
+        )
     lines.append(
         ctx.t(
             "contributions.pu.line.jkm",

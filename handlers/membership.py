@@ -25,7 +25,8 @@ from handlers.answering import (
 
 router = Router("membership")
 
-# Occupation slot ids (bot/nlu/data/vocabulary.yml) -> participant category.
+# Occupation slot ids (bot/nlu/data/vocabulary.yml) -> participant category; each id has its
+# name in the catalogues as `membership.occupation.<id>`.
 OCCUPATION_CATEGORY: Final = {
     "ojol": "bpu",
     "sopir": "bpu",
@@ -50,6 +51,9 @@ OCCUPATION_CATEGORY: Final = {
     "magang": "pu",
     "pekerja_migran": "pmi",
     "pekerja_konstruksi": "jakon",
+}
+OCCUPATION_NAMES: Final = {
+    name: N_(f"membership.occupation.{name}") for name in OCCUPATION_CATEGORY
 }
 CATEGORY_KEYS: Final = {
     "bpu": N_("membership.eligibility.bpu"),
@@ -97,7 +101,7 @@ async def eligibility(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if category is None:
         body = ctx.t("membership.eligibility.general", **values)
     else:
-        label = (occupation or "").replace("_", " ")
+        label = ctx.t(OCCUPATION_NAMES[occupation or ""])
         body = ctx.t(CATEGORY_KEYS[category], occupation=label, **values)
     buttons = ctx.buttons(
         Intent.REGISTRATION_BPU,

@@ -61,6 +61,13 @@ async def test_jp_cap_of_the_day_asked_is_used(app: App) -> None:
     assert "*" not in answer.text
 
 
+async def test_labour_intensive_industry_discount_is_shown_while_in_force(app: App) -> None:
+    during = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000), on=date(2025, 6, 1))
+    assert "diskon JKK 50 % s.d. Januari 2026 (PP 7/2025; PP 36/2025)" in during.text
+    after = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000))
+    assert "Industri padat karya" not in after.text
+
+
 async def test_more_lists_all_risk_classes_and_a_class_can_be_chosen(app: App) -> None:
     answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000, option="more"))
     for line in ("sangat rendah 0,24 %: Rp 8.400", "sedang 0,89 %: Rp 31.150", "Rp 60.900"):

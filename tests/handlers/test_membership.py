@@ -8,8 +8,10 @@ from datetime import date
 import pytest
 
 from bot.app import App
+from bot.i18n import Catalogues
 from bot.intents import Intent
 from bot.nlu.understanding import Slots
+from handlers.membership import OCCUPATION_NAMES
 from tests.handlers.asking import (
     ask,
     assert_unknown_without_figures,
@@ -32,7 +34,7 @@ INTENTS = (
 @pytest.mark.parametrize(
     ("occupation", "expected"),
     [
-        ("ojol", "Sebagai ojol, Anda ikut sebagai pekerja mandiri (BPU)"),
+        ("ojol", "Sebagai pengemudi ojol/ojek, Anda ikut sebagai pekerja mandiri (BPU)"),
         ("petani", "Sebagai petani"),
         ("karyawan", "peserta penerima upah (PU)"),
         ("pekerja_migran", "Pekerja migran Indonesia (PMI) ikut skema khusus"),
@@ -43,6 +45,17 @@ async def test_eligibility_by_occupation(app: App, occupation: str, expected: st
     answer = await ask(app, Intent.ELIGIBILITY, Slots(occupation=occupation))
     assert expected in answer.text
     assert_well_formed(answer)
+
+
+async def test_occupation_is_named_in_the_users_language(app: App) -> None:
+    answer = await ask(app, Intent.ELIGIBILITY, Slots(occupation="nelayan"), locale="en")
+    assert answer.text.startswith("Yes! As a fisher, you join as a self-employed worker (BPU)")
+
+
+def test_every_mapped_occupation_has_a_name_in_both_languages() -> None:
+    catalogues = Catalogues.load()
+    for key in OCCUPATION_NAMES.values():
+        assert catalogues.template("id", key) and catalogues.template("en", key), key
 
 
 async def test_bpu_eligibility_states_the_lowest_contribution(app: App) -> None:

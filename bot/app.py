@@ -98,9 +98,12 @@ async def run(settings: Settings) -> None:
 
 async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:
     from bot.announcements.worker import OutboxWorker
+    from bot.ops.housekeeping import Housekeeping
 
     started: list[Channel] = []
     outbox = OutboxWorker.for_app(app, channels)  # announcements (H7)
+    housekeeping = Housekeeping.for_app(app)  # log-retention purge, error counting (H8)
+    await housekeeping.start()
     try:
         for channel in channels:
             await channel.start()
@@ -111,3 +114,4 @@ async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:
         await outbox.stop()
         for channel in reversed(started):
             await channel.stop()
+        await housekeeping.stop()

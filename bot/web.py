@@ -14,7 +14,6 @@ from bot.announcements.worker import OutboxWorker
 from bot.app import App
 from bot.channels.base import Channel
 from bot.ops.housekeeping import Housekeeping
-from bot.ops.metrics import ErrorCounter
 from bot.ops.routes import ops_routes
 
 log = logging.getLogger(__name__)
@@ -26,11 +25,7 @@ def create_web_app(
     """Webhook routes of every channel; channels start with the server and stop with it."""
 
     # Log-retention purge (at start, then daily) and the error counter of /metrics (bot/ops).
-    housekeeping = Housekeeping(
-        app.store,
-        retention_days=app.settings.log_retention_days,
-        errors=ErrorCounter(app.dispatcher.metrics),
-    )
+    housekeeping = Housekeeping.for_app(app)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.ops.metrics import ErrorCounter
 
 if TYPE_CHECKING:
+    from bot.app import App
     from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,14 @@ class Housekeeping:
         self._retention_days = retention_days
         self._errors = errors
         self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def for_app(cls, app: App) -> Housekeeping:
+        return cls(
+            app.store,
+            retention_days=app.settings.log_retention_days,
+            errors=ErrorCounter(app.dispatcher.metrics),
+        )
 
     async def start(self) -> None:
         logging.getLogger().addHandler(self._errors)

@@ -16,12 +16,13 @@ from bot.calculators.benefits import (
     scholarship as scholarship_amounts,
 )
 from bot.calculators.money import percent_of
-from bot.calculators.pension import next_change, pension_start
+from bot.calculators.pension import age_in_year, next_change, pension_start
 from bot.context import HandlerContext
 from bot.i18n import N_
 from bot.intents import Intent
 from bot.messages import Incoming, Reply
 from bot.routing import Router
+from bot.store import Fact
 from handlers.answering import (
     answer,
     big_money,
@@ -253,26 +254,7 @@ async def jp_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
             )
         )
     used = facts.all()
-    birth_year = ctx.slots.birth_year
-    if birth_year is None and ctx.slots.age is not None:
-        birth_year = ctx.today.year - ctx.slots.age
-    if birth_year is not None:
-        start = pension_start(birth_year, schedule)
-        if start is None:
-            lines.append(ctx.unknown_text())
-        else:
-            key = "benefits.jp.start_past" if start.year < ctx.today.year else "benefits.jp.start"
-            if ctx.slots.birth_year is None:
-                key = "benefits.jp.start_from_age"
-            lines.append(
-                ctx.t(
-                    key,
-                    birth_year=str(birth_year),
-                    year=str(start.year),
-                    age=str(start.age),
-                )
-            )
-            used.append(start.rule)
+    lines.extend(_pension_lines(ctx, schedule, used))
     buttons = [
         more_button(ctx, Intent.JP_BENEFIT),
         *ctx.buttons(Intent.JP_CLAIM, Intent.CONTRIBUTION_PU, Intent.JHT_BENEFIT),
@@ -280,9 +262,47 @@ async def jp_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     return answer(ctx, "\n".join(lines), used, buttons, basis=[facts["regulation.jp"]])
 
 
+def _pension_lines(ctx: HandlerContext, schedule: list[Fact], used: list[Fact]) -> list[str]:
+    """The personal part: pension age in a given year, or when a birth year (or age) reaches
+    it. Appends the schedule rows it relied on to `used`."""
+    lines: list[str] = []
+    year = ctx.slots.year
+    if year is not None:
+        rule = age_in_year(schedule, year)
+        if rule is None:
+            lines.append(ctx.unknown_text())
+        else:
+            lines.append(ctx.t("benefits.jp.age_in_year", year=str(year), age=number(ctx, rule)))
+            used.append(rule)
+    birth_year = ctx.slots.birth_year
+    if birth_year is None and ctx.slots.age is not None:
+        birth_year = ctx.today.year - ctx.slots.age
+    if birth_year is None:
+        return lines
+    if birth_year > ctx.today.year:
+        lines.append(ctx.t("benefits.jp.implausible"))
+        return lines
+    start = pension_start(birth_year, schedule)
+    if start is None:
+        lines.append(ctx.unknown_text())
+        return lines
+    if start.age > int(start.rule.amount):
+        key = "benefits.jp.before_schedule"  # already past the age when JP began
+    elif ctx.slots.birth_year is None:
+        key = "benefits.jp.start_from_age"
+    elif start.year < ctx.today.year:
+        key = "benefits.jp.start_past"
+    else:
+        key = "benefits.jp.start"
+    lines.append(ctx.t(key, birth_year=str(birth_year), year=str(start.year), age=str(start.age)))
+    used.append(start.rule)
+    return lines
+
+
 N_("benefits.jp.start")
 N_("benefits.jp.start_past")
 N_("benefits.jp.start_from_age")
+N_("benefits.jp.before_schedule")
 
 
 def _jp_more(ctx: HandlerContext) -> list[Reply]:

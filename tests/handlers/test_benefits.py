@@ -112,6 +112,27 @@ async def test_jp_pension_age_from_an_age(app: App) -> None:
     assert "2051, di usia 65 tahun" in answer.text
 
 
+async def test_jp_pension_age_in_a_given_year(app: App) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, Slots(year=2032))
+    assert "Tahun 2032: usia pensiun 61 tahun." in answer.text
+
+
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        (Slots(birth_year=2030), "Tahun lahir itu belum lewat"),
+        (Slots(age=200), "sudah terlewati saat program JP dimulai (2015)"),
+        (Slots(birth_year=1962), "Lahir 1962: usia pensiun sudah tercapai pada 2018, di usia 56"),
+    ],
+)
+async def test_jp_odd_birth_years_get_sensible_answers(
+    app: App, slots: Slots, expected: str
+) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, slots)
+    assert expected in answer.text
+    assert_well_formed(answer)
+
+
 async def test_jp_schedule_of_another_year(app: App) -> None:
     answer = await ask(app, Intent.JP_BENEFIT, on=date(2024, 6, 1))
     assert "Usia pensiun sekarang 58 tahun" in answer.text

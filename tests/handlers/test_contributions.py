@@ -141,3 +141,11 @@ async def test_empty_fact_store_gives_no_figures(app: App) -> None:
         answer = await ask(app, intent, Slots(money=4_000_000))
         assert "kantor cabang" in answer.text  # without the call-centre fact either
         assert not any(ch.isdigit() for ch in answer.text)
+
+
+@pytest.mark.parametrize("money", [1, 999, 1_000_000, 11_086_299, 11_086_300, 11_086_301, 10**15])
+async def test_any_amount_gets_a_well_formed_answer(app: App, money: int) -> None:
+    for intent in (Intent.CONTRIBUTION_PU, Intent.CONTRIBUTION_BPU, Intent.JKP_BENEFIT):
+        answer = await ask(app, intent, Slots(money=money))
+        assert_well_formed(answer)
+        assert "Rp" in answer.text

@@ -15,6 +15,7 @@ import functools
 import hmac
 import logging
 import re
+import socket
 import uuid
 import weakref
 from collections import OrderedDict
@@ -74,6 +75,7 @@ TRANSIENT = frozenset({1, 2, 131000, 131016})
 SERVICE_WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+WORKERS = 8  # webhook jobs processed at once (answers to different people run in parallel)
 MENUS_KEPT = 10_000  # numbered menus remembered (one per user, most recent)
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -84,7 +86,12 @@ class GraphApiTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, api_url: str, inner: httpx.AsyncBaseTransport | None = None):
         self._target = httpx.URL(api_url.rstrip("/"))
-        self._inner = inner or httpx.AsyncHTTPTransport()
+        # TCP_NODELAY: a request's headers and body go out as two writes; with Nagle's
+        # algorithm the body waits for the peer's delayed ACK (about 40 ms per message).
+        self._inner = inner or httpx.AsyncHTTPTransport(
+            socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         target = self._target
@@ -128,7 +135,6 @@ class WhatsAppChannel:
         self._session = httpx.AsyncClient(
             transport=GraphApiTransport(settings.whatsapp_api_url),
             timeout=httpx.Timeout(15.0, connect=5.0),
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
         )
         self._wa = WhatsApp(
             phone_id=self._phone_id,
@@ -138,7 +144,10 @@ class WhatsAppChannel:
             validate_updates=False,
         )
         self._pacer = Pacer(settings.whatsapp_messages_per_second)
-        self._tasks: set[asyncio.Task[None]] = set()
+        # Accepted webhook work, done by a few workers: a burst of webhooks queues here
+        # instead of flooding the event loop (which would slow every database write).
+        self._work: asyncio.Queue[Coroutine[Any, Any, None]] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # external id -> recipient, learned from webhooks; numbered menus per external id.
         self._recipients: OrderedDict[str, str] = OrderedDict()
@@ -163,12 +172,16 @@ class WhatsAppChannel:
         """Finish the messages already accepted, then close the HTTP client."""
         self._accepting = False
         await self.drain()
+        for worker in self._workers:
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers.clear()
         await self._session.aclose()
 
     async def drain(self) -> None:
         """Wait until every webhook accepted so far has been processed."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if self._workers:
+            await self._work.join()
 
     async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
         """Send replies to a person; `bulk` (announcements) yields to replies and needs the
@@ -249,9 +262,17 @@ class WhatsAppChannel:
         return PlainTextResponse("forbidden", status_code=403)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if not self._workers:
+            self._workers = [asyncio.create_task(self._worker()) for _ in range(WORKERS)]
+        self._work.put_nowait(work)
+
+    async def _worker(self) -> None:
+        while True:
+            work = await self._work.get()
+            try:
+                await work  # never raises: each job logs its own failure
+            finally:
+                self._work.task_done()
 
     async def _record_statuses(self, batch: Any) -> None:
         try:

@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 import socket
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,7 @@ class Recorded:
     form: dict[str, str] = field(default_factory=dict)
     file: bytes | None = None
     ok: bool = True  # False when the fake answered a scripted error
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass(slots=True)
@@ -117,7 +119,10 @@ class FakeGraphApi:
     # --- lifecycle --------------------------------------------------------------------------
 
     async def start(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP: asyncio only sets TCP_NODELAY on accepted sockets of a TCP-typed
+        # listener; without it every response waits ~40 ms for a delayed ACK.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(

@@ -1,0 +1,111 @@
+"""WhatsApp bookkeeping in the store: identities, handled ids, outgoing statuses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.store import Store
+from bot.store.whatsapp import StatusChange
+
+
+async def test_an_inbound_id_is_claimed_once(store: Store) -> None:
+    assert await store.whatsapp.claim_inbound(["wamid.A", "wamid.B", "wamid.A"]) == {
+        "wamid.A",
+        "wamid.B",
+    }
+    assert await store.whatsapp.claim_inbound(["wamid.A", "wamid.C"]) == {"wamid.C"}
+    assert not await store.whatsapp.is_handled("wamid.A")
+
+
+async def test_finishing_keeps_both_identities_and_the_replies(store: Store) -> None:
+    user = await store.people.touch("whatsapp", "6281234567890")
+    await store.whatsapp.claim_inbound(["wamid.IN1"])
+
+    await store.whatsapp.finish_inbound(
+        "wamid.IN1",
+        external_id="6281234567890",
+        wa_id="6281234567890",
+        bsuid="ID.1",
+        update_contact=True,
+        sent=["wamid.OUT1", "wamid.OUT2"],
+    )
+
+    assert await store.whatsapp.is_handled("wamid.IN1")
+    contact = await store.whatsapp.find_contact(wa_id=None, bsuid="ID.1")
+    assert contact is not None
+    assert (contact.user_id, contact.wa_id, contact.recipient) == (
+        user.id,
+        "6281234567890",
+        "6281234567890",
+    )
+    sent = await store.whatsapp.outgoing_many(["wamid.OUT1", "wamid.OUT2", "wamid.X"])
+    assert sorted(sent) == ["wamid.OUT1", "wamid.OUT2"]
+    assert {m.user_id for m in sent.values()} == {user.id}
+
+
+async def test_a_person_who_hides_the_phone_is_still_found_by_bsuid(store: Store) -> None:
+    await store.people.touch("whatsapp", "6281234567890")
+    await store.whatsapp.finish_inbound(
+        "wamid.1",
+        external_id="6281234567890",
+        wa_id="6281234567890",
+        bsuid="ID.1",
+        update_contact=True,
+    )
+    # Later webhooks carry only the BSUID; the phone stays known for sending.
+    await store.whatsapp.finish_inbound(
+        "wamid.2", external_id="6281234567890", wa_id=None, bsuid="ID.1", update_contact=True
+    )
+
+    contact = await store.whatsapp.contact_of("6281234567890")
+    assert contact is not None and (contact.wa_id, contact.bsuid) == ("6281234567890", "ID.1")
+
+
+async def test_a_reassigned_phone_number_moves_to_the_new_person(store: Store) -> None:
+    await store.people.touch("whatsapp", "ID.OLD")
+    await store.people.touch("whatsapp", "ID.NEW")
+    await store.whatsapp.finish_inbound(
+        "w1", external_id="ID.OLD", wa_id="628111", bsuid="ID.OLD", update_contact=True
+    )
+    await store.whatsapp.finish_inbound(
+        "w2", external_id="ID.NEW", wa_id="628111", bsuid="ID.NEW", update_contact=True
+    )
+
+    old = await store.whatsapp.contact_of("ID.OLD")
+    new = await store.whatsapp.contact_of("ID.NEW")
+    assert old is not None and (old.wa_id, old.recipient) == (None, "ID.OLD")
+    assert new is not None and new.wa_id == "628111"
+
+
+async def test_statuses_only_move_forward_and_failures_are_reported(store: Store) -> None:
+    user = await store.people.touch("whatsapp", "628")
+    await store.whatsapp.record_outgoing(["wamid.1", "wamid.2"], user_id=user.id, kind="bulk")
+
+    failures = await store.whatsapp.record_statuses(
+        [
+            StatusChange(wamid="wamid.1", status="read"),
+            StatusChange(wamid="wamid.1", status="delivered"),  # late, ignored
+            StatusChange(wamid="wamid.2", status="sent"),
+            StatusChange(wamid="wamid.2", status="failed", error_code=131026, error_title="x"),
+            StatusChange(wamid="wamid.2", status="delivered"),  # failed is final
+            StatusChange(wamid="wamid.unknown", status="failed", error_code=131026),
+        ]
+    )
+
+    assert [(f.wamid, f.user_id, f.error_code) for f in failures] == [("wamid.2", user.id, 131026)]
+    sent = await store.whatsapp.outgoing_many(["wamid.1", "wamid.2"])
+    assert (sent["wamid.1"].status, sent["wamid.2"].status) == ("read", "failed")
+    counts = await store.whatsapp.status_counts(since=datetime.now(UTC) - timedelta(hours=1))
+    assert counts == {"read": 1, "failed": 1}
+
+
+async def test_deleting_a_user_removes_their_whatsapp_rows(store: Store) -> None:
+    user = await store.people.touch("whatsapp", "628")
+    await store.whatsapp.finish_inbound(
+        "w1", external_id="628", wa_id="628", bsuid=None, update_contact=True, sent=["o1"]
+    )
+
+    assert await store.privacy.forget(user.id)  # /hapusdata
+
+    assert await store.whatsapp.contact_of("628") is None
+    assert await store.whatsapp.outgoing("o1") is None

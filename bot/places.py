@@ -158,7 +158,10 @@ def _fit(name: str, context: str) -> str:
         return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
     room = LABEL_CHARS - len(name) - 3
     if len(context) > room:
-        context = context[: room - 1].rstrip() + "…"
+        cut = context[: room - 1]
+        if " " in cut.strip():  # whole words: "Kayong Utara" → "Kayong…"
+            cut = cut[: cut.strip().rindex(" ")]
+        context = cut.rstrip() + "…"
     return f"{name} ({context})"
 
 

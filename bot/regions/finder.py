@@ -83,6 +83,9 @@ class RegionFinder:
         self._kota = frozenset(kota)
         self._weak = frozenset(weak)
         self._cues = dict(vocabulary.cues)
+        # "gunung sembilan" and "gunungsembilan" are the same name
+        self._free_compact = _compact(self._free)
+        self._local_compact = _compact(self._local)
         self._free_by_initial = _by_initial(self._free)
         self._local_by_initial = _by_initial(self._local)
 
@@ -135,19 +138,22 @@ class RegionFinder:
     def _after_cue(self, tokens: Sequence[str], start: int, cue: Cue | None) -> _Span | None:
         local = cue in ("district", "village")
         table = self._local if local else self._free
+        compact = self._local_compact if local else self._free_compact
         for end in range(min(len(tokens), start + _MAX_WORDS), start, -1):
-            codes = self._of_kind(table.get(" ".join(tokens[start:end]), ()), cue)
+            words = tokens[start:end]
+            exact = table.get(" ".join(words)) or compact.get("".join(words), ())
+            codes = self._of_kind(exact, cue)
             if codes:
                 return _Span(start - 1, end, codes)
         by_initial = self._local_by_initial if local else self._free_by_initial
         best: tuple[int, int, tuple[str, ...]] | None = None  # (distance, -words, codes)
         for end in range(start + 1, min(len(tokens), start + _FUZZY_WORDS) + 1):
-            found = _fuzzy(" ".join(tokens[start:end]), by_initial)
-            if found is None:
+            near = _fuzzy(" ".join(tokens[start:end]), by_initial)
+            if near is None:
                 continue
-            codes = self._of_kind(table[found[0]], cue)
-            if codes and (best is None or (found[1], start - end) < best[:2]):
-                best = (found[1], start - end, codes)
+            codes = self._of_kind(table[near[0]], cue)
+            if codes and (best is None or (near[1], start - end) < best[:2]):
+                best = (near[1], start - end, codes)
         return _Span(start - 1, start - best[1], best[2]) if best else None
 
     def _free_at(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:
@@ -155,7 +161,7 @@ class RegionFinder:
             return None
         for end in range(min(len(tokens), start + _MAX_WORDS), start, -1):
             name = " ".join(tokens[start:end])
-            codes = self._free.get(name)
+            codes = self._free.get(name) or self._free_compact.get(name.replace(" ", ""))
             if codes and (relaxed or name not in self._weak):
                 return _Span(start, end, codes)
         if not relaxed:
@@ -174,7 +180,11 @@ class RegionFinder:
         if not kept or len(kept) > _MAX_WORDS:
             return []
         name = " ".join(kept)
-        codes = self._local.get(name) or self._free.get(name)
+        codes = (
+            self._local.get(name)
+            or self._free.get(name)
+            or self._local_compact.get(name.replace(" ", ""))
+        )
         if codes is None and len(kept) <= _FUZZY_WORDS:
             found = _fuzzy(name, self._local_by_initial)
             codes = self._local[found[0]] if found else None
@@ -213,6 +223,13 @@ def _tokens(text: str) -> list[str]:
             tokens.append(_CODE_MARK + match.group())
             position = match.end()
     return tokens
+
+
+def _compact(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    joined: dict[str, list[str]] = {}
+    for name, codes in table.items():
+        joined.setdefault(name.replace(" ", ""), []).extend(codes)
+    return {k: tuple(sorted(set(v), key=_level_rank)) for k, v in joined.items()}
 
 
 def _by_initial(table: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:

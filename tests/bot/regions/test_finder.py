@@ -1,0 +1,130 @@
+"""The place finder over the real gazetteer: names, aliases, cues, typos, codes, ambiguity."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.understanding import PlaceFinder, PlaceMention
+from bot.regions.finder import RegionFinder
+from bot.regions.vocabulary import load_vocabulary
+from bot.store import Region
+
+KETAPANG = "61.04"
+KAYONG_UTARA = "61.11"
+SUTERA = "61.11.01.2001"  # Desa Sutera, Kec. Sukadana, Kab. Kayong Utara
+GUNUNGSEMBILAN = "61.11.01.2009"
+SUKADANA_DISTRICT = "61.11.01"
+
+
+def codes(finder: RegionFinder, text: str) -> list[tuple[str, ...]]:
+    return [mention.codes for mention in finder.find(text)]
+
+
+def test_it_is_a_place_finder(place_finder: RegionFinder) -> None:
+    finder: PlaceFinder = place_finder
+    assert finder.find("kayong utara") == [PlaceMention("kayong utara", (KAYONG_UTARA,))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cakupan bpjs tk ketapang 2024", KETAPANG),
+        ("kab ketapang", KETAPANG),
+        ("Kabupaten Ketapang", KETAPANG),
+        ("anggaran pemda ketapang buat pekerja rentan", KETAPANG),
+        ("ktp", KETAPANG),
+        ("cakupan ktp 2024", KETAPANG),
+        ("kayong utara", KAYONG_UTARA),
+        ("KKU", KAYONG_UTARA),
+        ("cakupan kab. kayong utara", KAYONG_UTARA),
+        ("cakupan ketapnag", KETAPANG),  # transposed letters
+        ("kayong utra", KAYONG_UTARA),  # a letter missing
+        ("peringkat di kalbar", "61"),
+        ("kota pontianak", "61.71"),
+        ("cakupan 61.04", KETAPANG),
+    ],
+)
+def test_regencies_and_provinces(place_finder: RegionFinder, text: str, expected: str) -> None:
+    assert codes(place_finder, text) == [(expected,)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "syarat klaim jht bawa ktp dan kk",  # KTP the identity card, not Ketapang
+        "iuran bpjs tk gaji 4,5jt berapa",
+        "lagi malang nasib saya bulan ini kena phk",  # "malang" the word, not the city
+        "kendala klaim jht",
+        "capaian desa saya",
+        "cakupan 61.99",  # well-formed code that does not exist
+    ],
+)
+def test_no_place_where_none_is_named(place_finder: RegionFinder, text: str) -> None:
+    assert place_finder.find(text) == []
+
+
+def test_a_common_word_is_a_place_after_a_cue(place_finder: RegionFinder) -> None:
+    assert codes(place_finder, "kerja di malang") == [("35.07", "35.73")]
+
+
+def test_villages_need_a_cue_or_a_bare_name(place_finder: RegionFinder) -> None:
+    assert codes(place_finder, "desa sutera") == [(SUTERA,)]
+    assert codes(place_finder, "target desa Sutera berapa") == [(SUTERA,)]
+    # the answer to "desa mana?": a bare name may be any level (a district Sutera is in Sumbar)
+    assert codes(place_finder, "Sutera") == [("13.01.08", SUTERA)]
+    assert codes(place_finder, "desa gunungsembilan") == [(GUNUNGSEMBILAN,)]
+    assert codes(place_finder, "desa gunung sembilan") == [(GUNUNGSEMBILAN,)]
+
+
+def test_ketapang_villages(place_finder: RegionFinder) -> None:
+    assert codes(place_finder, "desa suka bangun dalam") == [("61.04.16.2009",)]
+    assert codes(place_finder, "kelurahan kantor, ketapang") == [("61.04.16.1001",)]
+
+
+def test_an_ambiguous_name_keeps_every_candidate(place_finder: RegionFinder) -> None:
+    (mention,) = place_finder.find("desa sukadana")
+    assert len(mention.codes) == 22
+    assert all(len(code.split(".")) == 4 for code in mention.codes)
+    (district,) = place_finder.find("kec sukadana")
+    assert district.codes == ("18.07.01", "32.07.14", SUKADANA_DISTRICT)
+    (bare,) = place_finder.find("sukadana")
+    assert bare.codes[:3] == district.codes  # districts before villages
+    assert codes(place_finder, "cakupan bogor") == [("32.01", "32.71")]
+    assert codes(place_finder, "cakupan kota bogor") == [("32.71",)]
+    assert codes(place_finder, "jambi") == [("15", "15.71")]
+    assert codes(place_finder, "provinsi jambi") == [("15",)]
+
+
+def test_a_place_with_its_region_is_one_narrowed_mention(place_finder: RegionFinder) -> None:
+    (mention,) = place_finder.find("target desa sutera kayong utara")
+    assert mention.codes == (SUTERA,)
+    assert "kayong utara" in mention.text
+    (district,) = place_finder.find("kec sukadana kab kayong utara")
+    assert district.codes == (SUKADANA_DISTRICT,)
+
+
+def test_two_places_in_order(place_finder: RegionFinder) -> None:
+    assert codes(place_finder, "bandingkan ketapang sama kayong utara") == [
+        (KETAPANG,),
+        (KAYONG_UTARA,),
+    ]
+    assert codes(place_finder, "bandingkan ketapang dengan 61.11") == [
+        (KETAPANG,),
+        (KAYONG_UTARA,),
+    ]
+    assert codes(place_finder, "bandingkan 61.11 dengan ketapang") == [
+        (KAYONG_UTARA,),
+        (KETAPANG,),
+    ]
+
+
+def test_a_small_gazetteer_builds_the_same_way() -> None:
+    regions = [
+        Region(code="61", name="Kalimantan Barat", level="province", parent_code=None),
+        Region(code="61.04", name="Kabupaten Ketapang", level="regency", parent_code="61"),
+    ]
+    finder = RegionFinder(regions, load_vocabulary())
+    assert finder.find("cakupan ktp") == [PlaceMention("ktp", ("61.04",))]
+    assert finder.find("kalbar") == [PlaceMention("kalbar", ("61",))]
+    # aliases of regions that are not in the gazetteer are ignored
+    assert finder.find("jabar") == []

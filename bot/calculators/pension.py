@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from bot.store import Fact
 
@@ -24,6 +24,8 @@ class PensionStart:
 def age_in_year(schedule: Sequence[Fact], year: int) -> Fact | None:
     """The pension-age fact in force on 1 January of `year` (changes happen on 1 January),
     or, in the year the schedule starts, the one in force at the end of that year."""
+    if not MINYEAR <= year <= MAXYEAR:
+        return None
     for day in (date(year, 1, 1), date(year, 12, 31)):
         for fact in reversed(schedule):
             if fact.in_force(day):

@@ -52,6 +52,13 @@ def test_pension_start_for_a_birth_year(birth_year: int, year: int, age: int) ->
     assert (start.year, start.age) == (year, age)
 
 
+@pytest.mark.parametrize("year", [-5, 0, 10_000, 10**9])
+def test_years_outside_the_calendar_have_no_answer(year: int) -> None:
+    assert age_in_year(SCHEDULE, year) is None
+    start = pension_start(year, SCHEDULE)  # never raises; far-off years have no answer
+    assert start is None or start.age > start.rule.amount
+
+
 def test_without_a_schedule_there_is_no_answer() -> None:
     assert pension_start(1970, []) is None
     assert age_in_year([], 2026) is None

@@ -10,9 +10,10 @@ from bot.context import HandlerContext
 from bot.intents import Intent
 from bot.messages import Button, Image, Incoming, Reply
 from bot.nlu.understanding import Slots
+from bot.places import resolve_place
 from bot.roles import Role
 from bot.routing import Router
-from bot.store.regions import level_of_code
+from bot.store.regions import Level, level_of_code
 from bot.store.targets import VillageStanding
 from bot.store.villages import VillageLink
 from bot.villages.fund import fund_reply
@@ -24,6 +25,7 @@ EVERYONE = frozenset(Role)
 CHART_OPTION = "chart"
 LINK_COMMAND = "desa"
 MAX_CHOICES = 5
+VILLAGE_LEVEL: tuple[Level, ...] = ("village",)
 
 
 async def village_place(ctx: HandlerContext, code: str) -> VillagePlace | None:
@@ -78,21 +80,14 @@ def choose_village(ctx: HandlerContext, name: str, places: list[VillagePlace]) -
 async def _target_village(
     ctx: HandlerContext,
 ) -> tuple[VillagePlace | None, VillageLink | None, Reply | None]:
-    """The village asked about (slot, name, or the user's link), or a reply that asks back."""
+    """The village asked about (code or name in the message, else the user's link), or a
+    reply that asks back ("Sutera yang mana?", "not found", "which village?")."""
     link = await ctx.store.village_heads.get(ctx.user.id)
-    slots = ctx.slots
-    if slots.village:
-        place = await village_place(ctx, slots.village)
-        if place is None:
-            return None, link, Reply(text=ctx.t("villages.not_found", name=slots.village))
-        return place, link, None
-    if slots.place:
-        places = await find_villages(ctx, slots.place)
-        if not places:
-            return None, link, Reply(text=ctx.t("villages.not_found", name=slots.place))
-        if len(places) > 1:
-            return None, link, choose_village(ctx, slots.place, places)
-        return places[0], link, None
+    if ctx.slots.village or ctx.slots.place:
+        region = await resolve_place(ctx, levels=VILLAGE_LEVEL, slot="village")
+        if isinstance(region, Reply):
+            return None, link, region
+        return await village_place(ctx, region.code), link, None
     if link is not None:
         return await village_place(ctx, link.village_code), link, None
     return None, None, ask_village(ctx)

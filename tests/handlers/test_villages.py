@@ -151,3 +151,13 @@ async def test_english_progress(app: App, chat: Chat) -> None:
         Incoming(chat=chat.ref, payload=f"village_target?village={SUTERA}")
     )
     assert "Rank: 2 of 4 villages in Sukadana district" in replies[0].text
+
+
+async def test_ambiguous_name_in_a_question_asks_which_village(chat: Chat) -> None:
+    await chat.say("target desa sukadana")
+    assert "tempat bernama Sukadana" in chat.text  # 22 villages: pick one or add the regency
+    titles = chat.button_titles
+    assert len(titles) >= 2 and all(len(title) <= 20 for title in titles)
+    await chat.press(titles[0])
+    assert "Belum ada data target pekerja rentan untuk" in chat.text
+    assert "Sukadana" in chat.text

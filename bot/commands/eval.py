@@ -7,16 +7,25 @@ message of a fresh chat, unrecorded (no question log, no conversation state).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bot.app import App
 from bot.config import Settings
 from bot.messages import ChatRef, Incoming
-from bot.nlu.evaluation import BadEvalFile, format_report, percentile, read_jsonl, score
+from bot.nlu.evaluation import (
+    BadEvalFile,
+    LabelledQuestion,
+    format_report,
+    percentile,
+    read_jsonl,
+    score,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,9 +35,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=_eval)
 
 
-async def evaluate(app: App, path: Path) -> dict[str, Any]:
+async def evaluate(app: App, rows: Sequence[LabelledQuestion]) -> dict[str, Any]:
     """The JSON document of `eval --json` (see the module docstring)."""
-    rows = read_jsonl(path)
     results: list[dict[str, Any]] = []
     timings: list[float] = []
     for number, row in enumerate(rows):
@@ -71,12 +79,14 @@ async def _eval(args: argparse.Namespace, settings: Settings) -> int:
     if not args.file.is_file():
         print(f"no such file: {args.file}", file=sys.stderr)
         return 2
-    app = await App.create(settings)
     try:
-        document = await evaluate(app, args.file)
+        rows = await asyncio.to_thread(read_jsonl, args.file)
     except BadEvalFile as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
+    app = await App.create(settings)
+    try:
+        document = await evaluate(app, rows)
     finally:
         await app.close()
     if args.json:

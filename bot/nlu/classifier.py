@@ -19,7 +19,7 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
-_CHAR_RANGE = (2, 5)
+_CHAR_RANGE = (3, 5)
 _CHAR_WEIGHT = 1.0
 _WORD_WEIGHT = 0.8
 

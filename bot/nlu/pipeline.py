@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import random
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -70,7 +71,7 @@ _NOT_FOLLOWED = frozenset(
 class Thresholds:
     """Decision rule on the classifier's probabilities (tuned by cross-validation)."""
 
-    answer: float = 0.30  # below: fallback
+    answer: float = 0.25  # below: fallback
     margin: float = 0.12  # top two closer than this (and the second above `second`): ask
     second: float = 0.20
     followup: float = 0.95  # score given to a follow-up that reuses the previous intent
@@ -157,10 +158,12 @@ class IntentModel:
         epochs: int = 8,
         learning_rate: float = 1.0,
         trained: Trained | None = None,
+        augment: int = 1,
     ):
         self.thresholds = thresholds or Thresholds()
         self.rules = PhraseRules(intent_data)
-        self.concepts = PhraseTable(vocabulary.get("concepts", {}))
+        self._concept_phrases: Mapping[str, list[str]] = vocabulary.get("concepts", {})
+        self.concepts = PhraseTable({})
         self.occupations: Mapping[str, list[str]] = vocabulary.get("occupations", {})
         self.languages: Mapping[str, list[str]] = vocabulary.get("languages", {})
         self.place_stop_words: frozenset[str] = frozenset(
@@ -179,20 +182,34 @@ class IntentModel:
         )
         if trained is None:
             pairs = list(examples if examples is not None else training_examples(intent_data))
-            trained = self._fit(pairs, epochs=epochs, learning_rate=learning_rate)
+            trained = self._fit(pairs, epochs=epochs, learning_rate=learning_rate, augment=augment)
         self.trained = trained
-        self.normalizer.set_vocabulary(trained.words)
+        self._known_words(trained.words)
         self.intents = trained.intents
         self.vectorizer = trained.vectorizer
         self.classifier = trained.classifier
 
     def _fit(
-        self, pairs: Sequence[tuple[str, Intent]], *, epochs: int, learning_rate: float
+        self,
+        pairs: Sequence[tuple[str, Intent]],
+        *,
+        epochs: int,
+        learning_rate: float,
+        augment: int = 0,
     ) -> Trained:
         texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
         words = sorted({t for tokens in texts for t in tokens})
-        self.normalizer.set_vocabulary(words)
+        self._known_words(words)
         texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
+        if augment:
+            rng = random.Random(11)  # noqa: S311 - reproducible typos, not security
+            extra = [
+                (_typos(tokens, rng), pair)
+                for _ in range(augment)
+                for tokens, pair in zip(texts, pairs, strict=True)
+            ]
+            texts = texts + [t for t, _ in extra]
+            pairs = [*pairs, *(p for _, p in extra)]
         intents = tuple(sorted({i for _, i in pairs}))
         label_of = {intent: n for n, intent in enumerate(intents)}
         docs = [self._features(tokens) for tokens in texts]
@@ -208,6 +225,16 @@ class IntentModel:
         )
         return Trained(
             words=tuple(words), intents=intents, vectorizer=vectorizer, classifier=classifier
+        )
+
+    def _known_words(self, words: Iterable[str]) -> None:
+        """Sets the normalizer's vocabulary; concept cues are matched in normalized form."""
+        self.normalizer.set_vocabulary(words)
+        self.concepts = PhraseTable(
+            {
+                name: [self.normalizer.normalize(str(p)) for p in phrases]
+                for name, phrases in self._concept_phrases.items()
+            }
         )
 
     def _norm_words(self, phrases: Iterable[str]) -> list[str]:
@@ -382,6 +409,23 @@ class NluUnderstander:
             score=model.thresholds.followup,
             slots=old.merged(new),
         )
+
+
+def _typos(tokens: Sequence[str], rng: random.Random) -> list[str]:
+    """A copy with typing slips in some longer words (robustness of the char n-grams)."""
+    out = []
+    for word in tokens:
+        if len(word) > 4 and rng.random() < 0.35:
+            i = rng.randrange(1, len(word) - 1)
+            kind = rng.randrange(3)
+            if kind == 0:
+                word = word[:i] + word[i + 1 :]
+            elif kind == 1:
+                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            else:
+                word = word[:i] + word[i] + word[i:]
+        out.append(word)
+    return out
 
 
 def _today() -> date:

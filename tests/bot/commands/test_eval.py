@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def eval_file(tmp_path: Path, settings: Settings, seeded_database: Path) -> Path
 
 
 def test_json_document_has_summary_and_one_result_per_row(
-    eval_file: Path, capsys: pytest.CaptureFixture[str]
+    eval_file: Path, capsys: pytest.CaptureFixture[str], settings: Settings
 ) -> None:
     assert main(["eval", str(eval_file), "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
@@ -52,6 +53,10 @@ def test_json_document_has_summary_and_one_result_per_row(
     assert first["replies"][0]["text"]
     fallback = results[2]["replies"][0]
     assert "Cairkan JHT" in [button["title"] for button in fallback["buttons"]]
+    # Fresh, unrecorded chats: nothing logged, no conversation state kept.
+    with sqlite3.connect(settings.database_path) as conn:
+        assert conn.execute("SELECT count(*) FROM questions").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM conversation_state").fetchone() == (0,)
 
 
 def test_text_report_shows_accuracy_per_intent_and_confusions(
@@ -64,22 +69,12 @@ def test_text_report_shows_accuracy_per_intent_and_confusions(
     assert "eligibility" in out and "p50" in out
 
 
-def test_eval_rows_are_fresh_chats_and_leave_no_question_log(
-    eval_file: Path, capsys: pytest.CaptureFixture[str], settings: Settings
-) -> None:
-    import sqlite3
-
-    assert main(["eval", str(eval_file), "--json"]) == 0
-    with sqlite3.connect(settings.database_path) as conn:
-        assert conn.execute("SELECT count(*) FROM questions").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM conversation_state").fetchone() == (0,)
-
-
-def test_bad_file_gets_a_clear_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], eval_file: Path
-) -> None:
+def test_bad_file_gets_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": "halo"}\n', encoding="utf-8")
     assert main(["eval", str(broken)]) == 2
     assert "line 1" in capsys.readouterr().err
+    broken.write_text("not json\n", encoding="utf-8")
+    assert main(["eval", str(broken)]) == 2
+    assert "not JSON" in capsys.readouterr().err
     assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2

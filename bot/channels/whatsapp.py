@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from pywa.types.callback import Button as WaButton
@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from bot.app import App
 
 log = logging.getLogger(__name__)
+K = TypeVar("K")
+V = TypeVar("V")
 
 GRAPH_HOST = "graph.facebook.com"
 WEBHOOK_PATH = "/whatsapp"
@@ -76,7 +78,7 @@ SERVICE_WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 WORKERS = 8  # webhook jobs processed at once (answers to different people run in parallel)
-MENUS_KEPT = 10_000  # numbered menus remembered (one per user, most recent)
+CACHE_SIZE = 10_000  # people remembered per cache (menus, recipients, ids), most recent
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -151,7 +153,8 @@ class WhatsAppChannel:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # external id -> recipient, learned from webhooks; numbered menus per external id.
         self._recipients: OrderedDict[str, str] = OrderedDict()
-        self._contacts_saved: set[tuple[str, str | None, str | None]] = set()
+        self._senders: OrderedDict[tuple[str | None, str | None], str] = OrderedDict()
+        self._contacts_saved: OrderedDict[tuple[str, str | None, str | None], bool] = OrderedDict()
         self._menus: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._accepting = True
 
@@ -332,16 +335,19 @@ class WhatsAppChannel:
             update_contact=contact_key not in self._contacts_saved,
             sent=sent,
         )
-        self._contacts_saved.add(contact_key)
+        self._remember(self._contacts_saved, contact_key, True)
 
     async def _external_id(self, sender: Sender) -> str:
         """The person's id in `users`: the one first seen, else the phone, else the BSUID."""
+        key = (sender.wa_id, sender.bsuid)
+        cached = self._senders.get(key)
+        if cached is not None:
+            return cached
         known = await self._store.whatsapp.find_contact(wa_id=sender.wa_id, bsuid=sender.bsuid)
-        if known is not None:
-            return known.external_id
-        external = sender.wa_id or sender.bsuid
+        external = known.external_id if known is not None else sender.wa_id or sender.bsuid
         if external is None:  # parse_webhook drops such messages
             raise ValueError("message without sender")
+        self._remember(self._senders, key, external)
         return external
 
     async def _incoming(self, message: InboundMessage, chat: ChatRef) -> Incoming:
@@ -517,11 +523,11 @@ class WhatsAppChannel:
                 await asyncio.sleep(delay)
 
     @staticmethod
-    def _remember(cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+    def _remember(cache: OrderedDict[K, V], key: K, value: V) -> None:
         if value:
             cache[key] = value
             cache.move_to_end(key)
-            while len(cache) > MENUS_KEPT:
+            while len(cache) > CACHE_SIZE:
                 cache.popitem(last=False)
         else:
             cache.pop(key, None)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import aiosqlite
 
 from bot.store.database import Database, Writer
 
+T = TypeVar("T")
 OutgoingKind = Literal["reply", "bulk", "template"]
 DeliveryStatus = Literal["accepted", "sent", "delivered", "read", "failed"]
 
@@ -92,22 +95,21 @@ _OUTGOING_COLUMNS = "wamid, user_id, kind, status, error_code, error_title, crea
 class WhatsAppRepository:
     def __init__(self, db: Database):
         self._db = db
+        self._group = _GroupCommit(db)
 
     # --- identities -------------------------------------------------------------------------
 
     async def find_contact(self, *, wa_id: str | None, bsuid: str | None) -> Contact | None:
         """The person known by this BSUID or phone (BSUID first: it never changes)."""
-        for column, value in (("bsuid", bsuid), ("wa_id", wa_id)):
-            if not value:
-                continue
-            row = await self._db.fetch_one(
-                "SELECT c.user_id, u.external_id, c.wa_id, c.bsuid FROM whatsapp_contacts c"
-                f" JOIN users u ON u.id = c.user_id WHERE c.{column} = ?",
-                (value,),
-            )
-            if row is not None:
-                return _contact(row)
-        return None
+        if not wa_id and not bsuid:
+            return None
+        row = await self._db.fetch_one(
+            "SELECT c.user_id, u.external_id, c.wa_id, c.bsuid FROM whatsapp_contacts c"
+            " JOIN users u ON u.id = c.user_id WHERE c.bsuid = ? OR c.wa_id = ?"
+            " ORDER BY c.bsuid IS NOT ? LIMIT 1",
+            (bsuid, wa_id, bsuid),
+        )
+        return _contact(row) if row else None
 
     async def contact_of(self, external_id: str) -> Contact | None:
         row = await self._db.fetch_one(
@@ -118,21 +120,27 @@ class WhatsAppRepository:
         return _contact(row) if row else None
 
     # --- inbound ----------------------------------------------------------------------------
+    # Both writes below go through one group commit: under load, many webhooks share a
+    # transaction instead of queueing for the single writer one by one.
 
     async def claim_inbound(self, wamids: Sequence[str]) -> set[str]:
         """Record inbound message ids; returns those not seen before (to be answered)."""
-        if not wamids:
+        unique = list(dict.fromkeys(wamids))
+        if not unique:
             return set()
-        fresh: set[str] = set()
         now = _now().isoformat()
-        async with self._db.transaction() as tx:
-            for wamid in dict.fromkeys(wamids):
+
+        async def claim(tx: Writer) -> set[str]:
+            fresh: set[str] = set()
+            for wamid in unique:
                 if await tx.execute(
                     "INSERT OR IGNORE INTO whatsapp_inbound (wamid, received_at) VALUES (?, ?)",
                     (wamid, now),
                 ):
                     fresh.add(wamid)
-        return fresh
+            return fresh
+
+        return await self._group.run(claim)
 
     async def finish_inbound(
         self,
@@ -146,47 +154,24 @@ class WhatsAppRepository:
     ) -> None:
         """After answering: mark the message handled, keep the contact, record the replies."""
         now = _now().isoformat()
-        async with self._db.transaction() as tx:
+        sent = list(sent)
+
+        async def finish(tx: Writer) -> None:
             await tx.execute(
                 "UPDATE whatsapp_inbound SET handled_at = ? WHERE wamid = ?", (now, wamid)
             )
-            row = await tx.fetch_one(
-                "SELECT id FROM users WHERE channel = ? AND external_id = ?",
-                (_CHANNEL, external_id),
-            )
-            if row is None:
-                return
-            user_id = int(row["id"])
             if update_contact and (wa_id or bsuid):
-                # An id moves to this person if another row claimed it (number re-assigned).
-                if wa_id:
-                    await tx.execute(
-                        "UPDATE whatsapp_contacts SET wa_id = NULL"
-                        " WHERE wa_id = ? AND user_id != ? AND bsuid IS NOT NULL",
-                        (wa_id, user_id),
-                    )
-                    await tx.execute(
-                        "DELETE FROM whatsapp_contacts WHERE wa_id = ? AND user_id != ?",
-                        (wa_id, user_id),
-                    )
-                if bsuid:
-                    await tx.execute(
-                        "UPDATE whatsapp_contacts SET bsuid = NULL"
-                        " WHERE bsuid = ? AND user_id != ? AND wa_id IS NOT NULL",
-                        (bsuid, user_id),
-                    )
-                    await tx.execute(
-                        "DELETE FROM whatsapp_contacts WHERE bsuid = ? AND user_id != ?",
-                        (bsuid, user_id),
-                    )
-                await tx.execute(
-                    "INSERT INTO whatsapp_contacts (user_id, wa_id, bsuid, updated_at)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-                    " wa_id = coalesce(excluded.wa_id, wa_id),"
-                    " bsuid = coalesce(excluded.bsuid, bsuid), updated_at = excluded.updated_at",
-                    (user_id, wa_id, bsuid, now),
+                await _save_contact(tx, external_id, wa_id, bsuid, now)
+            if sent:
+                await tx.executemany(
+                    "INSERT OR IGNORE INTO whatsapp_outgoing"
+                    " (wamid, user_id, kind, status, created_at, updated_at) VALUES"
+                    " (?, (SELECT id FROM users WHERE channel = ? AND external_id = ?),"
+                    " 'reply', 'accepted', ?, ?)",
+                    [(out, _CHANNEL, external_id, now, now) for out in sent],
                 )
-            await _insert_outgoing(tx, sent, user_id, "reply", now)
+
+        await self._group.run(finish)
 
     async def prune_inbound(self, older_than: timedelta = timedelta(days=30)) -> int:
         """Forget handled ids older than Meta's re-delivery period (days, not months)."""
@@ -287,6 +272,75 @@ async def _insert_outgoing(
         " VALUES (?, ?, ?, 'accepted', ?, ?)",
         [(wamid, user_id, kind, now, now) for wamid in wamids],
     )
+
+
+_SAVE_CONTACT = (
+    "INSERT INTO whatsapp_contacts (user_id, wa_id, bsuid, updated_at)"
+    " SELECT id, ?, ?, ? FROM users WHERE channel = ? AND external_id = ?"
+    " ON CONFLICT (user_id) DO UPDATE SET wa_id = coalesce(excluded.wa_id, wa_id),"
+    " bsuid = coalesce(excluded.bsuid, bsuid), updated_at = excluded.updated_at"
+)
+
+
+async def _save_contact(
+    tx: Writer, external_id: str, wa_id: str | None, bsuid: str | None, now: str
+) -> None:
+    params = (wa_id, bsuid, now, _CHANNEL, external_id)
+    try:
+        await tx.execute(_SAVE_CONTACT, params)
+        return
+    except sqlite3.IntegrityError:
+        pass  # the phone or BSUID belongs to another row: the number was re-assigned
+    others = "(SELECT id FROM users WHERE channel = ? AND external_id = ?)"
+    for column, value in (("wa_id", wa_id), ("bsuid", bsuid)):
+        if not value:
+            continue
+        other = "bsuid" if column == "wa_id" else "wa_id"
+        await tx.execute(
+            f"UPDATE whatsapp_contacts SET {column} = NULL WHERE {column} = ?"
+            f" AND user_id IS NOT {others} AND {other} IS NOT NULL",
+            (value, _CHANNEL, external_id),
+        )
+        await tx.execute(
+            f"DELETE FROM whatsapp_contacts WHERE {column} = ? AND user_id IS NOT {others}",
+            (value, _CHANNEL, external_id),
+        )
+    await tx.execute(_SAVE_CONTACT, params)
+
+
+class _GroupCommit:
+    """Runs small write jobs together in one transaction (a group commit).
+
+    A job waits at most for the batch before it; when the writer is idle it runs at once.
+    If a batch fails, every job in it gets the error (nothing of it was written).
+    """
+
+    def __init__(self, db: Database):
+        self._db = db
+        self._pending: list[tuple[Callable[[Writer], Awaitable[Any]], asyncio.Future[Any]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def run(self, job: Callable[[Writer], Awaitable[T]]) -> T:
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._pending.append((job, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                async with self._db.transaction() as tx:
+                    results = [await job(tx) for job, _ in batch]
+            except Exception as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
 
 
 def _contact(row: aiosqlite.Row) -> Contact:

@@ -49,6 +49,7 @@ from bot.channels.whatsapp_webhook import (
     InboundMessage,
     MalformedWebhook,
     Sender,
+    WebhookBatch,
     parse_webhook,
     signature_valid,
 )
@@ -277,7 +278,7 @@ class WhatsAppChannel:
             finally:
                 self._work.task_done()
 
-    async def _record_statuses(self, batch: Any) -> None:
+    async def _record_statuses(self, batch: WebhookBatch) -> None:
         try:
             changes = [
                 StatusChange(

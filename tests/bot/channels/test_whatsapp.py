@@ -249,7 +249,8 @@ async def test_a_document_from_staff_is_downloaded_and_passed_on(
         await env.exchange(fixture("document"))
 
         assert any(r.path == f"/v{fake.api_version}/{media_id}" for r in fake.requests)
-        assert any(r.path == f"/files/{media_id}" for r in fake.requests)
+        download = next(r for r in fake.requests if r.path == f"/files/{media_id}")
+        assert download.headers["authorization"] == f"Bearer {TOKEN}"
         leftovers = list((tmp_path / "data" / "incoming").rglob("*"))
         assert [p for p in leftovers if p.is_file()] == []  # the temporary copy is gone
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.context import HandlerContext
-from bot.coverage_chart import coverage_trend_image
 from bot.intents import Intent
 from bot.messages import Button, Incoming, Reply
 from bot.nlu.understanding import Slots
@@ -140,6 +139,9 @@ async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if not records:
         return [_no_data(ctx, region)]
     if ctx.slots.option == CHART:
+        # matplotlib (~40 MB resident) is loaded only once someone asks for a chart
+        from bot.coverage_chart import coverage_trend_image
+
         image = await coverage_trend_image(ctx, region)
         if image is not None:
             buttons = _next_buttons(ctx, region, records, skip=Intent.COVERAGE_REGION, chart=False)

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.nlu.understanding import PlaceMention
+from bot.regions.index import CodeSet, NameTable
 from bot.regions.names import fold, search_name
 from bot.regions.vocabulary import Cue, Vocabulary, load_vocabulary
 from bot.store import Region, Store
-from bot.store.regions import LEVELS, ancestor_codes, level_of_code
+from bot.store.regions import RegionName, ancestor_codes, level_of_code
 
 _CODE = re.compile(r"(?<![\d.])\d{2}(?:\.\d{2}){1,2}(?:\.\d{4})?(?![\d.])")
 _CODE_MARK = "#"  # fold() never leaves "#" in a word
@@ -43,57 +41,61 @@ class _Span:
     codes: tuple[str, ...]
 
 
-def _level_rank(code: str) -> tuple[int, str]:
-    level = level_of_code(code)
-    return (LEVELS.index(level) if level else len(LEVELS), code)
-
-
-def _max_distance(query: str) -> int:
-    if len(query) >= 9:
-        return 2
-    return 1 if len(query) >= 6 else 0
-
-
 class RegionFinder:
     """`PlaceFinder` over the gazetteer. Immutable once built; `find` does no I/O."""
 
-    def __init__(self, regions: Iterable[Region], vocabulary: Vocabulary):
-        free: dict[str, list[str]] = {}
-        local: dict[str, list[str]] = {}
-        kota: set[str] = set()
-        known: set[str] = set()
-        for region in regions:
-            known.add(region.code)
-            name = search_name(region.name, region.level)
-            if region.level in ("province", "regency"):
-                free.setdefault(name, []).append(region.code)
-                if region.level == "regency" and fold(region.name).startswith("kota "):
-                    kota.add(region.code)
+    def __init__(self, names: Iterable[RegionName], vocabulary: Vocabulary):
+        self._free = NameTable()  # provinces, regencies/cities, aliases
+        self._local = NameTable()  # districts, villages
+        self._known = CodeSet()
+        kota: list[str] = []
+        batch: list[str] = []
+        for entry in names:
+            batch.append(entry.code)
+            if entry.level in ("province", "regency"):
+                self._free.add(entry.search_name, entry.code)
+                if entry.city:
+                    kota.append(entry.code)
             else:
-                local.setdefault(name, []).append(region.code)
+                self._local.add(entry.search_name, entry.code)
+            if len(batch) >= 10_000:
+                self._known.extend_sorted(sorted(batch))
+                batch = []
+        self._known.extend_sorted(sorted(batch))
         weak = set(vocabulary.common_words)
         for alias in vocabulary.aliases:
-            if alias.code in known:
-                free.setdefault(alias.name, []).append(alias.code)
+            if alias.code in self._known:
+                self._free.add(alias.name, alias.code)
                 if alias.weak:
                     weak.add(alias.name)
-        self._free = {k: tuple(sorted(set(v), key=_level_rank)) for k, v in free.items()}
-        self._local = {k: tuple(sorted(v, key=_level_rank)) for k, v in local.items()}
-        self._known = frozenset(known)
+        self._free.finish()
+        self._local.finish()
         self._kota = frozenset(kota)
         self._weak = frozenset(weak)
         self._cues = dict(vocabulary.cues)
-        # "gunung sembilan" and "gunungsembilan" are the same name
-        self._free_compact = _compact(self._free)
-        self._local_compact = _compact(self._local)
-        self._free_by_initial = _by_initial(self._free)
-        self._local_by_initial = _by_initial(self._local)
+
+    @classmethod
+    def from_regions(cls, regions: Iterable[Region], vocabulary: Vocabulary) -> RegionFinder:
+        entries = (
+            RegionName(
+                code=r.code,
+                level=r.level,
+                search_name=search_name(r.name, r.level),
+                city=r.name.startswith("Kota "),
+            )
+            for r in regions
+        )
+        return cls(entries, vocabulary)
 
     @classmethod
     async def from_store(cls, store: Store) -> RegionFinder:
-        """Read the gazetteer, then build the index in a worker thread."""
-        regions = await store.regions.all()
-        return await asyncio.to_thread(lambda: cls(regions, load_vocabulary()))
+        """Read the gazetteer page by page, then index it in a worker thread."""
+        pages: list[list[RegionName]] = []
+        after = ""
+        while page := await store.regions.names_page(after):
+            pages.append(page)
+            after = page[-1].code
+        return await asyncio.to_thread(lambda: cls(_drain(pages), load_vocabulary()))
 
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in `text`, in order; each with all the codes it may denote."""
@@ -136,22 +138,17 @@ class RegionFinder:
         return spans
 
     def _after_cue(self, tokens: Sequence[str], start: int, cue: Cue | None) -> _Span | None:
-        local = cue in ("district", "village")
-        table = self._local if local else self._free
-        compact = self._local_compact if local else self._free_compact
+        table = self._local if cue in ("district", "village") else self._free
         for end in range(min(len(tokens), start + _MAX_WORDS), start, -1):
-            words = tokens[start:end]
-            exact = table.get(" ".join(words)) or compact.get("".join(words), ())
-            codes = self._of_kind(exact, cue)
+            codes = self._of_kind(table.get_words(tokens[start:end]), cue)
             if codes:
                 return _Span(start - 1, end, codes)
-        by_initial = self._local_by_initial if local else self._free_by_initial
         best: tuple[int, int, tuple[str, ...]] | None = None  # (distance, -words, codes)
         for end in range(start + 1, min(len(tokens), start + _FUZZY_WORDS) + 1):
-            near = _fuzzy(" ".join(tokens[start:end]), by_initial)
+            near = table.closest(" ".join(tokens[start:end]))
             if near is None:
                 continue
-            codes = self._of_kind(table[near[0]], cue)
+            codes = self._of_kind(table.get(near[0]), cue)
             if codes and (best is None or (near[1], start - end) < best[:2]):
                 best = (near[1], start - end, codes)
         return _Span(start - 1, start - best[1], best[2]) if best else None
@@ -160,18 +157,17 @@ class RegionFinder:
         if self._cues.get(tokens[start]) is not None or tokens[start] == ",":
             return None
         for end in range(min(len(tokens), start + _MAX_WORDS), start, -1):
-            name = " ".join(tokens[start:end])
-            codes = self._free.get(name) or self._free_compact.get(name.replace(" ", ""))
-            if codes and (relaxed or name not in self._weak):
+            codes = self._free.get_words(tokens[start:end])
+            if codes and (relaxed or " ".join(tokens[start:end]) not in self._weak):
                 return _Span(start, end, codes)
         if not relaxed:
             return None
         for end in range(min(len(tokens), start + _FUZZY_WORDS), start, -1):
             if any(self._cues.get(t) is not None or t == "," for t in tokens[start:end]):
                 continue
-            found = _fuzzy(" ".join(tokens[start:end]), self._free_by_initial)
+            found = self._free.closest(" ".join(tokens[start:end]))
             if found is not None and found[0] not in self._weak:
-                return _Span(start, end, self._free[found[0]])
+                return _Span(start, end, self._free.get(found[0]))
         return None
 
     def _whole_message(self, tokens: Sequence[str]) -> list[_Span]:
@@ -179,15 +175,10 @@ class RegionFinder:
         kept = [t for t in tokens if t not in _FILLERS and t != "," and t not in self._cues]
         if not kept or len(kept) > _MAX_WORDS:
             return []
-        name = " ".join(kept)
-        codes = (
-            self._local.get(name)
-            or self._free.get(name)
-            or self._local_compact.get(name.replace(" ", ""))
-        )
-        if codes is None and len(kept) <= _FUZZY_WORDS:
-            found = _fuzzy(name, self._local_by_initial)
-            codes = self._local[found[0]] if found else None
+        codes = self._local.get_words(kept) or self._free.get_words(kept)
+        if not codes and len(kept) <= _FUZZY_WORDS:
+            found = self._local.closest(" ".join(kept))
+            codes = self._local.get(found[0]) if found else ()
         if not codes:
             return []
         start = tokens.index(kept[0])
@@ -225,31 +216,10 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _compact(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    joined: dict[str, list[str]] = {}
-    for name, codes in table.items():
-        joined.setdefault(name.replace(" ", ""), []).extend(codes)
-    return {k: tuple(sorted(set(v), key=_level_rank)) for k, v in joined.items()}
-
-
-def _by_initial(table: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    buckets: dict[str, list[str]] = {}
-    for name in table:
-        if name:
-            buckets.setdefault(name[0], []).append(name)
-    return buckets
-
-
-def _fuzzy(query: str, by_initial: dict[str, list[str]]) -> tuple[str, int] | None:
-    """The closest name with the same first letter within the allowed edits, if any."""
-    limit = _max_distance(query)
-    if limit == 0:
-        return None
-    choices = by_initial.get(query[0])
-    if not choices:
-        return None
-    found = process.extractOne(query, choices, scorer=OSA.distance, score_cutoff=limit)
-    return (found[0], int(found[1])) if found else None
+def _drain(pages: list[list[RegionName]]) -> Iterator[RegionName]:
+    """Yield every entry, letting each page go once it has been read."""
+    while pages:
+        yield from pages.pop(0)
 
 
 def _narrowed(specific: Sequence[str], general: Iterable[str]) -> tuple[str, ...]:

@@ -43,6 +43,16 @@ class Region:
         return short_name(self.name)
 
 
+@dataclass(frozen=True, slots=True)
+class RegionName:
+    """What a name index needs of a region: its code, level and folded `search_name`."""
+
+    code: str
+    level: Level
+    search_name: str
+    city: bool  # a "Kota" (city) rather than a "Kabupaten" (regency)
+
+
 def _level(value: str) -> Level:
     for level in LEVELS:
         if level == value:
@@ -145,6 +155,21 @@ class RegionRepository:
         rows = await self._db.fetch_all(f"SELECT {_COLUMNS} FROM regions ORDER BY code")
         return [
             Region(code=row[0], name=row[1], level=_level(row[2]), parent_code=row[3])
+            for row in rows
+        ]
+
+    async def names_page(self, after: str = "", limit: int = 10_000) -> list[RegionName]:
+        """The next `limit` regions in code order after `after`, as compact name entries.
+
+        Paging keeps memory flat while an index of the whole gazetteer is built.
+        """
+        rows = await self._db.fetch_all(
+            "SELECT code, level, search_name, name LIKE 'Kota %' FROM regions"
+            " WHERE code > ? ORDER BY code LIMIT ?",
+            (after, limit),
+        )
+        return [
+            RegionName(code=row[0], level=_level(row[1]), search_name=row[2], city=bool(row[3]))
             for row in rows
         ]
 

@@ -123,7 +123,7 @@ def test_a_small_gazetteer_builds_the_same_way() -> None:
         Region(code="61", name="Kalimantan Barat", level="province", parent_code=None),
         Region(code="61.04", name="Kabupaten Ketapang", level="regency", parent_code="61"),
     ]
-    finder = RegionFinder(regions, load_vocabulary())
+    finder = RegionFinder.from_regions(regions, load_vocabulary())
     assert finder.find("cakupan ktp") == [PlaceMention("ktp", ("61.04",))]
     assert finder.find("kalbar") == [PlaceMention("kalbar", ("61",))]
     # aliases of regions that are not in the gazetteer are ignored

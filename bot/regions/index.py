@@ -1,0 +1,111 @@
+"""Compact in-memory tables of folded region names → Kemendagri codes.
+
+About 70,000 distinct names for 92,000 regions: a name with one region keeps its code as a
+plain string (a reference to the code already held), so the whole index stays small.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.store.regions import LEVELS, level_of_code
+
+Codes = str | tuple[str, ...]
+
+
+def _level_rank(code: str) -> tuple[int, str]:
+    level = level_of_code(code)
+    return (LEVELS.index(level) if level else len(LEVELS), code)
+
+
+def _as_tuple(codes: Codes | None) -> tuple[str, ...]:
+    if codes is None:
+        return ()
+    return (codes,) if isinstance(codes, str) else codes
+
+
+def max_distance(query: str) -> int:
+    """Edits forgiven: none below 6 letters, one up to 8, two from 9."""
+    if len(query) >= 9:
+        return 2
+    return 1 if len(query) >= 6 else 0
+
+
+class NameTable:
+    """Folded name → every code of that name (province before regency before district ...)."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, Codes] = {}
+        self._joined: dict[str, Codes] = {}  # "gunungsembilan" → names written with spaces
+        self._by_initial: dict[str, list[str]] = {}
+
+    def add(self, name: str, code: str) -> None:
+        current = self._codes.get(name)
+        if current is None:
+            self._codes[name] = code
+        elif isinstance(current, str):
+            if current != code:
+                self._codes[name] = (current, code)
+        elif code not in current:
+            self._codes[name] = (*current, code)
+
+    def finish(self) -> None:
+        """Order each name's codes and build the secondary lookups; call once, after adding."""
+        for name, codes in self._codes.items():
+            if isinstance(codes, tuple):
+                self._codes[name] = tuple(sorted(codes, key=_level_rank))
+            if " " in name:
+                key = name.replace(" ", "")
+                current = self._joined.get(key)
+                self._joined[key] = name if current is None else (*_as_tuple(current), name)
+            if name:
+                self._by_initial.setdefault(name[0], []).append(name)
+
+    def get(self, name: str) -> tuple[str, ...]:
+        return _as_tuple(self._codes.get(name))
+
+    def get_words(self, words: Sequence[str]) -> tuple[str, ...]:
+        """Codes of the words as one name, with or without the spaces between them."""
+        exact = self.get(" ".join(words))
+        if exact:
+            return exact
+        joined = "".join(words)
+        codes = list(self.get(joined))
+        for name in _as_tuple(self._joined.get(joined)):
+            codes.extend(c for c in self.get(name) if c not in codes)
+        return tuple(sorted(codes, key=_level_rank))
+
+    def closest(self, query: str) -> tuple[str, int] | None:
+        """The nearest name with the same first letter within `max_distance`, and its distance."""
+        limit = max_distance(query)
+        choices = self._by_initial.get(query[:1]) if limit else None
+        if not choices:
+            return None
+        found = process.extractOne(query, choices, scorer=OSA.distance, score_cutoff=limit)
+        return (found[0], int(found[1])) if found else None
+
+
+class CodeSet:
+    """Membership of codes added in ascending order (a sorted list: a fraction of a set)."""
+
+    def __init__(self, codes: Iterable[str] = ()):
+        self._codes = sorted(codes)
+
+    def extend_sorted(self, codes: Sequence[str]) -> None:
+        if self._codes and codes and codes[0] <= self._codes[-1]:
+            self._codes = sorted({*self._codes, *codes})
+        else:
+            self._codes.extend(codes)
+
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, str):
+            return False
+        at = bisect_left(self._codes, code)
+        return at < len(self._codes) and self._codes[at] == code
+
+    def __len__(self) -> int:
+        return len(self._codes)

@@ -7,12 +7,15 @@ import time
 from collections.abc import Callable
 
 _SLOWEST = 0.25  # never below a quarter of the configured rate
-_SLOWDOWN = 0.7  # each rate-limit answer multiplies the pace by this
-_RECOVERY_SECONDS = 5.0  # back to the configured pace after this long without one
+_SLOWDOWN = 0.8  # each rate-limit answer multiplies the pace by this
+_RECOVERY_SECONDS = 2.0  # back to the configured pace after this long without one
+_CATCH_UP_SECONDS = 0.05  # slots missed this recently may still be used (a tiny burst)
 
 
 class Pacer:
-    """Hands out send slots `1/rate` seconds apart (no bursts, no catching up).
+    """Hands out send slots `1/rate` seconds apart; a slot missed by less than 50 ms (the
+    sender was busy) may still be used, so hiccups do not lower the rate, but idle time is
+    never saved up for a burst.
 
     A rate-limit answer pauses every sender of the channel for `retry_after` seconds and
     lowers the pace, which then climbs back to the configured rate.
@@ -40,9 +43,9 @@ class Pacer:
         """Take the next slot; returns how long to wait for it."""
         now = self._clock()
         interval = 1.0 / (self.rate * self._current_factor(now))
-        slot = max(self._next, self._paused_until, now)
+        slot = max(self._next, self._paused_until, now - _CATCH_UP_SECONDS)
         self._next = slot + interval
-        return slot - now
+        return max(0.0, slot - now)
 
     async def wait(self) -> None:
         while True:

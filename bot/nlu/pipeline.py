@@ -318,9 +318,16 @@ def default_model(cache_dir: Path | None = None) -> IntentModel:
 class NluUnderstander:
     """Exact phrases first, then the classifier; slots; short follow-ups reuse the last intent."""
 
-    def __init__(self, model: IntentModel, place_finder: PlaceFinder | None = None):
+    def __init__(
+        self,
+        model: IntentModel,
+        place_finder: PlaceFinder | None = None,
+        *,
+        thresholds: Thresholds | None = None,
+    ):
         self.model = model
         self.place_finder = place_finder
+        self.thresholds = thresholds or model.thresholds
         self._slots = SlotReader(
             occupations=model.occupations,
             languages=model.languages,
@@ -344,7 +351,7 @@ class NluUnderstander:
         tokens = model.classifier_tokens(text, base.money_spans)
         prediction = model.predict_tokens(tokens)
         intent, score = prediction.top
-        t = model.thresholds
+        t = self.thresholds
         clarify: tuple[Intent, ...] = ()
         if intent is Intent.FALLBACK or score < t.answer:
             intent = Intent.FALLBACK
@@ -406,7 +413,7 @@ class NluUnderstander:
             old = replace(old, place=None, region=None, other_region=None, village=None)
         return Understanding(
             intent=previous.intent,
-            score=model.thresholds.followup,
+            score=self.thresholds.followup,
             slots=old.merged(new),
         )
 

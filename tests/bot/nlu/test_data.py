@@ -25,7 +25,8 @@ def test_every_intent_has_30_to_60_examples() -> None:
             assert intent.value not in data
             continue
         examples = data[intent.value].get("examples", [])
-        assert 30 <= len(examples) <= 90, intent  # fallback holds a wider negative set
+        # Confusable intents hold more; fallback is the wider set of out-of-scope questions.
+        assert 30 <= len(examples) <= (150 if intent is Intent.FALLBACK else 90), intent
 
 
 def test_no_example_is_claimed_by_two_intents() -> None:

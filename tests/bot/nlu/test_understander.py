@@ -8,15 +8,7 @@ from bot.app import App
 from bot.dispatcher import Dispatcher
 from bot.intents import Intent
 from bot.messages import ChatRef, Incoming
-from bot.nlu.normalize import load_slang
-from bot.nlu.pipeline import (
-    IntentModel,
-    NluUnderstander,
-    Thresholds,
-    default_model,
-    load_vocabulary,
-)
-from bot.nlu.rules import load_intent_data
+from bot.nlu.pipeline import NluUnderstander, Thresholds, default_model
 from bot.nlu.understanding import Slots, Understanding
 from handlers import ROUTERS
 from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
@@ -111,13 +103,7 @@ def test_confidence_is_a_probability_and_low_for_nonsense() -> None:
 @pytest.fixture(scope="module")
 def eager_to_ask() -> NluUnderstander:
     """A model that asks whenever a second reading has any weight (to see the clarify path)."""
-    model = IntentModel(
-        load_intent_data(),
-        load_vocabulary(),
-        load_slang(),
-        thresholds=Thresholds(margin=1.0, second=0.01),
-    )
-    return NluUnderstander(model)
+    return NluUnderstander(default_model(), thresholds=Thresholds(margin=1.0, second=0.01))
 
 
 async def test_close_readings_are_asked_with_two_buttons(

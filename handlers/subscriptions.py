@@ -7,6 +7,7 @@ from bot.i18n import SUPPORTED
 from bot.intents import Intent
 from bot.messages import Incoming, Reply
 from bot.nlu.understanding import Slots
+from bot.places import resolve_place
 from bot.routing import Router
 
 router = Router("subscriptions")
@@ -14,10 +15,19 @@ router = Router("subscriptions")
 
 @router.intent(Intent.SUBSCRIBE)
 async def subscribe(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    region = ctx.slots.region
-    added = await ctx.store.people.subscribe(ctx.user.id, region)
-    key = "subscriptions.subscribed" if added else "subscriptions.already"
-    return [Reply(text=ctx.t(key), buttons=ctx.buttons(Intent.UNSUBSCRIBE, Intent.HELP))]
+    """All announcements, or those of one named region ("info terbaru ketapang")."""
+    buttons = ctx.buttons(Intent.UNSUBSCRIBE, Intent.HELP)
+    slots = ctx.slots
+    if slots.region is None and slots.place is None and slots.village is None:
+        added = await ctx.store.people.subscribe(ctx.user.id, None)
+        key = "subscriptions.subscribed" if added else "subscriptions.already"
+        return [Reply(text=ctx.t(key), buttons=buttons)]
+    found = await resolve_place(ctx, levels=("province", "regency", "district", "village"))
+    if isinstance(found, Reply):
+        return [found]  # "which one?" choices, or "not found"
+    added = await ctx.store.people.subscribe(ctx.user.id, found.code)
+    key = "subscriptions.subscribed_region" if added else "subscriptions.already_region"
+    return [Reply(text=ctx.t(key, region=found.name), buttons=buttons)]
 
 
 @router.intent(Intent.UNSUBSCRIBE)

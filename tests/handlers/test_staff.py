@@ -232,3 +232,19 @@ async def test_stop_is_confirmed_and_ends_every_subscription(staff_app: App) -> 
     assert "berhenti berlangganan" in person.text
     user = await staff_app.store.people.find("whatsapp", "w1")
     assert user is not None and await staff_app.store.people.subscriptions(user.id) == []
+
+
+async def test_region_subscription_by_chat_is_targeted(staff_app: App) -> None:
+    ketapang = Chat(staff_app, user_id="t-ketapang", channel="telegram")
+    await ketapang.say("mau dapet info terbaru ketapang")
+    assert "untuk Kabupaten Ketapang" in ketapang.text
+    everything = Chat(staff_app, user_id="t-all", channel="telegram")
+    await everything.say("langganan")
+    staff = await make_staff(staff_app, "officer")
+
+    await staff.say("/umumkan wilayah:61.04 Sosialisasi JKK di Ketapang")
+    assert "Penerima: 1 (Telegram 1, WhatsApp 0)" in staff.text
+    await staff.say("/umumkan wilayah:31 Sosialisasi JKK di Jakarta")
+    assert "Penerima: 0" in staff.text and "belum ada pelanggan" in staff.text
+    await staff.say("/umumkan Info untuk semua")
+    assert "Penerima: 2 (Telegram 2, WhatsApp 0)" in staff.text

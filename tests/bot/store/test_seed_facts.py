@@ -77,7 +77,10 @@ def test_every_fact_an_answer_needs_is_in_force_today() -> None:
     used = _keys_used_by_answers()
     assert len(used) > 60
     for key in sorted(used):
-        fact(key, TODAY)
+        if key.startswith("discount."):  # shown only while in force
+            assert history(key), key
+        else:
+            fact(key, TODAY)
 
 
 def test_call_centre_is_175() -> None:

@@ -12,11 +12,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+if TYPE_CHECKING:  # matplotlib (~40 MB resident) is imported by the drawing functions only
+    from matplotlib.figure import Figure
 
 SIZE_INCHES = (6.4, 3.6)
 DPI = 100  # 640 x 360 px: sharp enough on a phone, a few tens of kilobytes
@@ -63,6 +63,8 @@ def _digest(kind: str, spec: object) -> str:
 
 
 def _save(figure: Figure, path: Path) -> Path:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.stem}.{uuid4().hex}.tmp")
     FigureCanvasAgg(figure)
@@ -83,6 +85,9 @@ def top_peers(peers: Sequence[PeerBar], limit: int = MAX_PEERS) -> list[PeerBar]
 
 def draw_village(spec: VillageChart, path: Path, number: NumberFormat) -> Path:
     """Left: registered per import against the target; right: the district's villages."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     figure.suptitle(spec.title, fontsize=10)
     progress, peers = figure.subplots(1, 2, width_ratios=(1, 1.2))
@@ -110,6 +115,9 @@ def draw_village(spec: VillageChart, path: Path, number: NumberFormat) -> Path:
 
 def draw_trend(spec: TrendChart, path: Path, number: NumberFormat) -> Path:
     """Grouped bars per year (e.g. PU and BPU participants of a regency)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     axes = figure.subplots()
     axes.set_title(spec.title, fontsize=10)

@@ -18,9 +18,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from bot.imports.cells import Cell, is_blank
 
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -106,6 +103,10 @@ def _csv_rows(raw: bytes) -> Iterator[tuple[int, list[Cell]]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
+    # openpyxl (~15 MB resident) is loaded only when a spreadsheet arrives
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

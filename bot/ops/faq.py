@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.store.faqs import Faq, FaqRepository
 
@@ -38,27 +38,29 @@ class FaqMatch:
 
 
 class FaqMatcher:
-    """Pure and in memory: (faq id, normalized example) pairs."""
+    """Pure and in memory: every (faq id, normalized example), scored in one C pass."""
 
     def __init__(self, faqs: Iterable[Faq], threshold: float = THRESHOLD):
-        self._examples = [
+        pairs = [
             (faq.id, normalized)
             for faq in faqs
-            for normalized in {normalize(example) for example in faq.examples}
+            for normalized in sorted({normalize(example) for example in faq.examples})
             if normalized
         ]
+        self._ids = [faq_id for faq_id, _ in pairs]
+        self._examples = [example for _, example in pairs]
         self._threshold = threshold
 
     def match(self, text: str) -> FaqMatch | None:
         query = normalize(text)
-        if not query:
+        if not query or not self._examples:
             return None
-        best: FaqMatch | None = None
-        for faq_id, example in self._examples:
-            score = similarity(query, example)
-            if score >= self._threshold and (best is None or score > best.score):
-                best = FaqMatch(faq_id, score)
-        return best
+        by_order = process.cdist([query], self._examples, scorer=fuzz.token_sort_ratio)[0]
+        by_set = process.cdist([query], self._examples, scorer=fuzz.token_set_ratio)[0]
+        scores = (by_order + by_set) / 2
+        best = int(scores.argmax())
+        score = float(scores[best])
+        return FaqMatch(self._ids[best], score) if score >= self._threshold else None
 
 
 class FaqIndex:

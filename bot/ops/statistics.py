@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.logs import redact
@@ -53,23 +54,45 @@ class StatisticsReport:
 def group_questions(
     texts: Iterable[str], *, threshold: float = GROUP_THRESHOLD
 ) -> list[QuestionGroup]:
-    """Near-duplicate questions counted together; pass the most recent first."""
+    """Near-duplicate questions counted together; pass the most recent first.
+
+    Greedy: each question joins the first earlier group whose first question is similar
+    enough. The pairwise scores come from one rapidfuzz `cdist` pass (C, all cores).
+    """
+    originals: list[str] = []
     keys: list[str] = []
-    examples: list[str] = []
-    counts: list[int] = []
     for text in texts:
         key = normalize(text)
-        if not key:
+        if key:
+            originals.append(text)
+            keys.append(" ".join(sorted(key.split())))  # token-sort once, then plain ratio
+    if not keys:
+        return []
+    similar = process.cdist(
+        keys,
+        keys,
+        scorer=fuzz.ratio,
+        score_cutoff=threshold,
+        dtype=np.uint8,
+        workers=-1,
+    )
+    is_leader = np.zeros(len(keys), dtype=bool)
+    group_of_leader: dict[int, int] = {}
+    leaders: list[int] = []
+    counts: list[int] = []
+    for index in range(len(keys)):
+        earlier = np.flatnonzero(similar[index, :index].astype(bool) & is_leader[:index])
+        if earlier.size:
+            counts[group_of_leader[int(earlier[0])]] += 1
             continue
-        found = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
-        if found is None:
-            keys.append(key)
-            examples.append(redact(" ".join(text.split())))
-            counts.append(1)
-        else:
-            counts[found[2]] += 1
-    order = sorted(range(len(keys)), key=lambda i: (-counts[i], i))
-    return [QuestionGroup(examples[i], counts[i]) for i in order]
+        is_leader[index] = True
+        group_of_leader[index] = len(leaders)
+        leaders.append(index)
+        counts.append(1)
+    order = sorted(range(len(leaders)), key=lambda n: (-counts[n], n))
+    return [
+        QuestionGroup(redact(" ".join(originals[leaders[n]].split())), counts[n]) for n in order
+    ]
 
 
 async def build_report(store: Store, *, days: int, today: date, top: int = 10) -> StatisticsReport:

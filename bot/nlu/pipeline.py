@@ -34,6 +34,7 @@ from bot.nlu.rules import PhraseRules, load_intent_data
 from bot.nlu.slots import PhraseTable, SlotReader, Span, lower_text, read_money
 from bot.nlu.understanding import PlaceFinder, Slots, Understanding
 
+MAX_CHARS = 500
 MONEY_WORD = "xuangx"
 YEAR_WORD = "xtahunx"
 NUMBER_WORD = "xangkax"
@@ -341,6 +342,7 @@ class NluUnderstander:
         )
 
     def understand(self, text: str, *, previous: Understanding | None = None) -> Understanding:
+        text = text[:MAX_CHARS]  # a question is short; the rest of a long paste adds nothing
         model = self.model
         today = _today()
         exact = model.rules.match(text)

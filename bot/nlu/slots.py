@@ -175,7 +175,7 @@ def read_money(text: str) -> tuple[int | None, list[Span]]:
         if multiplier is not None:
             value *= multiplier
         elif not match.group("rp"):
-            cue = _MONEY_CUES.search(text[: match.start()])
+            cue = _MONEY_CUES.search(text[max(0, match.start() - 40) : match.start()])
             if value < 100_000 and not (cue and value >= 1_000):
                 continue
             if 1950 <= value <= 2099 and not cue:

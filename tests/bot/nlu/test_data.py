@@ -63,3 +63,15 @@ def test_no_example_or_test_phrasing_copies_a_dev_question() -> None:
     written += [*INFORMAL.values(), *OUT_OF_SCOPE]
     copied = [text for text in written if basic_normalize(text) in dev]
     assert copied == []
+
+
+def test_the_bot_never_imports_scikit_learn() -> None:
+    """scikit-learn is the benchmark's baseline only (a development dependency)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.app, bot.cli, bot.nlu.pipeline as p; p.default_model();"
+        "sys.exit('sklearn' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False, timeout=120).returncode == 0

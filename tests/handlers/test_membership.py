@@ -115,12 +115,12 @@ async def test_late_payment_is_honest_about_fines(app: App) -> None:
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
-@pytest.mark.parametrize("intent", INTENTS)
-async def test_membership_answers_are_well_formed(app: App, intent: Intent, locale: str) -> None:
-    for slots in (None, Slots(occupation="nelayan"), Slots(occupation="unknown_job")):
-        answer = await ask(app, intent, slots, locale=locale)
-        assert_well_formed(answer)
-        assert "Sumber:" in answer.text or "Source" in answer.text
+async def test_membership_answers_are_well_formed(app: App, locale: str) -> None:
+    for intent in INTENTS:
+        for slots in (None, Slots(occupation="nelayan"), Slots(occupation="unknown_job")):
+            answer = await ask(app, intent, slots, locale=locale)
+            assert_well_formed(answer)
+            assert "Sumber:" in answer.text or "Source" in answer.text
 
 
 async def test_missing_bpu_rate_means_unknown(app: App) -> None:
@@ -129,9 +129,9 @@ async def test_missing_bpu_rate_means_unknown(app: App) -> None:
     assert_unknown_without_figures(answer)
 
 
-@pytest.mark.parametrize("intent", INTENTS)
-async def test_empty_fact_store_never_gives_a_figure(app: App, intent: Intent) -> None:
+async def test_empty_fact_store_never_gives_a_figure(app: App) -> None:
     await forget_all(app)
-    answer = await ask(app, intent)
-    assert "belum bisa saya pastikan" in answer.text
-    assert not any(ch.isdigit() for ch in answer.text)
+    for intent in INTENTS:
+        answer = await ask(app, intent)
+        assert "belum bisa saya pastikan" in answer.text
+        assert not any(ch.isdigit() for ch in answer.text)

@@ -2,7 +2,8 @@
 
 Each `Metrics` has its own registry (no global state): messages in and out per channel and
 intent, unanswered questions and the fallback ratio, reply latency, errors by kind (every
-ERROR log record, see `ErrorCounter`) and broadcast progress read from the outbox at scrape time.
+WARNING and ERROR log record, see `ErrorCounter`) and broadcast progress read from the
+outbox at scrape time.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class Metrics:
         )
         self.errors = Counter(
             "jamsosbot_errors",
-            "Errors by kind (the logger that reported them, or an explicit kind)",
-            ("kind",),
+            "Warnings and errors logged, by kind (the logger, or an explicit kind) and level",
+            ("kind", "level"),
             registry=self.registry,
         )
         self.broadcast = Gauge(
@@ -125,14 +126,15 @@ class Metrics:
 
 
 class ErrorCounter(logging.Handler):
-    """Counts ERROR records by kind: `extra={"kind": ...}`, else the logger name."""
+    """Counts WARNING and ERROR records (a reply not delivered is a warning) by kind:
+    `extra={"kind": ...}`, else the logger name without the `bot.` prefix."""
 
     def __init__(self, metrics: Metrics):
-        super().__init__(level=logging.ERROR)
+        super().__init__(level=logging.WARNING)
         self._metrics = metrics
 
     def emit(self, record: logging.LogRecord) -> None:
         kind = getattr(record, "kind", None)
         if not isinstance(kind, str):
             kind = record.name.removeprefix("bot.")
-        self._metrics.errors.labels(kind).inc()
+        self._metrics.errors.labels(kind, record.levelname.lower()).inc()

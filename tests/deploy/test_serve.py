@@ -8,6 +8,9 @@ any secret.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import hmac
 import json
 import os
 import signal
@@ -38,8 +41,13 @@ WHATSAPP = {
     "JAMSOS_WHATSAPP_PHONE_ID": "109876543210987",
     "JAMSOS_WHATSAPP_APP_SECRET": "app-secret-for-tests-0123456789",
     "JAMSOS_WHATSAPP_VERIFY_TOKEN": "verify-me-please-42",
-    "JAMSOS_WHATSAPP_API_URL": "http://127.0.0.1:9",  # never called by these checks
+    "JAMSOS_WHATSAPP_API_URL": "http://127.0.0.1:9",  # nothing listens: replies fail fast
+    "JAMSOS_WHATSAPP_MAX_ATTEMPTS": "1",
+    "JAMSOS_WHATSAPP_BACKOFF_SECONDS": "0.01",
 }
+PHONE = "6281234567890"
+NIK = "3201234567890001"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "whatsapp" / "text.json"
 START_UP_LIMIT = 90.0  # seconds; a bound for a hung start-up, not a speed target
 
 
@@ -128,6 +136,21 @@ def systemd_server(data_dir: Path) -> Iterator[Server]:
     _stop(server)
 
 
+def _signed_message(text: str) -> tuple[bytes, dict[str, str]]:
+    """A WhatsApp text-message webhook from PHONE, signed with the app secret as Meta does."""
+    payload = copy.deepcopy(json.loads(FIXTURE.read_text(encoding="utf-8")))
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["metadata"]["phone_number_id"] = WHATSAPP["JAMSOS_WHATSAPP_PHONE_ID"]
+    value["contacts"][0]["wa_id"] = PHONE
+    message = value["messages"][0]
+    message["from"] = PHONE
+    message["text"]["body"] = text
+    body = json.dumps(payload).encode()
+    secret = WHATSAPP["JAMSOS_WHATSAPP_APP_SECRET"].encode()
+    signature = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    return body, {"X-Hub-Signature-256": signature, "Content-Type": "application/json"}
+
+
 def _healthcheck_command() -> list[str]:
     (health,) = [args for op, args in dockerfile_instructions() if op == "HEALTHCHECK"]
     return _command(exec_form(health.split(" CMD ", 1)[1]))
@@ -162,6 +185,19 @@ def test_compose_server_is_healthy_and_serves_metrics(compose_server: Server) ->
         assert f"# TYPE {name.removesuffix('_total')}" in metrics.text, name
     assert challenge.status_code == 200 and challenge.text == "1158201444"
 
+    # A worker writes their phone number and NIK; the reply cannot be delivered (no Graph
+    # API), so the error path is logged too. None of it may reach the log.
+    text = f"tolong cek saldo, NIK {NIK}, hp +62 812-3456-7890"
+    body, headers = _signed_message(text)
+    with httpx.Client(base_url=compose_server.url, trust_env=False, timeout=10) as client:
+        assert client.post("/whatsapp", content=body, headers=headers).status_code == 200
+        deadline = time.monotonic() + START_UP_LIMIT
+        while 'kind="channels.whatsapp"' not in (scraped := client.get("/metrics").text):
+            assert time.monotonic() < deadline, "the reply was never attempted"
+            time.sleep(0.1)
+    assert 'jamsosbot_messages_in_total{channel="whatsapp"' in scraped
+    assert 'jamsosbot_errors_total{kind="channels.whatsapp",level="warning"}' in scraped
+
     probe = subprocess.run(
         _healthcheck_command(), env=compose_server.env, capture_output=True, text=True, timeout=60
     )
@@ -175,8 +211,11 @@ def test_compose_server_is_healthy_and_serves_metrics(compose_server: Server) ->
     assert any(event.startswith("serving on") for event in events)
     assert any(event.startswith("Finished server process") for event in events)
     assert all("\x1b" not in str(line) for line in lines)
-    for secret in (WHATSAPP[k] for k in WHATSAPP if k != "JAMSOS_WHATSAPP_API_URL"):
-        assert secret not in compose_server.log
+    assert any(line.get("channel") == "whatsapp" for line in lines)  # the message event
+    secrets = [WHATSAPP[k] for k in ("JAMSOS_WHATSAPP_TOKEN", "JAMSOS_WHATSAPP_APP_SECRET")]
+    secrets.append(WHATSAPP["JAMSOS_WHATSAPP_VERIFY_TOKEN"])
+    for private in (*secrets, PHONE, NIK, "812-3456-7890", "cek saldo", "Siti Rahayu"):
+        assert private not in compose_server.log, private
 
 
 def test_systemd_server_without_channels_reports_unhealthy(systemd_server: Server) -> None:

@@ -78,9 +78,11 @@ async def test_metrics_count_messages_fallbacks_latency_and_errors(app: App) -> 
     async with serve_asgi(create_web_app(app, [QuietChannel()]), lifespan="on") as url:
         await app.dispatcher.handle(Incoming(chat=chat, text="halo"))
         await app.dispatcher.handle(Incoming(chat=chat, text="cuaca besok gimana"))
-        await app.dispatcher.handle(Incoming(chat=chat, text="xyzzy plugh"))
+        await app.dispatcher.handle(Incoming(chat=chat, text="harga cabai di pasar hari ini"))
         logging.getLogger("bot.channels.telegram").error("send failed")
         logging.getLogger("bot.outbox").error("gave up", extra={"kind": "broadcast.delivery"})
+        logging.getLogger("bot.channels.whatsapp").warning("reply not delivered")
+        logging.getLogger("bot.channels.whatsapp").info("an ordinary event")
         async with httpx.AsyncClient(base_url=url) as client:
             response = await client.get("/metrics")
     assert response.status_code == 200
@@ -92,8 +94,10 @@ async def test_metrics_count_messages_fallbacks_latency_and_errors(app: App) -> 
     assert 'jamsosbot_unanswered_total{channel="telegram"} 2.0' in body
     assert "jamsosbot_fallback_ratio 0.666" in body
     assert 'jamsosbot_reply_seconds_count{channel="telegram"} 3.0' in body
-    assert 'jamsosbot_errors_total{kind="channels.telegram"} 1.0' in body
-    assert 'jamsosbot_errors_total{kind="broadcast.delivery"} 1.0' in body
+    assert 'jamsosbot_errors_total{kind="channels.telegram",level="error"} 1.0' in body
+    assert 'jamsosbot_errors_total{kind="broadcast.delivery",level="error"} 1.0' in body
+    assert 'jamsosbot_errors_total{kind="channels.whatsapp",level="warning"} 1.0' in body
+    assert 'level="info"' not in body
     assert "# TYPE jamsosbot_broadcast_recipients gauge" in body
 
 

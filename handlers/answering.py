@@ -50,6 +50,12 @@ def optional(ctx: HandlerContext, key: str) -> Fact | None:
     return fact if isinstance(fact, Fact) else None
 
 
+def active_discount(ctx: HandlerContext, key: str) -> Fact | None:
+    """A discount in force today with a non-zero rate (a 0 row records that relief ended)."""
+    fact = optional(ctx, key)
+    return fact if fact is not None and fact.value else None
+
+
 def unknown_reply(ctx: HandlerContext) -> list[Reply]:
     """The honest answer without a figure: the bot does not know; ask call centre 175."""
     return [Reply(text=ctx.unknown_text(), buttons=ctx.buttons(Intent.CONTACT, Intent.HELP))]

@@ -21,6 +21,7 @@ from bot.nlu.understanding import Slots
 from bot.routing import Router
 from handlers.answering import (
     Facts,
+    active_discount,
     answer,
     more_button,
     need,
@@ -189,7 +190,7 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
                 source=share.rate.source,
             )
         )
-    industry = optional(ctx, "discount.industry.jkk_percent")
+    industry = active_discount(ctx, "discount.industry.jkk_percent")
     if industry is not None:
         lines.append(
             ctx.t(
@@ -265,7 +266,7 @@ async def contribution_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *BPU_KEYS)
     if facts is None:
         return unknown_reply(ctx)
-    discount = optional(ctx, "discount.bpu.percent")
+    discount = active_discount(ctx, "discount.bpu.percent")
     income = ctx.slots.money
     result = bpu_contributions(
         Decimal(income) if income and income > 0 else None,

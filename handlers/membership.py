@@ -13,11 +13,11 @@ from bot.messages import Incoming, Reply
 from bot.routing import Router
 from handlers.answering import (
     Facts,
+    active_discount,
     answer,
     money,
     need,
     number,
-    optional,
     percent,
     rupiah,
     unknown_reply,
@@ -142,7 +142,7 @@ async def registration_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         )
     ]
     used = facts.all()
-    discount = optional(ctx, "discount.bpu.percent")
+    discount = active_discount(ctx, "discount.bpu.percent")
     if discount is not None and discount.valid_to is not None:
         lines.append(
             ctx.t(

@@ -78,6 +78,7 @@ TRANSIENT = frozenset({1, 2, 131000, 131016})
 SERVICE_WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_WEBHOOK_BYTES = 1024 * 1024  # Meta's webhook bodies are a few kilobytes
 WORKERS = 8  # webhook jobs processed at once (answers to different people run in parallel)
 CACHE_SIZE = 10_000  # people remembered per cache (menus, recipients, ids), most recent
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
@@ -235,7 +236,9 @@ class WhatsAppChannel:
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return PlainTextResponse("signature missing", status_code=401)
-        body = await request.body()
+        body = await _read_body(request, MAX_WEBHOOK_BYTES)
+        if body is None:
+            return PlainTextResponse("body too large", status_code=413)
         if not signature_valid(body, signature, self._app_secret):
             return PlainTextResponse("signature mismatch", status_code=403)
         try:
@@ -546,6 +549,21 @@ def _failure(exc: WhatsAppError) -> DeliveryFailed:
     if status is not None and status >= 500:
         return DeliveryFailed(FailureKind.TRANSIENT, f"code {code}")
     return DeliveryFailed(FailureKind.INVALID, f"code {code}")
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The raw body, or None past `limit` bytes (read before the signature can be checked)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _save_download(folder: Path, filename: str, content: bytes) -> Path:

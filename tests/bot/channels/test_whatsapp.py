@@ -388,6 +388,12 @@ async def test_a_malformed_body_gets_400(env: Env, body: bytes) -> None:
     assert env.fake.requests == []
 
 
+async def test_an_oversized_body_is_refused_before_anything_else(env: Env) -> None:
+    response = await env.post(b'{"entry": []}' + b" " * (1024 * 1024))
+
+    assert response.status_code == 413
+
+
 # --- sending ------------------------------------------------------------------------------
 
 

@@ -22,7 +22,6 @@ INTENTS = (
     Intent.JKK_BENEFIT,
     Intent.JKM_BENEFIT,
     Intent.JHT_BENEFIT,
-    Intent.JP_BENEFIT,
     Intent.JKP_BENEFIT,
     Intent.SCHOLARSHIP,
 )
@@ -94,56 +93,6 @@ async def test_jht_benefit_explains_and_computes_monthly_savings(app: App) -> No
     assert "Rp 199.500 masuk JHT tiap bulan (Rp 70.000 dari gaji Anda)" in answer.text
     assert "Permenaker 4/2022" in answer.text
     assert "Cairkan JHT" in answer.titles
-
-
-async def test_jp_pension_age_for_a_birth_year(app: App) -> None:
-    answer = await ask(app, Intent.JP_BENEFIT, Slots(birth_year=1970))
-    assert "Usia pensiun sekarang 59 tahun" in answer.text
-    assert "Mulai 2028 usia pensiun menjadi 60 tahun." in answer.text
-    assert "Lahir 1970: Anda mencapai usia pensiun pada 2030, di usia 60 tahun." in answer.text
-    assert "maks. Rp 4.932.300*" in answer.text and "sumber sekunder" in answer.text
-    assert "PP 45/2015" in answer.text
-    assert_well_formed(answer)
-
-
-async def test_jp_pension_age_from_an_age(app: App) -> None:
-    answer = await ask(app, Intent.JP_BENEFIT, Slots(age=40))
-    assert "Jika lahir sekitar 1986" in answer.text
-    assert "2051, di usia 65 tahun" in answer.text
-
-
-async def test_jp_pension_age_in_a_given_year(app: App) -> None:
-    answer = await ask(app, Intent.JP_BENEFIT, Slots(year=2032))
-    assert "Tahun 2032: usia pensiun 61 tahun." in answer.text
-
-
-@pytest.mark.parametrize(
-    ("slots", "expected"),
-    [
-        (Slots(birth_year=2030), "Tahun lahir itu belum lewat"),
-        (Slots(age=200), "sudah terlewati saat program JP dimulai (2015)"),
-        (Slots(birth_year=1962), "Lahir 1962: usia pensiun sudah tercapai pada 2018, di usia 56"),
-    ],
-)
-async def test_jp_odd_birth_years_get_sensible_answers(
-    app: App, slots: Slots, expected: str
-) -> None:
-    answer = await ask(app, Intent.JP_BENEFIT, slots)
-    assert expected in answer.text
-    assert_well_formed(answer)
-
-
-async def test_jp_schedule_of_another_year(app: App) -> None:
-    answer = await ask(app, Intent.JP_BENEFIT, on=date(2024, 6, 1))
-    assert "Usia pensiun sekarang 58 tahun" in answer.text
-    assert "Mulai 2025 usia pensiun menjadi 59 tahun." in answer.text
-    assert "maks. Rp 4.718.200 sebulan" in answer.text
-
-
-async def test_jp_more_lists_the_schedule(app: App) -> None:
-    answer = await ask(app, Intent.JP_BENEFIT, Slots(option="more"))
-    assert "2025: 59, 2028: 60, 2031: 61" in answer.text and "2043: 65" in answer.text
-    assert "3 tahun setelah usia pensiun" in answer.text
 
 
 async def test_scholarship_per_level(app: App) -> None:

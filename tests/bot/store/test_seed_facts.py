@@ -17,7 +17,7 @@ from bot.store import Fact, Store
 from tests.bot.calculators.shipped import TODAY, fact, history, shipped
 
 HANDLERS = Path(__file__).resolve().parents[3] / "handlers"
-ANSWER_MODULES = ("benefits", "claims", "contributions", "membership", "information")
+ANSWER_MODULES = ("benefits", "pension", "claims", "contributions", "membership", "information")
 FACT_PREFIXES = (
     "bpu.",
     "channel.",

@@ -1,0 +1,89 @@
+"""The pension answer (JP) through the dispatcher: the age schedule in force each year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.app import App
+from bot.intents import Intent
+from bot.nlu.understanding import Slots
+from tests.handlers.asking import (
+    ask,
+    assert_unknown_without_figures,
+    assert_well_formed,
+    forget,
+    forget_all,
+)
+
+
+async def test_jp_pension_age_for_a_birth_year(app: App) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, Slots(birth_year=1970))
+    assert "Usia pensiun sekarang 59 tahun" in answer.text
+    assert "Mulai 2028 usia pensiun menjadi 60 tahun." in answer.text
+    assert "Lahir 1970: Anda mencapai usia pensiun pada 2030, di usia 60 tahun." in answer.text
+    assert "maks. Rp 4.932.300*" in answer.text and "sumber sekunder" in answer.text
+    assert "PP 45/2015" in answer.text
+    assert_well_formed(answer)
+
+
+async def test_jp_pension_age_from_an_age(app: App) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, Slots(age=40))
+    assert "Jika lahir sekitar 1986" in answer.text
+    assert "2051, di usia 65 tahun" in answer.text
+
+
+async def test_jp_pension_age_in_a_given_year(app: App) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, Slots(year=2032))
+    assert "Tahun 2032: usia pensiun 61 tahun." in answer.text
+
+
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        (Slots(birth_year=2030), "Tahun lahir itu belum lewat"),
+        (Slots(age=200), "sudah terlewati saat program JP dimulai (2015)"),
+        (Slots(birth_year=1962), "Lahir 1962: usia pensiun sudah tercapai pada 2018, di usia 56"),
+    ],
+)
+async def test_jp_odd_birth_years_get_sensible_answers(
+    app: App, slots: Slots, expected: str
+) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, slots)
+    assert expected in answer.text
+    assert_well_formed(answer)
+
+
+async def test_jp_schedule_of_another_year(app: App) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, on=date(2024, 6, 1))
+    assert "Usia pensiun sekarang 58 tahun" in answer.text
+    assert "Mulai 2025 usia pensiun menjadi 59 tahun." in answer.text
+    assert "maks. Rp 4.718.200 sebulan" in answer.text
+
+
+async def test_jp_more_lists_the_schedule(app: App) -> None:
+    answer = await ask(app, Intent.JP_BENEFIT, Slots(option="more"))
+    assert "2025: 59, 2028: 60, 2031: 61" in answer.text and "2043: 65" in answer.text
+    assert "3 tahun setelah usia pensiun" in answer.text
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+async def test_pension_answers_are_well_formed(app: App, locale: str) -> None:
+    for slots in (None, Slots(birth_year=1980, year=2040), Slots(age=30), Slots(option="more")):
+        answer = await ask(app, Intent.JP_BENEFIT, slots, locale=locale)
+        assert_well_formed(answer)
+        assert "PP 45/2015" in answer.text
+
+
+async def test_missing_pension_age_means_unknown(app: App) -> None:
+    await forget(app, "jp.pension_age")
+    answer = await ask(app, Intent.JP_BENEFIT, Slots(birth_year=1970))
+    assert_unknown_without_figures(answer)
+
+
+async def test_empty_fact_store_never_gives_a_figure(app: App) -> None:
+    await forget_all(app)
+    answer = await ask(app, Intent.JP_BENEFIT, Slots(birth_year=1970))
+    assert "belum bisa saya pastikan" in answer.text
+    assert not any(ch.isdigit() for ch in answer.text)

@@ -16,7 +16,6 @@ import logging
 import re
 import uuid
 import warnings
-from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -47,6 +46,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import DeliveryFailed, FailureKind
+from bot.channels.telegram_dedupe import SeenUpdates
 from bot.channels.telegram_flood import FloodControl, FloodVerdict
 from bot.channels.telegram_inbound import addressed_text, is_group, unsupported_kind
 from bot.channels.telegram_pacing import PaceLimits, Pacer
@@ -74,8 +74,10 @@ ALLOWED_UPDATES = ("message", "callback_query")
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit
 MAX_UPDATE_BYTES = 1024 * 1024
 TYPING_REPEAT = 4.5  # a chat action shows for about 5 seconds
-UPDATE_ID_MEMORY = 4096  # recent update ids kept in memory before asking the store
-FORGET_UPDATES_AFTER = timedelta(days=3)
+MAX_TYPING = 32  # chats shown "typing..." at once
+# Bot API connections: the pacer keeps sends to ~30/s, and httpcore's pool gets slow with
+# hundreds of connections, so a few dozen kept alive serve best.
+HTTP_CONNECTIONS = 16
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -131,9 +133,7 @@ class TelegramChannel:
         self._poll_timeout = poll_timeout
         self._max_retries = max_retries
         self._incoming_dir = app.settings.data_dir / "telegram" / "incoming"
-        self._recent_ids: set[int] = set()
-        self._recent_order: deque[int] = deque()
-        self._new_ids = 0
+        self._seen = SeenUpdates(app.store.telegram)
         self._tasks: set[asyncio.Task[None]] = set()
         base = api_url.rstrip("/")
         builder = (
@@ -141,7 +141,7 @@ class TelegramChannel:
             .token(token)
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
-            .request(HTTPXRequest(connection_pool_size=256))
+            .request(HTTPXRequest(connection_pool_size=HTTP_CONNECTIONS, pool_timeout=30.0))
             .concurrent_updates(256)
             .job_queue(None)
         )
@@ -162,7 +162,7 @@ class TelegramChannel:
         """getMe, command menu, webhook registration (or polling), then process updates."""
         await self._application.initialize()
         try:
-            await self._app.store.telegram.forget_updates(FORGET_UPDATES_AFTER)
+            await self._seen.load()
             await self._set_commands()
             if self._webhook_url is not None:
                 await self._application.bot.set_webhook(
@@ -197,6 +197,7 @@ class TelegramChannel:
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._pacer.close()
+        await self._seen.close()
         await self._application.shutdown()
 
     async def _set_commands(self) -> None:
@@ -238,7 +239,7 @@ class TelegramChannel:
     # -- inbound --------------------------------------------------------------------------
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._first_time(update.update_id):
+        if not self._seen.first_time(update.update_id):
             log.info("telegram update %d delivered again: ignored", update.update_id)
             return
         if update.callback_query is not None:
@@ -248,19 +249,6 @@ class TelegramChannel:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update failed", exc_info=context.error)
-
-    async def _first_time(self, update_id: int) -> bool:
-        """False for an update handled before (memory first, then the durable record)."""
-        if update_id in self._recent_ids:
-            return False
-        self._recent_ids.add(update_id)
-        self._recent_order.append(update_id)
-        if len(self._recent_order) > UPDATE_ID_MEMORY:
-            self._recent_ids.discard(self._recent_order.popleft())
-        self._new_ids += 1
-        if self._new_ids % 10_000 == 0:
-            await self._app.store.telegram.forget_updates(FORGET_UPDATES_AFTER)
-        return await self._app.store.telegram.first_seen(update_id)
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         with contextlib.suppress(TelegramError):
@@ -389,6 +377,8 @@ class TelegramChannel:
                 await asyncio.wait_for(done.wait(), TYPING_REPEAT)
 
     def _start_typing(self, chat_id: str, done: asyncio.Event) -> None:
+        if len(self._tasks) >= MAX_TYPING:
+            return  # overloaded: typing indicators would only add to the queue
         task = asyncio.create_task(self._keep_typing(chat_id, done))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.store.database import Database
@@ -21,13 +22,24 @@ class TelegramRepository:
     def __init__(self, db: Database):
         self._db = db
 
-    async def first_seen(self, update_id: int) -> bool:
-        """Record an update id; False when it was handled before (a redelivery)."""
-        changed = await self._db.execute(
-            "INSERT OR IGNORE INTO telegram_updates (update_id, received_at) VALUES (?, ?)",
-            (update_id, datetime.now(UTC).isoformat()),
+    async def record_updates(self, update_ids: Sequence[int]) -> None:
+        """Remember handled update ids (one transaction for the batch)."""
+        now = datetime.now(UTC).isoformat()
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT OR IGNORE INTO telegram_updates (update_id, received_at) VALUES (?, ?)",
+                [(update_id, now) for update_id in update_ids],
+            )
+
+    async def recent_updates(self, within: timedelta, limit: int) -> list[int]:
+        """The newest handled update ids (at most `limit`) received within that time."""
+        cutoff = (datetime.now(UTC) - within).isoformat()
+        rows = await self._db.fetch_all(
+            "SELECT update_id FROM telegram_updates WHERE received_at >= ?"
+            " ORDER BY update_id DESC LIMIT ?",
+            (cutoff, limit),
         )
-        return changed > 0
+        return [int(row["update_id"]) for row in rows]
 
     async def forget_updates(self, older_than: timedelta) -> int:
         """Drop update ids older than that (Telegram keeps undelivered updates 24 hours)."""

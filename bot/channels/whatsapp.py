@@ -428,13 +428,16 @@ class WhatsAppChannel:
         *,
         bulk: bool,
     ) -> list[str]:
-        if any(len(reply.buttons) > 3 for reply in replies):
+        if any(len(r.buttons) > 3 or (r.buttons and not r.text.strip()) for r in replies):
             user = await self._store.people.find("whatsapp", chat.user_id)
             t = self._app.dispatcher.catalogues.translator(
                 (user.locale if user else None) or self._app.settings.default_locale
             )
             rendered = render(
-                replies, list_label=t("whatsapp.list_button"), menu_hint=t("whatsapp.menu_hint")
+                replies,
+                list_label=t("whatsapp.list_button"),
+                menu_hint=t("whatsapp.menu_hint"),
+                prompt=t("whatsapp.choose"),
             )
         else:
             rendered = render(replies, list_label="", menu_hint="")

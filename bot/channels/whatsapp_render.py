@@ -110,8 +110,11 @@ def _row(button: Button) -> ListRow:
     )
 
 
-def render(replies: Sequence[Reply], *, list_label: str, menu_hint: str) -> Rendered:
-    """`list_label` names the list button ("Pilih"); `menu_hint` ends a numbered menu."""
+def render(
+    replies: Sequence[Reply], *, list_label: str, menu_hint: str, prompt: str = ""
+) -> Rendered:
+    """`list_label` names the list button ("Pilih"); `menu_hint` ends a numbered menu;
+    `prompt` is the body of choices sent without text (WhatsApp needs one)."""
     parts: list[Part] = []
     menu: list[str] = []
     for reply in replies:
@@ -123,7 +126,7 @@ def render(replies: Sequence[Reply], *, list_label: str, menu_hint: str) -> Rend
             parts.extend(TextPart(chunk) for chunk in split_text(text))
             continue
         if len(buttons) <= MAX_BUTTONS and _fits_buttons(buttons):
-            *before, body = split_text(text or menu_hint, INTERACTIVE_BODY_LIMIT) or [menu_hint]
+            *before, body = split_text(text or prompt, INTERACTIVE_BODY_LIMIT) or [prompt]
             parts.extend(TextPart(chunk) for chunk in before)
             titles = tuple(
                 Button(title=shorten(b.title, BUTTON_TITLE_LIMIT), payload=b.payload)
@@ -131,7 +134,7 @@ def render(replies: Sequence[Reply], *, list_label: str, menu_hint: str) -> Rend
             )
             parts.append(ButtonsPart(body, titles))
         elif len(buttons) <= MAX_ROWS and _fits_rows(buttons):
-            *before, body = split_text(text or menu_hint, INTERACTIVE_BODY_LIMIT) or [menu_hint]
+            *before, body = split_text(text or prompt, INTERACTIVE_BODY_LIMIT) or [prompt]
             parts.extend(TextPart(chunk) for chunk in before)
             rows = tuple(_row(b) for b in buttons)
             parts.append(ListPart(body, shorten(list_label, LIST_LABEL_LIMIT), rows))

@@ -106,3 +106,12 @@ def test_split_text_keeps_every_word_within_the_limit(text: str) -> None:
 
     assert all(0 < len(chunk) <= 4096 for chunk in chunks)
     assert "".join("".join(chunks).split()) == "".join(text.split())  # nothing lost or moved
+
+
+def test_choices_without_text_get_the_prompt_as_body() -> None:
+    result = render(
+        [Reply(text="", buttons=buttons(2))], list_label="Pilih", menu_hint="-", prompt="Pilih:"
+    )
+
+    [part] = result.parts
+    assert isinstance(part, ButtonsPart) and part.body == "Pilih:"

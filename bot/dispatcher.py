@@ -16,6 +16,7 @@ from bot.formatting import Formatter
 from bot.guard import clean_text, input_problem
 from bot.i18n import DEFAULT_LOCALE, Catalogues, Translator
 from bot.intents import Intent
+from bot.logs import redact
 from bot.messages import Button, Incoming, Reply
 from bot.nlu.understanding import Understander, Understanding
 from bot.ops.metrics import Metrics
@@ -174,7 +175,7 @@ class Dispatcher:
         await self.store.questions.log(
             user_id=user.id,
             channel=msg.chat.channel,
-            text=logged_text,
+            text=redact(logged_text),  # no phone, NIK or KPJ number is kept (H8)
             intent=understanding.intent.value,
             score=understanding.score,
             answered=answered,

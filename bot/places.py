@@ -55,7 +55,8 @@ async def resolve_place(
         ]
     candidates = _lift(codes, wanted)
     if not candidates:
-        return _not_found(ctx, name, wanted)
+        # a real region above the wanted level (a regency for a village question): ask
+        return _ask(ctx, wanted) if codes else _not_found(ctx, name, wanted)
     candidates = _prefer_own(candidates, ctx.user.region_code)
     if len(candidates) == 1:
         region = await ctx.store.regions.get(candidates[0])

@@ -11,6 +11,7 @@ import asyncio
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from bot.store.coverage import CoverageRecord, CoverageRepository
@@ -49,20 +50,16 @@ def _read_region_files() -> tuple[str, list[bytes]]:
     return digest.hexdigest(), files
 
 
-def parse_regions(files: list[bytes]) -> list[Region]:
+def parse_regions(files: list[bytes]) -> Iterator[Region]:
     """The four shipped CSVs (in `REGION_FILES` order) as regions, provinces first."""
-    regions: list[Region] = []
     for raw, (_, level, parent_column) in zip(files, REGION_FILES, strict=True):
         for row in csv.DictReader(io.StringIO(raw.decode("utf-8"))):
-            regions.append(
-                Region(
-                    code=row["code"],
-                    name=row["name"],
-                    level=level,
-                    parent_code=row[parent_column] if parent_column else None,
-                )
+            yield Region(
+                code=row["code"],
+                name=row["name"],
+                level=level,
+                parent_code=row[parent_column] if parent_column else None,
             )
-    return regions
 
 
 async def seed_regions(regions: RegionRepository, meta: MetaRepository) -> bool:
@@ -70,7 +67,7 @@ async def seed_regions(regions: RegionRepository, meta: MetaRepository) -> bool:
     digest, files = await asyncio.to_thread(_read_region_files)
     if await meta.get("seed.regions.sha256") == digest:
         return False
-    await regions.replace_all(await asyncio.to_thread(parse_regions, files))
+    await regions.replace_all(parse_regions(files))  # parsed batch by batch, off the loop
     await meta.set("seed.regions.sha256", digest)
     return True
 

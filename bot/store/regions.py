@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 from bot.regions.names import query_names, search_name, short_name
@@ -14,6 +15,7 @@ Level = Literal["province", "regency", "district", "village"]
 LEVELS: tuple[Level, ...] = ("province", "regency", "district", "village")
 _COLUMNS = "code, name, level, parent_code"
 _BATCH = 900  # bound parameters per IN (...) query, below SQLite's limit
+_LOAD_BATCH = 10_000
 
 
 def level_of_code(code: str) -> Level | None:
@@ -174,17 +176,25 @@ class RegionRepository:
         ]
 
     async def replace_all(self, regions: Iterable[Region]) -> int:
-        """Replace the whole gazetteer in one transaction (bulk load)."""
-        rows = await asyncio.to_thread(_rows, list(regions))
+        """Replace the whole gazetteer in one transaction (bulk insert, 10,000 rows a batch).
+
+        `regions` may be a generator (e.g. parsing the shipped CSVs): it is advanced in a
+        worker thread, batch by batch, so neither parsing nor memory piles up.
+        """
+        source = iter(regions)
+        count = 0
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM regions")
-            await _insert(tx, rows)
-        return len(rows)
+            while rows := await asyncio.to_thread(_rows, source, _LOAD_BATCH):
+                await _insert(tx, rows)
+                count += len(rows)
+        return count
 
 
-def _rows(regions: list[Region]) -> list[tuple[str | None, ...]]:
+def _rows(regions: Iterator[Region], limit: int) -> list[tuple[str | None, ...]]:
     return [
-        (r.code, r.name, r.level, r.parent_code, search_name(r.name, r.level)) for r in regions
+        (r.code, r.name, r.level, r.parent_code, search_name(r.name, r.level))
+        for r in islice(regions, limit)
     ]
 
 

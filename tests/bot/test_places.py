@@ -95,6 +95,12 @@ async def test_a_village_code(app: App) -> None:
     assert isinstance(region, Region) and region.name == "Sutera"
 
 
+async def test_a_regency_code_for_a_village_question_asks_for_the_village(app: App) -> None:
+    ctx = await context(app, Slots(region="61.11"), intent=Intent.VILLAGE_TARGET)
+    reply = await resolve_place(ctx, levels=["village"])
+    assert isinstance(reply, Reply) and reply.text.startswith("Desa mana?")
+
+
 async def test_unknown_name_and_unknown_code(app: App) -> None:
     reply = await resolve_place(await context(app, Slots(place="atlantis")), levels=["regency"])
     assert isinstance(reply, Reply)

@@ -259,7 +259,10 @@ class IntentModel:
         return out
 
     def _features(self, tokens: Sequence[str]) -> Any:
-        return raw_features(tokens, self.concepts.find_all(" ".join(tokens)))
+        markers = self.concepts.find_all(" ".join(tokens))
+        if tokens.count(YEAR_WORD) >= 2:
+            markers.add("_two_years")  # "2023 vs 2024": a comparison of years
+        return raw_features(tokens, markers)
 
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
         idx, values = self.vectorizer.transform(self._features(tokens))

@@ -79,15 +79,22 @@ class ChannelTestRouter:
 
 
 async def app_with(
-    settings: Settings, extra: Router, *, understander: Understander, catalogues: Catalogues
+    settings: Settings,
+    extra: Router,
+    *,
+    understander: Understander,
+    catalogues: Catalogues,
+    test_documents: bool = True,
 ) -> App:
     """The real core on its own store, its dispatcher extended by a test router.
 
     Understanding and catalogues are built once per session (they are read-only); routers
-    with a `document` command give way to the test's own.
+    with a `document` command give way to the test's own unless `test_documents` is False.
     """
     store = await Store.open(settings.database_path)
-    routers = [r for r in ROUTERS if "document" not in r.commands]
+    routers = [r for r in ROUTERS if not (test_documents and "document" in r.commands)]
+    if not test_documents:
+        extra = Router("telegram_test_empty")
     dispatcher = Dispatcher(
         store=store,
         understander=understander,

@@ -30,8 +30,9 @@ from bot.channels.telegram_pacing import PaceLimits
 from bot.channels.telegram_render import MAX_CALLBACK_BYTES, MAX_TEXT, utf16_len
 from bot.config import Settings
 from bot.i18n import Catalogues
-from bot.messages import ChatRef, Incoming, Reply
+from bot.messages import Attachment, ChatRef, Incoming, Reply
 from bot.nlu.understanding import Understander
+from bot.routing import Router
 from bot.store import Store
 from bot.web import create_web_app
 from tests.bot.channels.telegram_support import (
@@ -51,6 +52,7 @@ from tests.fakes.telegram_api import (
     serve_asgi,
 )
 
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 FAST = PaceLimits(overall_rate=1000, overall_burst=100, chat_rate=1000, chat_burst=100)
 SECRET = "s3cret_Token-for-tests"
 
@@ -283,6 +285,49 @@ async def test_a_staff_document_reaches_the_document_command_with_its_caption(
     assert test_router.documents == [("target.csv", content, "impor target")]
     leftovers = list((tg_app.settings.data_dir / "telegram" / "incoming").glob("*"))
     assert leftovers == []  # the temporary copy is gone once answered
+
+
+async def test_a_staff_spreadsheet_gets_the_same_import_report_as_in_any_chat(
+    tg_settings: Settings,
+    fake: FakeTelegramAPI,
+    core_parts: tuple[Understander, Catalogues],
+    tmp_path: Path,
+) -> None:
+    understander, catalogues = core_parts
+    app = await app_with(
+        tg_settings,
+        Router("unused"),
+        understander=understander,
+        catalogues=catalogues,
+        test_documents=False,
+    )
+    channel = polling_channel(app, fake)
+    await channel.start()
+    try:
+        content = (EXAMPLES / "contoh-cakupan.csv").read_bytes()
+        fake.add_file("cov1", "documents/contoh-cakupan.csv", content)
+        document = {"file_id": "cov1", "file_unique_id": "c1", "file_name": "contoh-cakupan.csv"}
+        fake.push_update(
+            message_update(77, None, extra={"document": document, "caption": "cek cakupan"})
+        )
+        [sent] = await fake.wait_for("sendMessage")
+    finally:
+        await channel.stop()
+    try:
+        copy = tmp_path / "contoh-cakupan.csv"
+        copy.write_bytes(content)
+        staff = ChatRef(channel="telegram", user_id="77", chat_id="77")
+        expected = await app.dispatcher.handle(
+            Incoming(
+                chat=staff,
+                text="cek cakupan",
+                attachment=Attachment(path=copy, filename=copy.name),
+            )
+        )
+    finally:
+        await app.close()
+    assert sent.params["text"] == expected[0].text
+    assert "contoh-cakupan.csv" in sent.params["text"]
 
 
 async def test_a_document_from_a_member_of_the_public_is_not_downloaded(

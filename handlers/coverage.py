@@ -48,10 +48,14 @@ def _source(ctx: HandlerContext, *records: CoverageRecord) -> str:
     )
 
 
-def _no_data(ctx: HandlerContext, region: Region, buttons: tuple[Button, ...] = ()) -> Reply:
+def _no_data(ctx: HandlerContext, region: Region) -> Reply:
+    """No figure at all: say so, say who to ask; a province offers its regencies' ranking."""
+    buttons = ctx.buttons(Intent.VULNERABLE_WORKERS, Intent.CONTACT)
+    if region.level == "province" and ctx.understanding.intent is not Intent.COVERAGE_RANKING:
+        buttons = (ctx.button(Intent.COVERAGE_RANKING, Slots(region=region.code)), *buttons)
     return Reply(
         text=ctx.t("coverage.no_data", region=region.name, ask=ctx.call_centre_text()),
-        buttons=buttons or ctx.buttons(Intent.VULNERABLE_WORKERS, Intent.CONTACT),
+        buttons=buttons,
     )
 
 

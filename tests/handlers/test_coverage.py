@@ -164,6 +164,13 @@ async def test_ranking_of_a_province_without_data(app: App) -> None:
     assert figures_in(text) == set()
 
 
+async def test_a_province_without_own_figures_offers_its_ranking(app: App) -> None:
+    answer = await ask(app, Intent.COVERAGE_REGION, Slots(region="61"))
+    assert "Belum ada data" in answer.text and "Kalimantan Barat" in answer.text
+    assert figures_in(answer.text) == set()
+    assert decode(answer.payloads[0]) == (Intent.COVERAGE_RANKING, Slots(region="61"))
+
+
 async def test_region_budget(app: App) -> None:
     answer = await ask(app, Intent.REGION_BUDGET, Slots(region=KETAPANG))
     assert "Kabupaten Ketapang untuk pekerja rentan, tahun 2024" in answer.text

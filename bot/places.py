@@ -68,14 +68,15 @@ async def resolve_place(
 
 
 def _lift(codes: Sequence[str], wanted: Sequence[Level]) -> list[str]:
-    """The codes at a wanted level; if none, the regions containing the highest-level ones.
+    """The highest-level codes at a wanted level; if none, the regions containing them.
 
     "Bogor" for a regency question is the Kabupaten and the Kota, not the districts named
     Bogor; "Sutera" (a village) becomes Kayong Utara. Codes above every wanted level drop out.
     """
     direct = [c for c in codes if level_of_code(c) in wanted]
-    if direct:
-        return list(dict.fromkeys(direct))
+    if direct:  # the highest level named: "Ketapang" is the regency before any village
+        top_rank = min(_rank(c) for c in direct)
+        return list(dict.fromkeys(c for c in direct if _rank(c) == top_rank))
     below = [c for c in codes if _rank(c) > max(LEVELS.index(level) for level in wanted)]
     if not below:
         return []

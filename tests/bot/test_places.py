@@ -89,6 +89,12 @@ async def test_many_villages_of_one_name(app: App) -> None:
     assert slots.place is None
 
 
+async def test_a_name_of_several_levels_means_the_highest(app: App) -> None:
+    ctx = await context(app, Slots(place="ketapang"))
+    region = await resolve_place(ctx, levels=["province", "regency", "district", "village"])
+    assert isinstance(region, Region) and region.code == "61.04"  # not the villages Ketapang
+
+
 async def test_a_village_code(app: App) -> None:
     ctx = await context(app, Slots(village="61.11.01.2001"), intent=Intent.VILLAGE_TARGET)
     region = await resolve_place(ctx, levels=["village"], slot="village")

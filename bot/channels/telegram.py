@@ -79,6 +79,7 @@ MAX_TYPING = 32  # chats shown "typing..." at once
 # hundreds of connections, so a few dozen kept alive serve best.
 HTTP_CONNECTIONS = 16
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_UNSAFE_FILENAME = re.compile(r"[^\w.-]")
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -217,6 +218,8 @@ class TelegramChannel:
             given.encode("utf-8"), self._secret.encode("utf-8")
         ):
             return Response(status_code=403)
+        if not self._application.running:
+            return Response(status_code=503)  # starting or stopping: Telegram sends it again
         body = await request.body()
         update = self._parse_update(body)
         if update is None:
@@ -324,7 +327,8 @@ class TelegramChannel:
             await self._send_quietly(base.chat, [Reply(text=text)])
             return
         filename = Path(document.file_name or "upload").name
-        target = self._incoming_dir / f"{uuid.uuid4().hex}-{filename}"
+        safe_name = _UNSAFE_FILENAME.sub("_", filename)[-100:]
+        target = self._incoming_dir / f"{uuid.uuid4().hex}-{safe_name}"
         try:
             file = await document.get_file()
             content = await file.download_as_bytearray()

@@ -31,7 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 def utf16_len(text: str) -> int:
-    return sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _fitting_prefix(text: str, limit: int) -> int:

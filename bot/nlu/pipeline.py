@@ -376,6 +376,11 @@ class NluUnderstander:
         slots = (
             self._read_slots(text, intent, today) if intent is not Intent.FALLBACK else base.slots
         )
+        if intent is Intent.COVERAGE_REGION and (
+            slots.other_region is not None or tokens.count(YEAR_WORD) >= 2
+        ):
+            # Two places, or two years of one place, side by side: that is a comparison.
+            intent, clarify = Intent.COVERAGE_COMPARE, ()
         return Understanding(intent=intent, score=score, slots=slots, clarify=clarify)
 
     def _read_slots(self, text: str, intent: Intent, today: date) -> Slots:

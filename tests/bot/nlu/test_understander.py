@@ -145,3 +145,12 @@ async def test_any_text_gets_a_reply_from_the_dispatcher(app: App, text: str) ->
     replies = await app.dispatcher.handle(Incoming(chat=chat, text=text))
     assert replies and all(reply.text for reply in replies)
     assert "Traceback" not in replies[0].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cakupan kab ketapang dan kab sambas", "kepesertaan kayong utara 2023 2024"],
+)
+def test_two_places_or_two_years_make_a_comparison(text: str) -> None:
+    reading = NluUnderstander(default_model()).understand(text)
+    assert reading.intent is Intent.COVERAGE_COMPARE

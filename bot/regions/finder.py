@@ -32,6 +32,33 @@ _SHORT_MESSAGE = 3  # words: a message this short is about the place it names
 _JOINERS = frozenset({"di", "kab", "kabupaten", "kota", "kec", "kecamatan", "prov", "provinsi"})
 # Words left over when a message is only a place name ("desa saya: Sutera").
 _FILLERS = frozenset({"di", "yang", "ya", "aja", "saja", "itu", "ini", "saya", "kami", "kak"})
+# Words after a cue that say which place without naming it ("desa saya", "desa mana").
+_NOT_A_NAME = frozenset(
+    {
+        "mana",
+        "yang",
+        "saya",
+        "sy",
+        "kami",
+        "kita",
+        "ini",
+        "itu",
+        "apa",
+        "berapa",
+        "brp",
+        "ku",
+        "kamu",
+        "anda",
+        "sendiri",
+        "tersebut",
+        "lain",
+        "lainnya",
+        "setempat",
+        "nya",
+        "sini",
+        "aku",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +100,7 @@ class RegionFinder:
         self._kota = frozenset(kota)
         self._weak = frozenset(weak)
         self._cues = dict(vocabulary.cues)
+        self._chat_words = vocabulary.chat_words
 
     @classmethod
     def from_regions(cls, regions: Iterable[Region], vocabulary: Vocabulary) -> RegionFinder:
@@ -138,6 +166,8 @@ class RegionFinder:
         return spans
 
     def _after_cue(self, tokens: Sequence[str], start: int, cue: Cue | None) -> _Span | None:
+        if start >= len(tokens) or tokens[start] in _NOT_A_NAME:
+            return None
         table = self._local if cue in ("district", "village") else self._free
         for end in range(min(len(tokens), start + _MAX_WORDS), start, -1):
             codes = self._of_kind(table.get_words(tokens[start:end]), cue)
@@ -171,14 +201,14 @@ class RegionFinder:
         return None
 
     def _whole_message(self, tokens: Sequence[str]) -> list[_Span]:
-        """A message that is only a name (the answer to "desa mana?") may be any level."""
+        """A message that is only a name (the answer to "desa mana?") may be any level.
+
+        Spelled exactly (typos are forgiven after a cue only), and not an everyday word.
+        """
         kept = [t for t in tokens if t not in _FILLERS and t != "," and t not in self._cues]
-        if not kept or len(kept) > _MAX_WORDS:
+        if not kept or len(kept) > _MAX_WORDS or all(t in self._chat_words for t in kept):
             return []
         codes = self._local.get_words(kept) or self._free.get_words(kept)
-        if not codes and len(kept) <= _FUZZY_WORDS:
-            found = self._local.closest(" ".join(kept))
-            codes = self._local.get(found[0]) if found else ()
         if not codes:
             return []
         start = tokens.index(kept[0])

@@ -34,6 +34,7 @@ class Vocabulary:
     aliases: tuple[Alias, ...]
     cues: dict[str, Cue]
     common_words: frozenset[str]
+    chat_words: frozenset[str]  # never a bare place name on their own
 
 
 def _read(name: str) -> str:
@@ -58,9 +59,17 @@ def load_vocabulary() -> Vocabulary:
         (fold(row["word"]), _cue(row["meaning"]))
         for row in csv.DictReader(io.StringIO(_read("cues.csv")))
     )
-    words = frozenset(
+    return Vocabulary(
+        aliases=aliases,
+        cues=cues,
+        common_words=_word_list("common_words.txt"),
+        chat_words=_word_list("chat_words.txt"),
+    )
+
+
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(
         fold(line)
-        for line in _read("common_words.txt").splitlines()
+        for line in _read(name).splitlines()
         if line.strip() and not line.startswith("#")
     )
-    return Vocabulary(aliases=aliases, cues=cues, common_words=words)

@@ -56,6 +56,10 @@ def test_regencies_and_provinces(place_finder: RegionFinder, text: str, expected
         "lagi malang nasib saya bulan ini kena phk",  # "malang" the word, not the city
         "kendala klaim jht",
         "capaian desa saya",
+        "desa mana yang paling banyak daftar",  # "desa yang" / "mana yang": villages too
+        "sudah berapa warga desa yang terdaftar",
+        "makasih ya",
+        "bantuan",  # a district in Riau, and an everyday word
         "cakupan 61.99",  # well-formed code that does not exist
     ],
 )

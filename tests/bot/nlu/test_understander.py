@@ -103,7 +103,7 @@ def test_confidence_is_a_probability_and_low_for_nonsense() -> None:
 @pytest.fixture(scope="module")
 def eager_to_ask() -> NluUnderstander:
     """A model that asks whenever a second reading has any weight (to see the clarify path)."""
-    return NluUnderstander(default_model(), thresholds=Thresholds(margin=1.0, second=0.01))
+    return NluUnderstander(default_model(), thresholds=Thresholds(margin=1.0, second=0.0))
 
 
 async def test_close_readings_are_asked_with_two_buttons(

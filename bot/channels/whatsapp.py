@@ -79,7 +79,7 @@ SERVICE_WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_WEBHOOK_BYTES = 1024 * 1024  # Meta's webhook bodies are a few kilobytes
-WORKERS = 8  # webhook jobs processed at once (answers to different people run in parallel)
+WORKERS = 32  # webhook jobs processed at once (answers to different people run in parallel)
 CACHE_SIZE = 10_000  # people remembered per cache (menus, recipients, ids), most recent
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")

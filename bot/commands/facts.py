@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -60,5 +61,10 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
                 f"  ({issue.age_days} days, {fact.status})  source: {fact.source}"
             )
     if not args.json:
+        by_source = Counter(issue.fact.source for issue in issues)
+        if by_source:
+            print("\nBy source (re-read each regulation once):")
+            for source, count in by_source.most_common():
+                print(f"  {count:>4}  {source}")
         print(f"{len(issues)} fact(s) to re-verify (today {today}, max age {max_age} days)")
     return 1 if issues else 0

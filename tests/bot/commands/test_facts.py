@@ -42,6 +42,7 @@ def test_the_age_limit_flags_old_rules(data_dir: Path, cli: CliRunner) -> None:
     assert status == 1
     assert "old       test.old  2001-01-01..open" in out
     assert "fact(s) to re-verify" in out
+    assert "     1  Test 1/2020" in out.split("By source")[1]
 
 
 def test_an_invalid_age_is_refused(cli: CliRunner) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -70,7 +71,52 @@ def startup_seconds() -> tuple[float, float]:
     return runs[0], sorted(runs[1:])[1]
 
 
-async def run_bot(rows: list[LabelledQuestion]) -> tuple[list[str], list[float], list[float]]:
+ABBREVIATIONS = {
+    "berapa": "brp",
+    "bagaimana": "gmn",
+    "gimana": "gmn",
+    "saya": "sy",
+    "kalau": "klo",
+    "tidak": "gk",
+    "sudah": "udh",
+    "dapat": "dpt",
+    "yang": "yg",
+    "untuk": "utk",
+    "bisa": "bs",
+    "tahun": "thn",
+    "bulan": "bln",
+}
+
+
+def perturbed(rows: list[LabelledQuestion], copies: int = 3) -> list[LabelledQuestion]:
+    """Each question typed sloppily: abbreviations (p=0.5) and a typo in 35 % of longer words."""
+    rng = random.Random(2026)
+    out = []
+    for _ in range(copies):
+        for row in rows:
+            words = []
+            for word in row.text.split():
+                if word.lower() in ABBREVIATIONS and rng.random() < 0.5:
+                    word = ABBREVIATIONS[word.lower()]
+                elif len(word) > 4 and rng.random() < 0.35:
+                    i = rng.randrange(1, len(word) - 1)
+                    kind = rng.randrange(4)
+                    if kind == 0:
+                        word = word[:i] + word[i + 1 :]
+                    elif kind == 1:
+                        word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+                    elif kind == 2:
+                        word = word[:i] + word[i] + word[i:]
+                    else:
+                        word = word[:i] + rng.choice("aeiouknrst") + word[i + 1 :]
+                words.append(word)
+            out.append(LabelledQuestion(text=" ".join(words), intent=row.intent))
+    return out
+
+
+async def run_bot(
+    rows: list[LabelledQuestion], noisy: list[LabelledQuestion]
+) -> tuple[list[str], list[str], list[float], list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         app = await App.create(Settings(data_dir=Path(tmp)))
         try:
@@ -92,12 +138,22 @@ async def run_bot(rows: list[LabelledQuestion]) -> tuple[list[str], list[float],
                     if n == 0:
                         u = outcome.understanding
                         predicted.append(u.intent.value if u else "")
+            predicted_noisy = []
+            for i, row in enumerate(noisy):
+                chat = ChatRef(channel="console", user_id=f"noisy-{i}", chat_id=f"n{i}")
+                outcome = await app.dispatcher.process(
+                    Incoming(chat=chat, text=row.text), record=False
+                )
+                u = outcome.understanding
+                predicted_noisy.append(u.intent.value if u else "")
         finally:
             await app.close()
-    return predicted, full_ms, nlu_ms
+    return predicted, predicted_noisy, full_ms, nlu_ms
 
 
-def run_baseline(rows: list[LabelledQuestion]) -> tuple[list[str], list[float], float]:
+def run_baseline(
+    rows: list[LabelledQuestion], noisy: list[LabelledQuestion]
+) -> tuple[list[str], list[str], list[float], float]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -111,38 +167,48 @@ def run_baseline(rows: list[LabelledQuestion]) -> tuple[list[str], list[float], 
     model.fit([text for text, _ in pairs], [intent.value for _, intent in pairs])
     train_s = time.perf_counter() - started
     predicted = [str(label) for label in model.predict([row.text for row in rows])]
+    predicted_noisy = [str(label) for label in model.predict([row.text for row in noisy])]
     timings = []
     for _ in range(PASSES):
         for row in rows:
             started = time.perf_counter()
             model.predict([row.text])
             timings.append((time.perf_counter() - started) * 1000)
-    return predicted, timings, train_s
+    return predicted, predicted_noisy, timings, train_s
 
 
 def main() -> int:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEV
     rows = read_jsonl(path)
     print(f"dev set: {path} ({len(rows)} questions); latency over {PASSES * len(rows)} messages")
-    bot_pred, full_ms, nlu_ms = asyncio.run(run_bot(rows))
-    base_pred, base_ms, base_train = run_baseline(rows)
+    noisy = perturbed(rows)
+    bot_pred, bot_noisy, full_ms, nlu_ms = asyncio.run(run_bot(rows, noisy))
+    base_pred, base_noisy, base_ms, base_train = run_baseline(rows, noisy)
     startup = startup_seconds()
     ours = score([(row.intent, got) for row, got in zip(rows, bot_pred, strict=True)])
     base = score([(row.intent, got) for row, got in zip(rows, base_pred, strict=True)])
-    header = f"{'system':<44} {'accuracy':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    ours_noisy = score([(row.intent, got) for row, got in zip(noisy, bot_noisy, strict=True)])
+    base_noisy_score = score(
+        [(row.intent, got) for row, got in zip(noisy, base_noisy, strict=True)]
+    )
+    header = f"{'system':<44} {'accuracy':>8} {'noisy':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"noisy = each question 3 times with abbreviations and typos ({len(noisy)} questions)")
     print()
     print(header)
     print("-" * len(header))
     print(
         f"{'jamsosbot (understanding + answer)':<44} {ours.accuracy:>8.1%} "
+        f"{ours_noisy.accuracy:>8.1%} "
         f"{percentile(full_ms, 50):>8.3f} {percentile(full_ms, 99):>8.3f}"
     )
     print(
         f"{'jamsosbot (understanding only)':<44} {ours.accuracy:>8.1%} "
+        f"{ours_noisy.accuracy:>8.1%} "
         f"{percentile(nlu_ms, 50):>8.3f} {percentile(nlu_ms, 99):>8.3f}"
     )
     print(
         f"{'baseline TF-IDF char 2-5 + LogisticRegression':<44} {base.accuracy:>8.1%} "
+        f"{base_noisy_score.accuracy:>8.1%} "
         f"{percentile(base_ms, 50):>8.3f} {percentile(base_ms, 99):>8.3f}"
     )
     print()

@@ -27,14 +27,14 @@ async def _staff(app: App, user_id: str = "staff") -> Chat:
 
 
 async def test_faq_added_in_chat_is_understood_from_then_on(app: App, chat: Chat) -> None:
-    await chat.say("kartu bpjs tk saya hilang gimana")
+    await chat.say("kartu peserta hilang bagaimana ya")
     assert "kartu digital" not in chat.text
 
     staff = await _staff(app)
     await staff.say(ADD)
     assert "FAQ #1 ditambahkan" in staff.text
 
-    await chat.say("kartu bpjs tk saya hilang gimana")
+    await chat.say("kartu peserta hilang bagaimana ya")
     assert chat.text.startswith("Tidak perlu kartu fisik")
     assert "Sumber: Panduan JMO BPJS Ketenagakerjaan" in chat.text
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import yaml
 
 try:
@@ -105,6 +106,16 @@ class Prediction:
         return self.ranked[0]
 
 
+def _packed(strings: Iterable[str]) -> npt.NDArray[np.uint8]:
+    """Strings as one UTF-8 byte array (compact, and loadable without pickle)."""
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpacked(array: npt.NDArray[np.uint8]) -> list[str]:
+    text = array.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
 @dataclass(frozen=True, slots=True)
 class Trained:
     """What training produces; saved to and loaded from the artefact cache."""
@@ -122,22 +133,25 @@ class Trained:
         with partial.open("wb") as out:
             np.savez(
                 out,
-                words=np.array(self.words, dtype=str),
-                intents=np.array([i.value for i in self.intents], dtype=str),
-                names=np.array(names, dtype=str),
+                words=_packed(self.words),
+                intents=_packed(i.value for i in self.intents),
+                names=_packed(names),
                 idf=self.vectorizer.idf,
                 weights=self.classifier.weights,
                 bias=self.classifier.bias,
             )
         partial.replace(path)
+        for old in path.parent.glob("nlu-*.npz"):  # artefacts of earlier data
+            if old != path:
+                old.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> Trained:
         with np.load(path, allow_pickle=False) as saved:
-            names = saved["names"].tolist()
+            names = _unpacked(saved["names"])
             return cls(
-                words=tuple(saved["words"].tolist()),
-                intents=tuple(Intent(v) for v in saved["intents"].tolist()),
+                words=tuple(_unpacked(saved["words"])),
+                intents=tuple(Intent(v) for v in _unpacked(saved["intents"])),
                 vectorizer=Vectorizer(
                     index={name: i for i, name in enumerate(names)}, idf=saved["idf"]
                 ),

@@ -1,0 +1,43 @@
+"""The trained model saved between runs reads messages exactly like the freshly trained one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.nlu.normalize import load_slang
+from bot.nlu.pipeline import (
+    IntentModel,
+    NluUnderstander,
+    Trained,
+    data_digest,
+    default_model,
+    load_vocabulary,
+)
+from bot.nlu.rules import load_intent_data
+
+QUESTIONS = [
+    "gaji 4,5jt potongan bpjs tk nya brp",
+    "sy ojol bisa ikut gak",
+    "gmn cairin jht abis resign",
+    "cuaca besok gmn",
+    "bandingin cakupan sambas sm landak",
+]
+
+
+def test_saved_artefact_gives_the_same_readings(tmp_path: Path) -> None:
+    fresh = default_model()
+    (tmp_path / "nlu-stale.npz").write_bytes(b"from older data")
+    path = tmp_path / f"nlu-{data_digest()}.npz"
+    fresh.trained.save(path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # older artefacts removed
+    loaded = IntentModel(
+        load_intent_data(), load_vocabulary(), load_slang(), trained=Trained.load(path)
+    )
+    before, after = NluUnderstander(fresh), NluUnderstander(loaded)
+    for question in QUESTIONS:
+        assert after.understand(question) == before.understand(question)
+
+
+def test_digest_is_stable_for_the_same_data() -> None:
+    assert data_digest() == data_digest()
+    assert len(data_digest()) == 20

@@ -118,5 +118,13 @@ def setup_logging(level: str, secrets: Iterable[str] = (), stream: TextIO | None
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite"):
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "telegram",
+        "apscheduler",
+        "aiosqlite",
+        "pywa",
+        "matplotlib",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -17,6 +17,7 @@ from bot.places import resolve_place
 from bot.routing import Router
 from bot.store import CoverageRecord, Region
 from bot.store.regions import Level
+from bot.villages.fund import fund_reply
 
 router = Router("coverage")
 
@@ -336,7 +337,13 @@ async def coverage_ranking(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 
 @router.intent(Intent.REGION_BUDGET)
 async def region_budget(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    """What the regional government budgets for vulnerable workers, and how many it protects."""
+    """What the regional government budgets for vulnerable workers, and how many it protects.
+
+    With a sum of money ("dana desa Rp 50 juta cukup untuk berapa pekerja?") it is the
+    village-fund calculator instead: workers × months from the BPU contribution facts.
+    """
+    if ctx.slots.money is not None:
+        return [fund_reply(ctx, ctx.slots.money)]
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]

@@ -196,3 +196,12 @@ async def test_english(app: App) -> None:
 async def test_no_region_named_asks_which(app: App) -> None:
     answer = await ask(app, Intent.COVERAGE_REGION)
     assert answer.text.startswith("Wilayah mana?")
+
+
+async def test_a_budget_question_with_a_sum_is_the_village_fund_calculator(app: App) -> None:
+    """ "dana desa Rp 50 juta cukup untuk berapa pekerja rentan?" arrives as region_budget."""
+    answer = await ask(app, Intent.REGION_BUDGET, Slots(money=50_000_000))
+    # Rp 50.000.000 / Rp 16.800 (BPU JKK + JKM, lowest band) = 2.976 worker-months = 248 × 12.
+    assert "248 pekerja rentan selama 12 bulan" in answer.text
+    assert "2.976 bulan-pekerja" in answer.text
+    assert "Sumber:" in answer.text

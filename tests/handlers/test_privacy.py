@@ -206,3 +206,12 @@ def test_the_scan_recognizes_a_request() -> None:
     assert not _ASK.search("Bawa KTP dan kartu peserta ke kantor cabang.")
     sentence = "Jangan kirim NIK atau nomor KPJ di chat ini."
     assert _ASK.search(sentence) and _NEGATED.search(sentence)
+
+
+async def test_numbers_a_worker_volunteers_are_not_kept_in_the_question_log(
+    app: App, chat: Chat
+) -> None:
+    await chat.say("saldo jht saya berapa, NIK 3201234567890001 hp 0812-3456-7890")
+    with sqlite3.connect(app.store.path) as db:
+        texts = [row[0] for row in db.execute("SELECT text FROM questions")]
+    assert texts == ["saldo jht saya berapa, NIK <number> hp <number>"]

@@ -335,33 +335,18 @@ async def test_without_an_app_secret_every_post_is_refused(
     assert fake.requests == []
 
 
-@pytest.mark.parametrize(
-    ("query", "status", "body"),
-    [
-        (
-            {"hub.mode": "subscribe", "hub.verify_token": VERIFY, "hub.challenge": "1158201444"},
-            200,
-            "1158201444",
-        ),
-        (
-            {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1158201444"},
-            403,
-            None,
-        ),
-        ({"hub.mode": "unsubscribe", "hub.verify_token": VERIFY, "hub.challenge": "1"}, 403, None),
-        ({"hub.challenge": "1"}, 403, None),
-    ],
-)
-async def test_webhook_verification(
-    env: Env, query: dict[str, str], status: int, body: str | None
-) -> None:
-    response = await env.client.get("/whatsapp", params=query)
+async def test_verification_echoes_the_challenge_only_for_the_right_token(env: Env) -> None:
+    right = {"hub.mode": "subscribe", "hub.verify_token": VERIFY, "hub.challenge": "1158201444"}
+    wrong_token = {**right, "hub.verify_token": "wrong"}
+    wrong_mode = {**right, "hub.mode": "unsubscribe"}
+    no_token = {"hub.challenge": "1158201444"}
 
-    assert response.status_code == status
-    if body is not None:
-        assert response.text == body
-    else:
-        assert "1158201444" not in response.text
+    accepted = await env.client.get("/whatsapp", params=right)
+    assert (accepted.status_code, accepted.text) == (200, "1158201444")
+    for query in (wrong_token, wrong_mode, no_token):
+        refused = await env.client.get("/whatsapp", params=query)
+        assert refused.status_code == 403, query
+        assert "1158201444" not in refused.text
 
 
 async def test_verification_fails_when_no_verify_token_is_configured(start: Starter) -> None:
@@ -371,19 +356,16 @@ async def test_verification_fails_when_no_verify_token_is_configured(start: Star
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
+async def test_a_malformed_body_gets_400(env: Env) -> None:
+    for body in (
         b"{not json",
         b"[]",
         b'{"object": "whatsapp_business_account"}',
         b'{"entry": [{"changes": 3}]}',
-    ],
-)
-async def test_a_malformed_body_gets_400(env: Env, body: bytes) -> None:
-    response = await env.post(body)
+    ):
+        response = await env.post(body)
+        assert response.status_code == 400, body
 
-    assert response.status_code == 400
     await env.channel.drain()
     assert env.fake.requests == []
 

@@ -184,6 +184,9 @@ class IntentModel:
         self.place_stop_words: frozenset[str] = frozenset(
             basic_normalize(str(word)) for word in vocabulary.get("place_name_ends", ())
         )
+        self.language_words = frozenset(
+            basic_normalize(str(word)) for word in vocabulary.get("language_words", ())
+        )
         followup = vocabulary.get("followup", {})
         self.normalizer = Normalizer(slang)
         self.followup_cues = frozenset(self._norm_words(followup.get("cues", ())))
@@ -390,6 +393,14 @@ class NluUnderstander:
         slots = (
             self._read_slots(text, intent, today) if intent is not Intent.FALLBACK else base.slots
         )
+        if (
+            intent is Intent.LANGUAGE
+            and slots.language is None
+            and not (model.language_words & set(tokens))
+        ):
+            # Switching language needs a language named ("english", "bahasa"): an English
+            # question about something else is not a request to switch.
+            intent, clarify = Intent.FALLBACK, ()
         if intent is Intent.COVERAGE_REGION and (
             slots.other_region is not None or tokens.count(YEAR_WORD) >= 2
         ):

@@ -154,3 +154,12 @@ async def test_any_text_gets_a_reply_from_the_dispatcher(app: App, text: str) ->
 def test_two_places_or_two_years_make_a_comparison(text: str) -> None:
     reading = NluUnderstander(default_model()).understand(text)
     assert reading.intent is Intent.COVERAGE_COMPARE
+
+
+def test_english_question_is_not_a_language_switch_unless_a_language_is_named() -> None:
+    understander = NluUnderstander(default_model())
+    assert understander.understand("can you tell me tomorrows weather").intent is not (
+        Intent.LANGUAGE
+    )
+    switch = understander.understand("could u answer in english pls")
+    assert (switch.intent, switch.slots.language) == (Intent.LANGUAGE, "en")

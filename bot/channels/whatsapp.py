@@ -50,6 +50,8 @@ from bot.channels.whatsapp_webhook import (
     MalformedWebhook,
     Sender,
     WebhookBatch,
+    message_from_json,
+    message_to_json,
     parse_webhook,
     signature_valid,
 )
@@ -76,6 +78,7 @@ HALT = frozenset({131048, 131049, 131064})  # quality / marketing caps: stop, re
 TRANSIENT = frozenset({1, 2, 131000, 131016})
 
 SERVICE_WINDOW = timedelta(hours=24)
+REPLAY_WINDOW = timedelta(hours=1)  # older unanswered messages are stale: not answered late
 WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_WEBHOOK_BYTES = 1024 * 1024  # Meta's webhook bodies are a few kilobytes
@@ -172,6 +175,15 @@ class WhatsAppChannel:
             log.info("forgot %d old WhatsApp message ids", pruned)
         if not self._app_secret:
             log.error("JAMSOS_WHATSAPP_APP_SECRET is not set: every webhook POST is refused")
+        # Messages accepted shortly before a crash, never answered: answer them now.
+        since = datetime.now(UTC) - REPLAY_WINDOW
+        for wamid, raw in await self._store.whatsapp.unhandled(since):
+            try:
+                message = message_from_json(raw)
+            except (ValueError, TypeError, KeyError):
+                log.warning("unreadable pending WhatsApp message %s", wamid)
+                continue
+            self._spawn(self._answer(message))
 
     async def stop(self) -> None:
         """Finish the messages already accepted, then close the HTTP client."""
@@ -248,7 +260,9 @@ class WhatsAppChannel:
         if not self._accepting:
             return PlainTextResponse("shutting down", status_code=503)  # Meta retries later
         wanted = [m for m in batch.messages if not m.ignored]
-        fresh = await self._store.whatsapp.claim_inbound([m.wamid for m in wanted])
+        fresh = await self._store.whatsapp.claim_inbound(
+            [m.wamid for m in wanted], {m.wamid: message_to_json(m) for m in wanted}
+        )
         for message in wanted:
             if message.wamid in fresh:
                 fresh.discard(message.wamid)  # a wamid twice in one body: answer once

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -67,6 +67,21 @@ class StatusUpdate:
     status: Literal["sent", "delivered", "read", "failed"]
     error_code: int | None = None
     error_title: str | None = None
+
+
+def message_to_json(message: InboundMessage) -> str:
+    """The message as stored until it is answered (see `message_from_json`)."""
+    data = asdict(message)
+    data["sent_at"] = message.sent_at.isoformat() if message.sent_at else None
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def message_from_json(raw: str) -> InboundMessage:
+    data = json.loads(raw)
+    data["sender"] = Sender(**data["sender"])
+    if data.get("sent_at"):
+        data["sent_at"] = datetime.fromisoformat(data["sent_at"])
+    return InboundMessage(**data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TypeVar
@@ -123,24 +123,40 @@ class WhatsAppRepository:
     # Both writes below go through one group commit: under load, many webhooks share a
     # transaction instead of queueing for the single writer one by one.
 
-    async def claim_inbound(self, wamids: Sequence[str]) -> set[str]:
-        """Record inbound message ids; returns those not seen before (to be answered)."""
+    async def claim_inbound(
+        self, wamids: Sequence[str], pending: Mapping[str, str] | None = None
+    ) -> set[str]:
+        """Record inbound message ids; returns those not seen before (to be answered).
+
+        `pending` keeps each message's content until `finish_inbound` (see `unhandled`).
+        """
         unique = list(dict.fromkeys(wamids))
         if not unique:
             return set()
         now = _now().isoformat()
+        kept = pending or {}
 
         async def claim(tx: Writer) -> set[str]:
             fresh: set[str] = set()
             for wamid in unique:
                 if await tx.execute(
-                    "INSERT OR IGNORE INTO whatsapp_inbound (wamid, received_at) VALUES (?, ?)",
-                    (wamid, now),
+                    "INSERT OR IGNORE INTO whatsapp_inbound (wamid, received_at, pending)"
+                    " VALUES (?, ?, ?)",
+                    (wamid, now, kept.get(wamid)),
                 ):
                     fresh.add(wamid)
             return fresh
 
         return await self._group.run(claim)
+
+    async def unhandled(self, since: datetime) -> list[tuple[str, str]]:
+        """(wamid, content) of messages accepted since then but never answered (a crash)."""
+        rows = await self._db.fetch_all(
+            "SELECT wamid, pending FROM whatsapp_inbound WHERE pending IS NOT NULL"
+            " AND handled_at IS NULL AND received_at >= ? ORDER BY received_at",
+            (since.astimezone(UTC).isoformat(),),
+        )
+        return [(row["wamid"], row["pending"]) for row in rows]
 
     async def finish_inbound(
         self,
@@ -158,7 +174,8 @@ class WhatsAppRepository:
 
         async def finish(tx: Writer) -> None:
             await tx.execute(
-                "UPDATE whatsapp_inbound SET handled_at = ? WHERE wamid = ?", (now, wamid)
+                "UPDATE whatsapp_inbound SET handled_at = ?, pending = NULL WHERE wamid = ?",
+                (now, wamid),
             )
             if update_contact and (wa_id or bsuid):
                 await _save_contact(tx, external_id, wa_id, bsuid, now)

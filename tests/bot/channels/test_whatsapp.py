@@ -8,6 +8,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ import pytest
 from bot.app import App
 from bot.channels.base import DeliveryFailed, FailureKind
 from bot.channels.whatsapp import WhatsAppChannel, create
-from bot.channels.whatsapp_webhook import sign
+from bot.channels.whatsapp_webhook import message_to_json, parse_webhook, sign
 from bot.config import Settings
 from bot.i18n import Catalogues
 from bot.messages import Button, ChatRef, Image, Reply
 from bot.nlu.understanding import PlaceFinder
+from bot.store import Store
 from bot.web import create_web_app
 from tests.conftest import copy_seeded
 from tests.fakes.graph_api import FakeGraphApi, running_graph_api
@@ -276,6 +278,27 @@ async def test_a_duplicate_delivery_is_answered_once_also_after_a_restart(
         wamid = value_of(fixture("text"))["messages"][0]["id"]
         assert await env.app.store.whatsapp.is_handled(wamid)
     assert len(fake.messages) == 1
+
+
+async def test_a_message_accepted_before_a_crash_is_answered_at_the_next_start(
+    start: Starter, fake: FakeGraphApi, seeded_database: Path, tmp_path: Path
+) -> None:
+    [message] = parse_webhook(json.dumps(fixture("text")).encode(), fake.phone_id).messages
+    database = wa_settings(tmp_path, fake).database_path
+    copy_seeded(seeded_database, database)
+    crashed = await Store.open(database, seed=False)  # took the webhook, then died
+    await crashed.whatsapp.claim_inbound(
+        [message.wamid], {message.wamid: message_to_json(message)}
+    )
+    await crashed.close()
+
+    async with start() as env:
+        await env.channel.drain()
+        assert [m["interactive"]["body"]["text"] for m in fake.messages] == [
+            ID("conversation.welcome")
+        ]
+        assert await env.exchange(fixture("text")) == []  # Meta's retry: already answered
+        assert await env.app.store.whatsapp.unhandled(datetime.now(UTC) - timedelta(days=1)) == []
 
 
 # --- statuses -----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import pytest
 from bot.channels.whatsapp_webhook import (
     MalformedWebhook,
     Sender,
+    message_from_json,
+    message_to_json,
     parse_webhook,
     sign,
     signature_valid,
@@ -112,3 +114,9 @@ def test_reactions_are_parsed_but_need_no_answer() -> None:
 def test_malformed_bodies(raw: bytes) -> None:
     with pytest.raises(MalformedWebhook):
         parse_webhook(raw, PHONE_ID)
+
+
+def test_a_message_survives_its_stored_form() -> None:
+    for name in ("text", "button_reply", "document", "username_only"):
+        [message] = parse_webhook(body(name), PHONE_ID).messages
+        assert message_from_json(message_to_json(message)) == message

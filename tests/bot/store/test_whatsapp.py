@@ -17,6 +17,18 @@ async def test_an_inbound_id_is_claimed_once(store: Store) -> None:
     assert not await store.whatsapp.is_handled("wamid.A")
 
 
+async def test_content_is_kept_only_until_the_message_is_answered(store: Store) -> None:
+    await store.whatsapp.claim_inbound(["w1", "w2"], {"w1": '{"text": "halo"}', "w2": "{}"})
+    await store.people.touch("whatsapp", "628")
+    await store.whatsapp.finish_inbound(
+        "w2", external_id="628", wa_id="628", bsuid=None, update_contact=False
+    )
+
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    assert await store.whatsapp.unhandled(hour_ago) == [("w1", '{"text": "halo"}')]
+    assert await store.whatsapp.unhandled(datetime.now(UTC) + timedelta(seconds=1)) == []
+
+
 async def test_finishing_keeps_both_identities_and_the_replies(store: Store) -> None:
     user = await store.people.touch("whatsapp", "6281234567890")
     await store.whatsapp.claim_inbound(["wamid.IN1"])

@@ -190,6 +190,14 @@ class WhatsAppRepository:
 
         await self._group.run(finish)
 
+    async def forget_pending(self, before: datetime) -> int:
+        """Drop the content of unanswered messages older than this (too late to answer)."""
+        return await self._db.execute(
+            "UPDATE whatsapp_inbound SET pending = NULL"
+            " WHERE pending IS NOT NULL AND received_at < ?",
+            (before.astimezone(UTC).isoformat(),),
+        )
+
     async def prune_inbound(self, older_than: timedelta = timedelta(days=30)) -> int:
         """Forget handled ids older than Meta's re-delivery period (days, not months)."""
         cutoff = (_now() - older_than).isoformat()

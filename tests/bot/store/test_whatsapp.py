@@ -27,6 +27,8 @@ async def test_content_is_kept_only_until_the_message_is_answered(store: Store) 
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
     assert await store.whatsapp.unhandled(hour_ago) == [("w1", '{"text": "halo"}')]
     assert await store.whatsapp.unhandled(datetime.now(UTC) + timedelta(seconds=1)) == []
+    assert await store.whatsapp.forget_pending(datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert await store.whatsapp.unhandled(hour_ago) == []
 
 
 async def test_finishing_keeps_both_identities_and_the_replies(store: Store) -> None:

@@ -1,8 +1,9 @@
 """Broadcast benchmark: 10,000 recipients over Telegram and WhatsApp, a kill -9 mid-run.
 
 This process serves a fake Bot API and a fake Graph API on 127.0.0.1 (tests/fakes/), each
-behind a gate that enforces a send cap (GCRA, 100 ms burst tolerance; over the cap: Telegram
-429 `retry_after` 1, WhatsApp 130429) and injects two 429s and ~0.3 % 5xx answers. The bot
+behind a gate that enforces a send cap (GCRA, bursts of 30 messages + 50 ms tolerated; over
+the cap: Telegram 429 `retry_after` 1, WhatsApp 130429) and injects two 429s and ~0.3 % 5xx
+answers. The bot
 runs as `python -m bot serve` (webhooks on, the outbox worker inside) in a subprocess,
 with broadcast rates at 97 % of each cap. A broadcast to every subscriber is confirmed; when
 40 % is through, the bot gets SIGKILL and is started again on the same database. While the
@@ -10,17 +11,23 @@ broadcast runs, this process sends user messages (Telegram and WhatsApp webhooks
 a new user) and times the replies.
 
 Figures:
-- achieved rate per channel = accepted broadcast sends / sending time, where sending time
-  excludes the restart gap (kill → first send after restart) and the pauses the platform
-  imposed (retry_after of each 429; WhatsApp: the channel's first back-off); the raw rate
-  over the whole wall time is printed too;
+- achieved rate per channel = messages the platform accepted (announcements and replies, as
+  the platform counts them against its cap) / sending time, where sending time
+  excludes the restart gap (the longest silence around the kill) and the pauses the injected
+  429s imposed (retry_after 1 s each; WhatsApp: the channel's first back-off), but not the
+  pauses of 429s the bot earned by going over the cap; the raw rate over the whole span is
+  printed too;
 - lost = recipients that never got the message and are not recorded as failed: must be 0;
 - duplicates = accepted sends beyond the first per recipient: must be <= the in-flight
   window (per channel) and <= the "possible duplicates" the report counts;
 - p99 reply time for user messages during the broadcast (goal <= 1 s).
 
-    .venv/bin/python benchmarks/broadcast.py [--recipients 10000] [--telegram-cap 200]
-        [--whatsapp-cap 150]
+    .venv/bin/python benchmarks/broadcast.py [--recipients 10000] [--telegram-cap 100]
+        [--whatsapp-cap 80] [--window 64]
+
+The caps are well above the real ones (Telegram ~30/s) so the run takes about a minute. The
+bot spends ~3 ms of CPU per message (mostly python-telegram-bot, pywa and httpx), so caps much
+higher than these need a core of its own for the bot.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import itertools
 import json
 import os
 import random
+import resource
 import signal
 import socket
 import sqlite3
@@ -93,7 +101,7 @@ class GateLog:
     throttled: int = 0  # over the cap
     injected_429: int = 0
     injected_5xx: int = 0
-    pauses: float = 0.0  # seconds of pause the 429s imposed
+    pauses: float = 0.0  # seconds of pause the injected 429s imposed (over-cap ones: our fault)
 
 
 class Gate:
@@ -140,7 +148,6 @@ class Gate:
             answer = self.failed()
         elif not self.gcra.take(time.monotonic()):
             self.log.throttled += 1
-            self.log.pauses += self.pause
             answer = self.limited()
         if answer is None:
             self.passed += 1
@@ -205,6 +212,7 @@ class Bot:
     graph: FakeGraphApi
     tg_cap: float
     wa_cap: float
+    window: int = 32
     port: int = field(default_factory=free_port)
     process: asyncio.subprocess.Process | None = None
     starts: int = 0
@@ -236,7 +244,7 @@ class Bot:
             "JAMSOS_WHATSAPP_BACKOFF_SECONDS": str(WA_BACKOFF),
             "JAMSOS_WHATSAPP_BROADCAST_RATE": str(self.wa_cap * 0.97),
             "JAMSOS_WHATSAPP_BROADCAST_TEMPLATE": TEMPLATE,
-            "JAMSOS_BROADCAST_WINDOW": str(WINDOW),
+            "JAMSOS_BROADCAST_WINDOW": str(self.window),
             "JAMSOS_BROADCAST_POLL_SECONDS": "0.2",
         }
 
@@ -265,7 +273,10 @@ class Bot:
             deadline = time.monotonic() + 120
             while True:
                 if self.process.returncode is not None:
-                    raise RuntimeError(f"the bot exited; see {self.data_dir}/bot-*.log")
+                    log_text = (self.data_dir / f"bot-{self.starts}.log").read_text(
+                        errors="replace"
+                    )
+                    raise RuntimeError(f"the bot exited:\n{log_text[-3000:]}")
                 with contextlib.suppress(httpx.TransportError):
                     await client.get(f"{self.url}/whatsapp")
                     return
@@ -440,11 +451,14 @@ class Sends:
 
     times: list[float] = field(default_factory=list)
     per_recipient: Counter[str] = field(default_factory=Counter)
+    every_send: list[float] = field(default_factory=list)  # broadcasts and replies alike
 
 
 def telegram_sends(fake: FakeTelegramAPI) -> Sends:
     sends = Sends()
     for call in fake.calls:
+        if call.method == "sendMessage":
+            sends.every_send.append(call.at)
         if call.method == "sendMessage" and str(call.params.get("text", "")).startswith("📢"):
             sends.times.append(call.at)
             sends.per_recipient[str(call.params["chat_id"])] += 1
@@ -457,6 +471,7 @@ def whatsapp_sends(graph: FakeGraphApi) -> Sends:
         body = recorded.json
         if not recorded.ok or not body or not recorded.path.endswith("/messages"):
             continue
+        sends.every_send.append(recorded.at)
         broadcast = body.get("type") == "template" or str(
             body.get("text", {}).get("body", "")
         ).startswith("📢")
@@ -545,7 +560,14 @@ async def run(args: argparse.Namespace) -> int:
         )
         await prepare(db, telegram_count, whatsapp_count, outside)
         async with platforms(args) as (telegram, tg_gate, graph, wa_gate):
-            bot = Bot(data_dir, telegram.url, graph, args.telegram_cap, args.whatsapp_cap)
+            bot = Bot(
+                data_dir,
+                telegram.url,
+                graph,
+                args.telegram_cap,
+                args.whatsapp_cap,
+                window=args.window,
+            )
             await bot.start()
             broadcast_id = await confirm_broadcast(db)
             stop_probes = asyncio.Event()
@@ -645,7 +667,10 @@ def report(
         gap = max((b - a for a, b in itertools.pairwise(near)), default=0.0)
         span = times[-1] - times[0] if times else 0.0
         sending_time = max(span - gap - gate.log.pauses, 1e-9)
-        rate = len(times) / sending_time
+        # what the platform counts against its cap: every message, announcements and replies
+        inside = [t for t in channel_sends.every_send if times and times[0] <= t <= times[-1]]
+        rate = len(inside) / sending_time
+        broadcast_rate = len(times) / sending_time
         raw = len(times) / max(span, 1e-9)
         received = len(channel_sends.per_recipient)
         duplicates = sum(n - 1 for n in channel_sends.per_recipient.values())
@@ -653,16 +678,17 @@ def report(
         lost = expected[name] - received
         print(
             f"{name:9} cap {cap:.0f}/s: {len(times)} accepted sends to {received} recipients; "
-            f"rate {rate:.1f}/s = {100 * rate / cap:.1f} % of cap (raw {raw:.1f}/s over "
-            f"{span:.1f} s; restart gap {gap:.1f} s; imposed pauses {gate.log.pauses:.1f} s "
+            f"rate {rate:.1f}/s = {100 * rate / cap:.1f} % of cap (announcements alone "
+            f"{broadcast_rate:.1f}/s; raw {raw:.1f}/s over "
+            f"{span:.1f} s; restart gap {gap:.1f} s; injected pauses {gate.log.pauses:.1f} s "
             f"from {gate.log.injected_429} injected 429s and {gate.log.throttled} over-cap); "
             f"5xx injected {gate.log.injected_5xx}; duplicates {duplicates}; lost {lost}"
         )
-        ok &= rate >= 0.95 * cap and lost == 0 and duplicates <= WINDOW
+        ok &= rate >= 0.95 * cap and lost == 0 and duplicates <= args.window
     failed = states.get("failed", 0) + states.get("blocked", 0)
     print(
         f"possible duplicates reported by the outbox: {possible_duplicates} "
-        f"(actual {total_duplicates}; in-flight window {WINDOW} per channel)"
+        f"(actual {total_duplicates}; in-flight window {args.window} per channel)"
     )
     print(f"recorded failures: {failed}")
     ok &= total_duplicates <= possible_duplicates and failed == 0
@@ -673,6 +699,13 @@ def report(
         f"p99 {p99 * 1000:.0f} ms, max {max(latencies, default=0) * 1000:.0f} ms (goal p99 <= 1 s)"
     )
     ok &= p99 <= 1.0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        f"CPU: bot processes {children.ru_utime + children.ru_stime:.1f} s, fake platforms and "
+        f"probes {own.ru_utime + own.ru_stime:.1f} s (machine: {os.cpu_count()} CPUs, load "
+        f"average {os.getloadavg()[0]:.1f})"
+    )
     print("RESULT:", "all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 
@@ -681,8 +714,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--telegram-share", type=float, default=0.6)
-    parser.add_argument("--telegram-cap", type=float, default=200.0)
-    parser.add_argument("--whatsapp-cap", type=float, default=150.0)
+    parser.add_argument("--telegram-cap", type=float, default=100.0)
+    parser.add_argument("--whatsapp-cap", type=float, default=80.0)
+    parser.add_argument("--window", type=int, default=64, help="rows in flight per channel")
     parser.add_argument("--kill-at", type=float, default=0.4, help="share sent before kill -9")
     return asyncio.run(run(parser.parse_args()))
 

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 _WINDOW_MARGIN = timedelta(minutes=10)  # do not start a free-form send at 23:59:59
-_FLUSH_SECONDS = 0.05  # outcomes stored together: fewer write transactions
+_FLUSH_SECONDS = 0.02  # outcomes stored together (a slot is free again once stored)
 _STOP_GRACE_SECONDS = 5.0
 _CHANNEL_PAUSE_MAX = 60.0  # longer waits (WhatsApp 131049: a day) hold back one row only
 

@@ -580,7 +580,7 @@ async def run(args: argparse.Namespace) -> int:
                 return tg_gate.passed + wa_gate.passed
 
             async def far_enough() -> bool:
-                return delivered() >= total * args.kill_at
+                return bool(delivered() >= total * float(args.kill_at))
 
             await wait_until(far_enough, 600)
             bot.kill()

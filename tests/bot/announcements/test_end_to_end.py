@@ -9,6 +9,7 @@ blocked users recorded; the report is asked for by button.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -171,3 +172,112 @@ async def test_compose_on_telegram_deliver_on_both_channels(
 async def _count(app: App, channel: str, expected: int) -> bool:
     count = await app.store.broadcasts.count_audience(Audience(), datetime.now(UTC))
     return count.per_channel.get(channel, 0) >= expected
+
+
+def whatsapp_webhook(
+    phone_id: str, wa_id: str, wamid: str, *, text: str | None = None, button: str | None = None
+) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "from": wa_id,
+        "from_user_id": f"ID.{wa_id}",
+        "id": wamid,
+        "timestamp": str(int(datetime.now(UTC).timestamp())),
+    }
+    if button is not None:
+        message["type"] = "interactive"
+        message["interactive"] = {
+            "type": "button_reply",
+            "button_reply": {"id": button, "title": "Kirim"},
+        }
+    else:
+        message["type"] = "text"
+        message["text"] = {"body": text}
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "6281100001111", "phone_number_id": phone_id},
+        "contacts": [{"profile": {"name": "Staf"}, "wa_id": wa_id, "user_id": f"ID.{wa_id}"}],
+        "messages": [message],
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+    }
+
+
+async def test_compose_on_whatsapp_through_the_served_app(
+    tmp_path: Path, seeded_database: Path, graph_api: FakeGraphApi
+) -> None:
+    """`jamsosbot serve` wiring: the ASGI app's lifespan runs the outbox worker."""
+    import httpx
+
+    from bot.channels.whatsapp import create
+    from bot.channels.whatsapp_webhook import sign
+    from bot.web import create_web_app
+
+    admin = "6281234567890"
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        admins=(f"whatsapp:{admin}",),
+        whatsapp_token="EAAG-test-token",
+        whatsapp_phone_id=graph_api.phone_id,
+        whatsapp_app_secret="app-secret",
+        whatsapp_api_url=graph_api.url,
+        whatsapp_api_version=graph_api.api_version,
+        whatsapp_backoff_seconds=0.001,
+        whatsapp_messages_per_second=1000.0,
+        whatsapp_broadcast_rate=500.0,
+        broadcast_poll_seconds=0.02,
+    )
+    copy_seeded(seeded_database, settings.database_path)
+    app = await App.create(settings)
+    try:
+        for number in ("6281100000001", "6281100000002"):
+            user = await app.store.people.touch("whatsapp", number)
+            await app.store.people.subscribe(user.id)
+        channel = create(app)
+        web = create_web_app(app, [channel])
+        async with (
+            web.router.lifespan_context(web),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=web), base_url="http://bot.test"
+            ) as client,
+        ):
+
+            async def post(payload: dict[str, Any]) -> None:
+                body = json.dumps(payload).encode()
+                headers = {
+                    "Content-Type": "application/json",
+                    "X-Hub-Signature-256": sign(body, "app-secret"),
+                }
+                response = await client.post("/whatsapp", content=body, headers=headers)
+                assert response.status_code == 200
+                await channel.drain()
+
+            await post(
+                whatsapp_webhook(
+                    graph_api.phone_id, admin, "wamid.IN1", text="/umumkan JMO sedang gangguan"
+                )
+            )
+            preview = graph_api.messages[-1]
+            assert preview["type"] == "interactive"
+            assert "Penerima: 2 (Telegram 0, WhatsApp 2)" in preview["interactive"]["body"]["text"]
+            ids = [b["reply"]["id"] for b in preview["interactive"]["action"]["buttons"]]
+            assert ids == ["/umumkan_kirim 1", "/umumkan_batal 1"]
+            await post(whatsapp_webhook(graph_api.phone_id, admin, "wamid.IN2", button=ids[0]))
+
+            async def delivered() -> bool:
+                report = await app.store.broadcasts.report(1)
+                return report is not None and report.broadcast.status == "done"
+
+            await eventually(delivered)
+        report = await app.store.broadcasts.report(1)
+    finally:
+        await app.close()
+    assert report is not None and report.states == {"sent": 2}
+    announced = [
+        str(m.get("to") or m.get("recipient"))
+        for m in graph_api.messages
+        if m.get("type") == "text" and m["text"]["body"].startswith("📢 JMO sedang gangguan")
+    ]
+    # the admin saw the message twice in the preview (Indonesian and English renderings)
+    assert sorted(announced) == ["6281100000001", "6281100000002", admin, admin]

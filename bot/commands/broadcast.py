@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action.set_defaults(func=func)
     listing = actions.add_parser("list", help="latest broadcasts")
     listing.set_defaults(func=_list)
+    audit = actions.add_parser("audit", help="the staff audit log: who did what, when")
+    audit.add_argument("--limit", type=int, default=50)
+    audit.set_defaults(func=_audit)
     send = actions.add_parser(
         "send", help="run the sender for the configured channels until nothing is left"
     )
@@ -197,6 +200,20 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
         for broadcast in await store.broadcasts.recent(20):
             first_line = broadcast.text_id.splitlines()[0][:60]
             print(f"{broadcast.id:5}  {broadcast.status:9}  {broadcast.created_by}  {first_line}")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_path)
+    try:
+        for entry in reversed(await store.audit.recent(args.limit)):
+            recipients = "" if entry.recipients is None else f"  recipients={entry.recipients}"
+            print(
+                f"{entry.created_at:%Y-%m-%d %H:%M:%S}Z  {entry.actor}  {entry.action}"
+                f"  {entry.subject}{recipients}  {entry.detail}".rstrip()
+            )
         return 0
     finally:
         await store.close()

@@ -72,6 +72,14 @@ def test_create_preview_confirm_report(
         ("broadcast.cancel", 2),
     ]
     assert all(e.actor.startswith("cli:") for e in audit)
+    assert main(["broadcast", "audit"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[2] for line in lines] == [
+        "broadcast.draft",
+        "broadcast.confirm",
+        "broadcast.cancel",
+    ]
+    assert "broadcast:1  recipients=2" in lines[0]
 
 
 def test_preflight_refusal_from_a_file(

@@ -374,8 +374,7 @@ async def test_flooding_user_is_told_once_and_others_are_unaffected(
         await channel.stop()
     notice = tg_app.dispatcher.catalogues.translator("id")("telegram.flood")
     flooded = fake.sent_texts(53)
-    assert len(flooded) == 4 and flooded.count(notice) == 1
-    assert flooded[:3] != [notice] * 3
+    assert len(flooded) == 4 and flooded.count(notice) == 1  # 3 answers and one notice
     assert len(fake.sent_texts(54)) == 1 and notice not in fake.sent_texts(54)
 
 

@@ -83,17 +83,15 @@ class Database:
                 applied.append(name)
         return applied
 
+    # Each aiosqlite call is a hop to its worker thread; the helpers below take one hop per
+    # statement (execute_fetchall, execute_insert), which matters on the per-message path.
+
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        cursor = await self._reader.execute(sql, params)
-        rows = await cursor.fetchall()
-        await cursor.close()
-        return list(rows)
+        return list(await self._reader.execute_fetchall(sql, params))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        cursor = await self._reader.execute(sql, params)
-        row = await cursor.fetchone()
-        await cursor.close()
-        return row
+        rows = await self._reader.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Writer]:
@@ -108,9 +106,16 @@ class Database:
             await self._writer.execute("COMMIT")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write statement in its own transaction; returns the rows changed."""
-        async with self.transaction() as tx:
-            return await tx.execute(sql, params)
+        """Run one write statement (atomic on its own); returns the rows changed."""
+        async with self._write_lock:
+            cursor = await self._writer.execute(sql, params)
+            return cursor.rowcount
+
+    async def write_returning(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        """Run one write statement with a RETURNING clause; returns its first row."""
+        async with self._write_lock:
+            rows = await self._writer.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def backup(self, target: Path) -> None:
         """Online backup (sqlite3 backup API): consistent while the bot keeps writing."""
@@ -127,30 +132,21 @@ class Writer:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         cursor = await self._conn.execute(sql, params)
-        count = cursor.rowcount
-        await cursor.close()
-        return count
+        return cursor.rowcount
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new row id."""
-        cursor = await self._conn.execute(sql, params)
-        rowid = cursor.lastrowid
-        await cursor.close()
-        if rowid is None:
+        row = await self._conn.execute_insert(sql, params)
+        if row is None or row[0] is None:
             raise RuntimeError("INSERT returned no row id")
-        return rowid
+        return int(row[0])
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         await self._conn.executemany(sql, rows)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        cursor = await self._conn.execute(sql, params)
-        row = await cursor.fetchone()
-        await cursor.close()
-        return row
+        rows = await self._conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        cursor = await self._conn.execute(sql, params)
-        rows = await cursor.fetchall()
-        await cursor.close()
-        return list(rows)
+        return list(await self._conn.execute_fetchall(sql, params))

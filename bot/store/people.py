@@ -34,22 +34,18 @@ class PeopleRepository:
         self._db = db
 
     async def touch(self, channel: str, external_id: str) -> User:
-        """Find or create the user and record that they were seen now."""
+        """Find or create the user and record that they were seen now (one statement)."""
         now = _now()
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
-                " VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (channel, external_id)"
-                " DO UPDATE SET last_seen_at = excluded.last_seen_at, active = 1",
-                (channel, external_id, now, now),
-            )
-            row = await tx.fetch_one(
-                f"SELECT {_USER_COLUMNS} FROM users WHERE channel = ? AND external_id = ?",
-                (channel, external_id),
-            )
+        row = await self._db.write_returning(
+            "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel, external_id)"
+            " DO UPDATE SET last_seen_at = excluded.last_seen_at, active = 1"
+            f" RETURNING {_USER_COLUMNS}",
+            (channel, external_id, now, now),
+        )
         if row is None:
-            raise RuntimeError("user row vanished inside its own transaction")
+            raise RuntimeError("upsert of a user returned no row")
         return _user(row)
 
     async def get(self, user_id: int) -> User | None:

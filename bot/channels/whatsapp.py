@@ -177,7 +177,6 @@ class WhatsAppChannel:
             log.error("JAMSOS_WHATSAPP_APP_SECRET is not set: every webhook POST is refused")
         # Messages accepted shortly before a crash, never answered: answer them now.
         since = datetime.now(UTC) - REPLAY_WINDOW
-        await self._store.whatsapp.ensure_schema()
         await self._store.whatsapp.forget_pending(since)
         for wamid, raw in await self._store.whatsapp.unhandled(since):
             try:

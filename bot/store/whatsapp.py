@@ -190,18 +190,6 @@ class WhatsAppRepository:
 
         await self._group.run(finish)
 
-    async def ensure_schema(self) -> None:
-        """Add `whatsapp_inbound.pending` where migration 0041 was skipped.
-
-        Migrations run by `PRAGMA user_version`: a database already past 0041 when that file
-        was added (one created while later-numbered migrations existed) never gets it.
-        """
-        columns = await self._db.fetch_all(
-            "SELECT name FROM pragma_table_info('whatsapp_inbound')"
-        )
-        if "pending" not in {row["name"] for row in columns}:
-            await self._db.execute("ALTER TABLE whatsapp_inbound ADD COLUMN pending TEXT")
-
     async def forget_pending(self, before: datetime) -> int:
         """Drop the content of unanswered messages older than this (too late to answer)."""
         return await self._db.execute(

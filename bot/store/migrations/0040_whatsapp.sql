@@ -12,10 +12,13 @@ CREATE TABLE whatsapp_contacts (
 
 -- Inbound message ids (wamid) already taken: Meta re-delivers webhooks for days, and a
 -- message must never be answered twice, across restarts. No personal data is kept here.
+-- `pending` keeps the content of a message accepted but not yet answered, so that an answer
+-- cut off by a crash is given at the next start; it is cleared as soon as it is answered.
 CREATE TABLE whatsapp_inbound (
     wamid TEXT PRIMARY KEY,
     received_at TEXT NOT NULL,
-    handled_at TEXT
+    handled_at TEXT,
+    pending TEXT
 );
 CREATE INDEX whatsapp_inbound_received ON whatsapp_inbound (received_at);
 

@@ -123,12 +123,3 @@ async def test_deleting_a_user_removes_their_whatsapp_rows(store: Store) -> None
 
     assert await store.whatsapp.contact_of("628") is None
     assert await store.whatsapp.outgoing("o1") is None
-
-
-async def test_a_database_that_skipped_migration_0041_gets_the_column(store: Store) -> None:
-    await store._db.execute("ALTER TABLE whatsapp_inbound DROP COLUMN pending")
-
-    await store.whatsapp.ensure_schema()
-    await store.whatsapp.ensure_schema()  # idempotent
-
-    assert await store.whatsapp.claim_inbound(["w1"], {"w1": "{}"}) == {"w1"}

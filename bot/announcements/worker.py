@@ -354,10 +354,15 @@ class OutboxWorker:
                 log.exception("outbox scheduler step failed")
             await asyncio.sleep(self._config.poll_seconds)
 
-    async def drain(self, poll: float = 0.01) -> None:
-        """Wait until no row of these channels is pending or in flight (tests, the CLI)."""
+    async def drain(self, poll: float = 0.01, *, horizon: float | None = None) -> None:
+        """Wait until no row of these channels is pending or in flight (tests, the CLI);
+        with `horizon` (seconds), rows held back for longer than that do not count."""
         names = [sender.channel.name for sender in self.senders]
-        while await self._store.broadcasts.has_work(names):
+
+        def due_by() -> datetime | None:
+            return self._clock() + timedelta(seconds=horizon) if horizon is not None else None
+
+        while await self._store.broadcasts.has_work(names, due_by=due_by()):
             self.wake()
             await asyncio.sleep(poll)
         await self._store.broadcasts.finish_completed()

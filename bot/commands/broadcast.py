@@ -234,7 +234,7 @@ async def _send(args: argparse.Namespace, settings: Settings) -> int:
             await channel.start()
         try:
             await worker.start()
-            await worker.drain(poll=0.5)
+            await worker.drain(poll=0.5, horizon=600)  # rows held back longer wait for the bot
             await worker.stop()
         finally:
             for channel in channels:

@@ -471,15 +471,17 @@ class BroadcastRepository:
                 rows,
             )
 
-    async def has_work(self, channels: Sequence[str]) -> bool:
+    async def has_work(self, channels: Sequence[str], *, due_by: datetime | None = None) -> bool:
+        """Rows of these channels pending or in flight; with `due_by`, only retries due by
+        then count (a row a platform told us to hold back for a day does not)."""
         if not channels:
             return False
         marks = ", ".join("?" for _ in channels)
         row = await self._db.fetch_one(
             "SELECT 1 FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id"
             f" WHERE o.state IN ('pending', 'in_flight') AND o.channel IN ({marks})"
-            " AND b.status = 'sending' LIMIT 1",
-            tuple(channels),
+            " AND b.status = 'sending' AND o.not_before <= ? LIMIT 1",
+            (*channels, iso(due_by) if due_by else "~"),  # "~" sorts after every time
         )
         return row is not None
 

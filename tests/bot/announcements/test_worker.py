@@ -229,3 +229,24 @@ async def test_resume_after_crash_and_restart_loses_nothing(
     sent_before_crash = {chat for chat in confirmed_first}
     assert not sent_before_crash & set(second.chats())  # confirmed sent: never again
     assert report.possible_duplicates == 4  # the stuck window, reported
+
+
+async def test_a_day_long_hold_back_delays_one_row_not_the_channel(
+    app: App, telegram: RecordingChannel
+) -> None:
+    for name in ("capped", "a", "b"):
+        await subscriber(app.store, "telegram", name)
+    # e.g. WhatsApp 131049: this user got enough marketing today; try again tomorrow
+    telegram.failures = {
+        "capped": [DeliveryFailed(FailureKind.RATE_LIMITED, "131049", retry_after=86_400)]
+    }
+    broadcast_id = await start_broadcast(app)
+    worker = make_worker(app, telegram)
+    await worker.start()
+    await worker.drain(horizon=60)
+    await worker.stop()
+    assert sorted(telegram.chats()) == ["a", "b"]
+    assert worker.senders[0].pacer.pauses == 0
+    report = await app.store.broadcasts.report(broadcast_id)
+    assert report is not None and report.states == {"sent": 2, "pending": 1}
+    assert report.broadcast.status == "sending"

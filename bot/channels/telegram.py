@@ -15,52 +15,28 @@ import json
 import logging
 import re
 import uuid
-import warnings
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from telegram import (
-    BotCommand,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
-    Message,
-    Update,
-)
+from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.constants import ChatAction
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    RetryAfter,
-    TelegramError,
-)
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import DeliveryFailed, FailureKind
+from bot.channels.base import DeliveryFailed
 from bot.channels.telegram_dedupe import SeenUpdates
 from bot.channels.telegram_flood import FloodControl, FloodVerdict
 from bot.channels.telegram_inbound import addressed_text, is_group, unsupported_kind
+from bot.channels.telegram_outbound import TelegramSender
 from bot.channels.telegram_pacing import PaceLimits, Pacer
-from bot.channels.telegram_render import (
-    COMMANDS,
-    MAX_CAPTION,
-    STORED_CALLBACK_PREFIX,
-    button_rows,
-    fits_callback,
-    split_text,
-    utf16_len,
-)
+from bot.channels.telegram_render import COMMANDS, STORED_CALLBACK_PREFIX
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED, Translator, normalize_locale
-from bot.messages import Attachment, Button, ChatRef, Incoming, Reply
+from bot.messages import Attachment, ChatRef, Incoming, Reply
 from bot.roles import Role
 
 if TYPE_CHECKING:
@@ -76,7 +52,7 @@ MAX_UPDATE_BYTES = 1024 * 1024
 TYPING_REPEAT = 4.5  # a chat action shows for about 5 seconds
 MAX_TYPING = 32  # chats shown "typing..." at once
 # Bot API connections: the pacer keeps sends to ~30/s, and httpcore's pool gets slow with
-# hundreds of connections, so a few dozen kept alive serve best.
+# hundreds of connections, so a dozen or so kept alive serve best.
 HTTP_CONNECTIONS = 16
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _UNSAFE_FILENAME = re.compile(r"[^\w.-]")
@@ -86,15 +62,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 class TelegramConfigError(ValueError):
     """The Telegram settings cannot work together (reported at start-up)."""
-
-
-def _retry_after_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value: Any = error.retry_after
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value)
 
 
 class TelegramChannel:
@@ -132,7 +99,6 @@ class TelegramChannel:
         self._flood = flood or FloodControl()
         self._typing_after = typing_after
         self._poll_timeout = poll_timeout
-        self._max_retries = max_retries
         self._incoming_dir = app.settings.data_dir / "telegram" / "incoming"
         self._seen = SeenUpdates(app.store.telegram)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -149,6 +115,9 @@ class TelegramChannel:
         if webhook_url is not None:
             builder = builder.updater(None)
         self._application: AnyApplication = builder.build()
+        self._sender = TelegramSender(
+            self._application.bot, app.store, self._pacer, max_retries=max_retries
+        )
         self._application.add_handler(TypeHandler(Update, self._on_update))
         self._application.add_error_handler(self._on_error)
 
@@ -397,94 +366,7 @@ class TelegramChannel:
 
     async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
         """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
-        last = ""
-        for reply in replies:
-            last = await self._send_reply(chat, reply, bulk=bulk) or last
-        return last
-
-    async def _send_reply(self, chat: ChatRef, reply: Reply, *, bulk: bool) -> str:
-        bot = self._application.bot
-        texts = split_text(reply.text)
-        markup = await self._keyboard(reply.buttons) if reply.buttons else None
-        last = ""
-        if reply.image is not None:
-            image = reply.image
-            caption = image.caption if utf16_len(image.caption) <= MAX_CAPTION else ""
-            if image.caption and not caption:
-                texts = [*split_text(image.caption), *texts]
-            data = await asyncio.to_thread(image.path.read_bytes)
-            photo = InputFile(data, filename=image.path.name)
-            photo_markup = markup if not texts else None
-            sent = await self._call(
-                chat,
-                bulk,
-                lambda: bot.send_photo(
-                    chat.chat_id, photo, caption=caption or None, reply_markup=photo_markup
-                ),
-            )
-            last = str(sent.message_id)
-        for index, text in enumerate(texts):
-            text_markup = markup if index == len(texts) - 1 else None
-            sent = await self._call(
-                chat,
-                bulk,
-                lambda text=text, text_markup=text_markup: bot.send_message(  # type: ignore[misc]
-                    chat.chat_id, text, reply_markup=text_markup
-                ),
-            )
-            last = str(sent.message_id)
-        return last
-
-    async def _keyboard(self, buttons: Sequence[Button]) -> InlineKeyboardMarkup:
-        rows = []
-        for row in button_rows(buttons):
-            keys = []
-            for button in row:
-                data = button.payload
-                if not fits_callback(data):
-                    key = await self._app.store.telegram.store_callback(data)
-                    data = STORED_CALLBACK_PREFIX + key
-                keys.append(InlineKeyboardButton(button.title, callback_data=data))
-            rows.append(keys)
-        return InlineKeyboardMarkup(rows)
-
-    async def _call(
-        self, chat: ChatRef, bulk: bool, send: Callable[[], Awaitable[Message]]
-    ) -> Message:
-        """One paced Bot API call, Telegram errors mapped to DeliveryFailed.
-
-        A 429 pauses all sending for `retry_after`; replies are then retried (a few times),
-        announcements give the failure back to the outbox. BadRequest is never retried.
-        """
-        attempts = 0
-        while True:
-            await self._pacer.acquire(chat.chat_id, group=chat.is_group, bulk=bulk)
-            try:
-                return await send()
-            except RetryAfter as exc:
-                wait = _retry_after_seconds(exc)
-                self._pacer.pause(wait)
-                attempts += 1
-                log.warning("telegram flood control: pausing %.1f s", wait)
-                if bulk or attempts > self._max_retries:
-                    raise DeliveryFailed(
-                        FailureKind.RATE_LIMITED, exc.message, retry_after=wait
-                    ) from exc
-            except Forbidden as exc:
-                if not chat.is_group:
-                    await self._mark_unreachable(chat)
-                raise DeliveryFailed(FailureKind.BLOCKED, exc.message) from exc
-            except (BadRequest, ChatMigrated) as exc:
-                raise DeliveryFailed(FailureKind.INVALID, exc.message) from exc
-            except TelegramError as exc:  # TimedOut, NetworkError, Conflict...
-                raise DeliveryFailed(FailureKind.TRANSIENT, exc.message) from exc
-
-    async def _mark_unreachable(self, chat: ChatRef) -> None:
-        """The user blocked the bot: inactive (announcements skip them) until they write."""
-        user = await self._app.store.people.find("telegram", chat.user_id)
-        if user is not None and user.active:
-            await self._app.store.people.set_active(user.id, False)
-            log.info("telegram user %d blocked the bot: marked inactive", user.id)
+        return await self._sender.deliver(chat, replies, bulk=bulk)
 
 
 def _with(base: Incoming, **changes: Any) -> Incoming:

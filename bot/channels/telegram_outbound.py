@@ -1,0 +1,143 @@
+"""Sending to Telegram: replies as Bot API calls, paced, with Telegram's errors mapped.
+
+Texts are split below 4,096 characters (buttons on the last part), images go out as photos,
+long button payloads travel as stored keys. Every call waits for the pacer; a 429 pauses all
+sending, 403 marks the user unreachable, BadRequest is never retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.channels.base import DeliveryFailed, FailureKind
+from bot.channels.telegram_pacing import Pacer
+from bot.channels.telegram_render import (
+    MAX_CAPTION,
+    STORED_CALLBACK_PREFIX,
+    button_rows,
+    fits_callback,
+    split_text,
+    utf16_len,
+)
+from bot.messages import Button, ChatRef, Reply
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """`retry_after` is a timedelta with PTB_TIMEDELTA=true, else a deprecated int."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = error.retry_after
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+class TelegramSender:
+    def __init__(self, bot: Bot, store: Store, pacer: Pacer, *, max_retries: int = 3):
+        self._bot = bot
+        self._store = store
+        self._pacer = pacer
+        self._max_retries = max_retries
+
+    async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
+        """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
+        last = ""
+        for reply in replies:
+            last = await self._send_reply(chat, reply, bulk=bulk) or last
+        return last
+
+    async def _send_reply(self, chat: ChatRef, reply: Reply, *, bulk: bool) -> str:
+        bot = self._bot
+        texts = split_text(reply.text)
+        markup = await self._keyboard(reply.buttons) if reply.buttons else None
+        last = ""
+        if reply.image is not None:
+            image = reply.image
+            caption = image.caption if utf16_len(image.caption) <= MAX_CAPTION else ""
+            if image.caption and not caption:
+                texts = [*split_text(image.caption), *texts]
+            data = await asyncio.to_thread(image.path.read_bytes)
+            photo = InputFile(data, filename=image.path.name)
+            photo_markup = markup if not texts else None
+            sent = await self._call(
+                chat,
+                bulk,
+                lambda: bot.send_photo(
+                    chat.chat_id, photo, caption=caption or None, reply_markup=photo_markup
+                ),
+            )
+            last = str(sent.message_id)
+        for index, text in enumerate(texts):
+            text_markup = markup if index == len(texts) - 1 else None
+            sent = await self._call(
+                chat,
+                bulk,
+                lambda text=text, text_markup=text_markup: bot.send_message(  # type: ignore[misc]
+                    chat.chat_id, text, reply_markup=text_markup
+                ),
+            )
+            last = str(sent.message_id)
+        return last
+
+    async def _keyboard(self, buttons: Sequence[Button]) -> InlineKeyboardMarkup:
+        rows = []
+        for row in button_rows(buttons):
+            keys = []
+            for button in row:
+                data = button.payload
+                if not fits_callback(data):
+                    key = await self._store.telegram.store_callback(data)
+                    data = STORED_CALLBACK_PREFIX + key
+                keys.append(InlineKeyboardButton(button.title, callback_data=data))
+            rows.append(keys)
+        return InlineKeyboardMarkup(rows)
+
+    async def _call(
+        self, chat: ChatRef, bulk: bool, send: Callable[[], Awaitable[Message]]
+    ) -> Message:
+        """One paced Bot API call, Telegram errors mapped to DeliveryFailed.
+
+        A 429 pauses all sending for `retry_after`; replies are then retried (a few times),
+        announcements give the failure back to the outbox. BadRequest is never retried.
+        """
+        attempts = 0
+        while True:
+            await self._pacer.acquire(chat.chat_id, group=chat.is_group, bulk=bulk)
+            try:
+                return await send()
+            except RetryAfter as exc:
+                wait = retry_after_seconds(exc)
+                self._pacer.pause(wait)
+                attempts += 1
+                log.warning("telegram flood control: pausing %.1f s", wait)
+                if bulk or attempts > self._max_retries:
+                    raise DeliveryFailed(
+                        FailureKind.RATE_LIMITED, exc.message, retry_after=wait
+                    ) from exc
+            except Forbidden as exc:
+                if not chat.is_group:
+                    await self._mark_unreachable(chat)
+                raise DeliveryFailed(FailureKind.BLOCKED, exc.message) from exc
+            except (BadRequest, ChatMigrated) as exc:
+                raise DeliveryFailed(FailureKind.INVALID, exc.message) from exc
+            except TelegramError as exc:  # TimedOut, NetworkError, Conflict...
+                raise DeliveryFailed(FailureKind.TRANSIENT, exc.message) from exc
+
+    async def _mark_unreachable(self, chat: ChatRef) -> None:
+        """The user blocked the bot: inactive (announcements skip them) until they write."""
+        user = await self._store.people.find("telegram", chat.user_id)
+        if user is not None and user.active:
+            await self._store.people.set_active(user.id, False)
+            log.info("telegram user %d blocked the bot: marked inactive", user.id)

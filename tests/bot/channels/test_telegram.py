@@ -378,6 +378,29 @@ async def test_flooding_user_is_told_once_and_others_are_unaffected(
     assert len(fake.sent_texts(54)) == 1 and notice not in fake.sent_texts(54)
 
 
+async def test_replies_to_users_overtake_waiting_announcements(
+    tg_app: App, fake: FakeTelegramAPI
+) -> None:
+    slow = PaceLimits(overall_rate=5, overall_burst=1, chat_rate=1000, chat_burst=100)
+    channel = polling_channel(tg_app, fake, limits=slow)
+    await channel.start()
+    try:
+        announcements = [
+            asyncio.create_task(
+                channel.deliver(telegram_chat(900 + n), [Reply(text="Pengumuman")], bulk=True)
+            )
+            for n in range(10)
+        ]
+        await fake.wait_for("sendMessage")  # the first announcement is out, nine wait
+        fake.push_update(message_update(63, "/start"))
+        await asyncio.gather(*announcements)
+        await fake.wait_for("sendMessage", 11)
+    finally:
+        await channel.stop()
+    order = [str(c.params["chat_id"]) for c in fake.calls_of("sendMessage")]
+    assert order.index("63") < len(order) - 3  # it did not wait behind the announcements
+
+
 # -- errors from the Bot API ---------------------------------------------------------------
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from bot.announcements.config import BroadcastConfig
 from bot.announcements.plan import make_plan
 from bot.announcements.worker import OutboxWorker
 from bot.app import App
+from bot.commands.common import cli_actor, open_store
 from bot.config import Settings
 from bot.i18n import Catalogues
-from bot.store import Store
 from bot.store.broadcasts import BroadcastReport
 
 
@@ -64,10 +63,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     send.set_defaults(func=_send)
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
-
-
 async def _read(path: Path | None, text: str | None) -> str | None:
     if path is not None:
         return await asyncio.to_thread(path.read_text, encoding="utf-8")
@@ -88,8 +83,7 @@ def print_report(report: BroadcastReport) -> None:
 
 
 async def _create(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         now = datetime.now(UTC)
         t = (await asyncio.to_thread(Catalogues.load)).translator("id")
         try:
@@ -109,7 +103,7 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         if plan.problems:
             await store.audit.record(
-                actor=_actor(),
+                actor=cli_actor(),
                 action="broadcast.refused",
                 recipients=plan.count.total,
                 detail=", ".join(problem.key for problem in plan.problems),
@@ -119,7 +113,7 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"  - {t(problem.key, **problem.values)}")
             return 2
         broadcast = await store.broadcasts.create(
-            created_by=_actor(),
+            created_by=cli_actor(),
             text_id=draft.text_id,
             text_en=draft.text_en,
             audience=draft.audience,
@@ -147,67 +141,52 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
         if not args.yes:
             print(f"confirm with: jamsosbot broadcast confirm {broadcast.id}")
             return 0
-        confirmed = await store.broadcasts.confirm(broadcast.id, _actor(), now)
+        confirmed = await store.broadcasts.confirm(broadcast.id, cli_actor(), now)
         print(f"broadcast {broadcast.id}: {confirmed.status if confirmed else 'not confirmed'}")
         return 0
-    finally:
-        await store.close()
 
 
 async def _confirm(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
-        confirmed = await store.broadcasts.confirm(args.id, _actor(), datetime.now(UTC))
+    async with open_store(settings) as store:
+        confirmed = await store.broadcasts.confirm(args.id, cli_actor(), datetime.now(UTC))
         if confirmed is None:
             found = await store.broadcasts.get(args.id)
             print(f"broadcast {args.id}: {found.status if found else 'not found'}; not confirmed")
             return 1
         print(f"broadcast {args.id}: {confirmed.status}")
         return 0
-    finally:
-        await store.close()
 
 
 async def _cancel(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
-        cancelled = await store.broadcasts.cancel(args.id, _actor())
+    async with open_store(settings) as store:
+        cancelled = await store.broadcasts.cancel(args.id, cli_actor())
         if cancelled is None:
             print(f"broadcast {args.id}: nothing to cancel")
             return 1
         print(f"broadcast {args.id}: cancelled, {cancelled} messages will not be sent")
         return 0
-    finally:
-        await store.close()
 
 
 async def _report(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         report = await store.broadcasts.report(args.id)
         if report is None:
             print(f"broadcast {args.id}: not found")
             return 1
         print_report(report)
         return 0
-    finally:
-        await store.close()
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         for broadcast in await store.broadcasts.recent(20):
             first_line = broadcast.text_id.splitlines()[0][:60]
             print(f"{broadcast.id:5}  {broadcast.status:9}  {broadcast.created_by}  {first_line}")
         return 0
-    finally:
-        await store.close()
 
 
 async def _audit(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         for entry in reversed(await store.audit.recent(args.limit)):
             recipients = "" if entry.recipients is None else f"  recipients={entry.recipients}"
             print(
@@ -215,8 +194,6 @@ async def _audit(args: argparse.Namespace, settings: Settings) -> int:
                 f"  {entry.subject}{recipients}  {entry.detail}".rstrip()
             )
         return 0
-    finally:
-        await store.close()
 
 
 async def _send(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.commands.common import open_store
 from bot.config import Settings
-from bot.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,21 +20,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         loaded = await store.seed()
         version = await store.schema_version()
-    finally:
-        await store.close()
     print(f"schema version {version}; data loaded: {', '.join(loaded) or 'none changed'}")
     return 0
 
 
 async def _backup(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         await store.backup(args.path)
-    finally:
-        await store.close()
     print(f"backup written to {args.path}")
     return 0

@@ -9,9 +9,9 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.commands.common import open_store
 from bot.config import Settings
 from bot.ops.facts import check_facts
-from bot.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,11 +36,8 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
         print("--max-age-days must be at least 1", file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         issues = check_facts(store.facts.all(), today=today, max_age_days=max_age)
-    finally:
-        await store.close()
     for issue in issues:
         fact = issue.fact
         if args.json:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.commands.common import open_store
 from bot.config import Settings
-from bot.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,8 +37,7 @@ async def _add(args: argparse.Namespace, settings: Settings) -> int:
     if empty:
         print(f"empty: {', '.join(empty)}", file=sys.stderr)
         return 2
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         faq_id = await store.faqs.add(
             question=args.question,
             answer_id=args.answer_id,
@@ -47,18 +46,13 @@ async def _add(args: argparse.Namespace, settings: Settings) -> int:
             examples=args.example,
             added_via="cli",
         )
-    finally:
-        await store.close()
     print(f"FAQ #{faq_id} added; the running bot answers it from the next message on")
     return 0
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         faqs = await store.faqs.active()
-    finally:
-        await store.close()
     for faq in faqs:
         print(f"#{faq.id}  {faq.question}  [{faq.source}]")
         for example in faq.examples:
@@ -68,11 +62,8 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         removed = await store.faqs.remove(args.id)
-    finally:
-        await store.close()
     if not removed:
         print(f"no active FAQ #{args.id}", file=sys.stderr)
         return 1

@@ -11,9 +11,9 @@ import sys
 
 import httpx
 
+from bot.commands.common import open_store
 from bot.config import Settings
 from bot.ops.housekeeping import purge_question_log
-from bot.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,11 +47,8 @@ async def _healthcheck(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _purge(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         removed = await purge_question_log(store, settings.log_retention_days)
-    finally:
-        await store.close()
     print(f"{removed} logged question(s) older than {settings.log_retention_days} days deleted")
     return 0
 
@@ -61,11 +58,8 @@ async def _forget(args: argparse.Namespace, settings: Settings) -> int:
     if not channel or not external_id:
         print("expected channel:user-id", file=sys.stderr)
         return 2
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         user = await store.people.find(channel, external_id)
         deleted = user is not None and await store.privacy.forget(user.id)
-    finally:
-        await store.close()
     print("deleted" if deleted else "no such user")
     return 0 if deleted else 1

@@ -8,12 +8,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.commands.common import open_store
 from bot.config import Settings
 from bot.formatting import Formatter
 from bot.i18n import Catalogues
 from bot.imports.rendering import render_report
 from bot.imports.runner import KINDS, import_file
-from bot.store import Store
 
 EXIT_INVALID = 2
 
@@ -34,8 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 async def _import(args: argparse.Namespace, settings: Settings) -> int:
     catalogues = await asyncio.to_thread(Catalogues.load)
     t = catalogues.translator(settings.default_locale)
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         report = await import_file(
             store,
             args.kind,
@@ -43,7 +42,5 @@ async def _import(args: argparse.Namespace, settings: Settings) -> int:
             today=datetime.now(ZoneInfo(settings.timezone)).date(),
             dry_run=args.dry_run,
         )
-    finally:
-        await store.close()
     print(render_report(report, t, Formatter(t.locale)))
     return 0 if report.ok else EXIT_INVALID

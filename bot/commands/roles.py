@@ -6,8 +6,8 @@ Admins are not granted here: they come from JAMSOS_ADMINS.
 from __future__ import annotations
 
 import argparse
-import getpass
 
+from bot.commands.common import cli_actor, open_store
 from bot.config import Settings
 from bot.roles import Role
 from bot.store import Store
@@ -29,10 +29,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(func=_list)
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
-
-
 async def _user_id(store: Store, address: str) -> int | None:
     channel, _, external_id = address.partition(":")
     if not channel or not external_id:
@@ -46,40 +42,31 @@ async def _user_id(store: Store, address: str) -> int | None:
 
 
 async def _grant(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         user_id = await _user_id(store, args.user)
         if user_id is None:
             return 1
-        await store.roles.grant(user_id, Role(args.role), granted_by=_actor())
+        await store.roles.grant(user_id, Role(args.role), granted_by=cli_actor())
         print(f"{args.user}: {args.role}")
         return 0
-    finally:
-        await store.close()
 
 
 async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         user_id = await _user_id(store, args.user)
         if user_id is None:
             return 1
-        if not await store.roles.revoke(user_id, revoked_by=_actor()):
+        if not await store.roles.revoke(user_id, revoked_by=cli_actor()):
             print(f"{args.user}: had no granted role")
             return 1
         print(f"{args.user}: role revoked")
         return 0
-    finally:
-        await store.close()
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         for admin in settings.admins:
             print(f"{admin}  admin  (JAMSOS_ADMINS)")
         for grant in await store.roles.granted():
             print(f"{grant.address}  {grant.role.value}  by {grant.granted_by}")
         return 0
-    finally:
-        await store.close()

@@ -9,9 +9,9 @@ from dataclasses import asdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.commands.common import open_store
 from bot.config import Settings
 from bot.ops.statistics import RegionCount, StatisticsReport, build_report
-from bot.store import Store
 
 MAX_DAYS = 3660
 
@@ -32,11 +32,8 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         print(f"--days must be 1..{MAX_DAYS} and --top at least 1", file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
-    store = await Store.open(settings.database_path, seed=False)
-    try:
+    async with open_store(settings, seed=False) as store:
         report = await build_report(store, days=args.days, today=today, top=args.top)
-    finally:
-        await store.close()
     if args.json:
         document = asdict(report)
         document["fallback_rate"] = round(report.fallback_rate, 4)

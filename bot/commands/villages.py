@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from bot.commands.common import open_store
 from bot.config import Settings
-from bot.store import Store
 from bot.villages.people import find_user_id
 
 
@@ -22,12 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def _pending(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         links = await store.village_heads.pending(limit=1000)
         names = await store.regions.get_many(link.village_code for link in links)
-    finally:
-        await store.close()
     if not links:
         print("no village links are waiting for verification")
     for link in links:
@@ -41,16 +38,13 @@ async def _pending(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _verify(args: argparse.Namespace, settings: Settings) -> int:
-    store = await Store.open(settings.database_path)
-    try:
+    async with open_store(settings) as store:
         user_id = await find_user_id(store, args.user)
         done = user_id is not None and await store.village_heads.verify(
             user_id, args.code, args.by
         )
         if done:
             await store.audit.record(actor=args.by, action="village.verify", subject=args.code)
-    finally:
-        await store.close()
     if not done:
         print(f"no pending link from user {args.user} to village {args.code}")
         return 1

@@ -27,6 +27,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("berhenti", N_("telegram.command.berhenti")),
     ("desa", N_("telegram.command.desa")),
     ("bantuan", N_("telegram.command.bantuan")),
+    ("datasaya", N_("telegram.command.datasaya")),
+    ("hapusdata", N_("telegram.command.hapusdata")),
 )
 
 

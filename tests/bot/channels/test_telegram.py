@@ -152,7 +152,17 @@ async def test_start_registers_commands_and_answers_start_with_menu_buttons(
     assert [call.params.get("language_code") for call in menus] == [None, "en"]
     for call in menus:
         names = [command["command"] for command in call.params["commands"]]
-        assert names == ["start", "menu", "bahasa", "langganan", "berhenti", "desa", "bantuan"]
+        assert names == [
+            "start",
+            "menu",
+            "bahasa",
+            "langganan",
+            "berhenti",
+            "desa",
+            "bantuan",
+            "datasaya",
+            "hapusdata",
+        ]
         assert all(command["description"] for command in call.params["commands"])
     english = {c["command"]: c["description"] for c in menus[1].params["commands"]}
     indonesian = {c["command"]: c["description"] for c in menus[0].params["commands"]}

@@ -7,7 +7,9 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
+from bot.calculators.contributions import BpuRates
 from bot.context import HandlerContext
 from bot.intents import Intent
 from bot.messages import Button, Reply
@@ -17,6 +19,16 @@ from bot.store import Fact, Unknown
 log = logging.getLogger(__name__)
 
 MORE = "more"  # `option` slot value: the detailed version of an answer
+
+# The facts behind a non-wage earner's (BPU) contribution, see `bpu_rates`.
+BPU_KEYS: Final = (
+    "bpu.min_income",
+    "bpu.jkk.rate",
+    "bpu.jkk.min",
+    "bpu.jkk.max",
+    "bpu.jkm",
+    "bpu.jht.rate",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,19 @@ def active_discount(ctx: HandlerContext, key: str) -> Fact | None:
     """A discount in force today with a non-zero rate (a 0 row records that relief ended)."""
     fact = optional(ctx, key)
     return fact if fact is not None and fact.value else None
+
+
+def bpu_rates(facts: Facts, discount: Fact | None = None) -> BpuRates:
+    """The BPU calculator's rates from facts that include every key of BPU_KEYS."""
+    return BpuRates(
+        min_income=facts["bpu.min_income"],
+        jkk_rate=facts["bpu.jkk.rate"],
+        jkk_min=facts["bpu.jkk.min"],
+        jkk_max=facts["bpu.jkk.max"],
+        jkm=facts["bpu.jkm"],
+        jht_rate=facts["bpu.jht.rate"],
+        discount=discount,
+    )
 
 
 def unknown_reply(ctx: HandlerContext) -> list[Reply]:

@@ -7,7 +7,6 @@ from typing import Final
 
 from bot.calculators.contributions import (
     BpuContributions,
-    BpuRates,
     PuContributions,
     PuRates,
     bpu_contributions,
@@ -20,9 +19,11 @@ from bot.messages import Button, Incoming, Reply
 from bot.nlu.understanding import Slots
 from bot.routing import Router
 from handlers.answering import (
+    BPU_KEYS,
     Facts,
     active_discount,
     answer,
+    bpu_rates,
     more_button,
     need,
     optional,
@@ -56,14 +57,6 @@ PU_KEYS: Final = (
     "pu.jkm.rate",
     "jkp.rate.government",
     *JKK_CLASSES,
-)
-BPU_KEYS: Final = (
-    "bpu.min_income",
-    "bpu.jkk.rate",
-    "bpu.jkk.min",
-    "bpu.jkk.max",
-    "bpu.jkm",
-    "bpu.jht.rate",
 )
 
 
@@ -270,15 +263,7 @@ async def contribution_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     income = ctx.slots.money
     result = bpu_contributions(
         Decimal(income) if income and income > 0 else None,
-        BpuRates(
-            min_income=facts["bpu.min_income"],
-            jkk_rate=facts["bpu.jkk.rate"],
-            jkk_min=facts["bpu.jkk.min"],
-            jkk_max=facts["bpu.jkk.max"],
-            jkm=facts["bpu.jkm"],
-            jht_rate=facts["bpu.jht.rate"],
-            discount=discount,
-        ),
+        bpu_rates(facts, discount),
     )
     return _bpu_breakdown(ctx, facts, result, typed=income is not None and income > 0)
 

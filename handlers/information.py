@@ -24,6 +24,8 @@ REGULATION_KEYS: Final = (
     "regulation.jakon",
     "regulation.vulnerable",
 )
+# The ways to reach BPJS Ketenagakerjaan, named by the contact and balance-check answers.
+CONTACT_KEYS: Final = ("contact.call_centre", "channel.jmo", "channel.antrian_online")
 
 
 @router.intent(Intent.PROGRAM_OVERVIEW)
@@ -45,7 +47,7 @@ async def program_overview(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 
 @router.intent(Intent.CONTACT)
 async def contact(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    facts = need(ctx, "contact.call_centre", "channel.jmo", "channel.antrian_online")
+    facts = need(ctx, *CONTACT_KEYS)
     if facts is None:
         return unknown_reply(ctx)
     body = ctx.t("information.contact", phone=str(facts["contact.call_centre"].amount))
@@ -78,7 +80,7 @@ async def regulation(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.BALANCE_CHECK)
 async def balance_check(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The bot cannot see personal data and never asks for NIK, KPJ number or birth date."""
-    facts = need(ctx, "contact.call_centre", "channel.jmo", "channel.antrian_online")
+    facts = need(ctx, *CONTACT_KEYS)
     if facts is None:
         return unknown_reply(ctx)
     body = ctx.t("information.balance", phone=str(facts["contact.call_centre"].amount))

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.calculators.contributions import BpuRates, bpu_contributions
+from bot.calculators.contributions import bpu_contributions
 from bot.context import HandlerContext
 from bot.i18n import N_
 from bot.intents import Intent
 from bot.messages import Incoming, Reply
 from bot.routing import Router
 from handlers.answering import (
+    BPU_KEYS,
     Facts,
     active_discount,
     answer,
+    bpu_rates,
     money,
     need,
     number,
@@ -61,29 +63,11 @@ CATEGORY_KEYS: Final = {
     "pmi": N_("membership.eligibility.pmi"),
     "jakon": N_("membership.eligibility.jakon"),
 }
-BPU_KEYS: Final = (
-    "bpu.min_income",
-    "bpu.jkk.rate",
-    "bpu.jkk.min",
-    "bpu.jkk.max",
-    "bpu.jkm",
-    "bpu.jht.rate",
-)
 
 
 def _lowest_bpu(ctx: HandlerContext, facts: Facts) -> str:
     """The lowest BPU monthly contribution (JKK + JKM), from the BPU calculator."""
-    result = bpu_contributions(
-        None,
-        BpuRates(
-            min_income=facts["bpu.min_income"],
-            jkk_rate=facts["bpu.jkk.rate"],
-            jkk_min=facts["bpu.jkk.min"],
-            jkk_max=facts["bpu.jkk.max"],
-            jkm=facts["bpu.jkm"],
-            jht_rate=facts["bpu.jht.rate"],
-        ),
-    )
+    result = bpu_contributions(None, bpu_rates(facts))
     return ctx.fmt.money(result.base_total)
 
 

@@ -11,17 +11,9 @@ from bot.imports import cells
 from bot.imports.problems import ProblemKind
 from bot.imports.validation import RowReader
 from bot.store.coverage import CoverageRecord
+from bot.store.regional_seed import COVERAGE_COLUMNS
 
-COLUMNS = (
-    "kode_wilayah",
-    "tahun",
-    "pu",
-    "bpu",
-    "cakupan_persen",
-    "anggaran_rp",
-    "pekerja_rentan_dibiayai",
-    "sumber",
-)
+COLUMNS = COVERAGE_COLUMNS  # the same columns as the shipped seed file
 _REGION_PARTS = (1, 2)  # a province ("61") or a regency/city ("61.04")
 _HUNDRED = Decimal(100)
 
@@ -31,10 +23,7 @@ class CoverageKind:
     columns: tuple[str, ...] = COLUMNS
 
     def read_row(self, row: RowReader, today: date) -> CoverageRecord | None:
-        code = row.required("kode_wilayah", cells.region_code)
-        if code is not None and code.count(".") + 1 not in _REGION_PARTS:
-            row.problem(ProblemKind.NOT_A_REGION, "kode_wilayah", code)
-            code = None
+        code = row.region_code("kode_wilayah", _REGION_PARTS, ProblemKind.NOT_A_REGION)
         year = row.required("tahun", cells.year)
         if year is not None and year > today.year:
             row.problem(ProblemKind.BAD_YEAR, "tahun", str(year))

@@ -12,7 +12,7 @@ from bot.imports.validation import RowReader
 from bot.store.targets import VillageTarget
 
 COLUMNS = ("kode_desa", "tahun", "target", "terdaftar", "per_tanggal", "sumber")
-_VILLAGE_PARTS = 4
+_VILLAGE_PARTS = (4,)  # a village: 61.11.01.2001
 
 
 class TargetsKind:
@@ -20,10 +20,7 @@ class TargetsKind:
     columns: tuple[str, ...] = COLUMNS
 
     def read_row(self, row: RowReader, today: date) -> VillageTarget | None:
-        code = row.required("kode_desa", cells.region_code)
-        if code is not None and code.count(".") + 1 != _VILLAGE_PARTS:
-            row.problem(ProblemKind.NOT_A_VILLAGE, "kode_desa", code)
-            code = None
+        code = row.region_code("kode_desa", _VILLAGE_PARTS, ProblemKind.NOT_A_VILLAGE)
         year = row.required("tahun", cells.year)
         target = row.required("target", cells.whole_number)
         registered = row.required("terdaftar", cells.whole_number)

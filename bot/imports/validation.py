@@ -6,12 +6,12 @@ module collects every problem of every row in one pass, so staff fix the file on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, Protocol, TypeVar
 
-from bot.imports.cells import Cell, is_blank, text
+from bot.imports.cells import Cell, is_blank, region_code, text
 from bot.imports.problems import CellError, Problem, ProblemKind
 from bot.imports.reading import Table
 
@@ -47,6 +47,14 @@ class RowReader:
         except CellError as exc:
             self.problem(exc.kind, column, text(cell))
             return None
+
+    def region_code(self, column: str, parts: Container[int], kind: ProblemKind) -> str | None:
+        """A required Kemendagri code with a number of dotted parts in `parts` (else `kind`)."""
+        code = self.required(column, region_code)
+        if code is not None and code.count(".") + 1 not in parts:
+            self.problem(kind, column, code)
+            return None
+        return code
 
     def problem(self, kind: ProblemKind, column: str = "", value: str = "") -> None:
         self._problems.append(Problem(line=self.line, kind=kind, column=column, value=value))

@@ -164,14 +164,23 @@ async def announce(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]
     return [*messages, Reply(text="\n".join(lines), buttons=buttons)]
 
 
-@router.command("umumkan_kirim", "broadcast_send", roles=STAFF_ROLES)
-async def confirm(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
+async def _numbered(ctx: HandlerContext, args: str) -> Broadcast | Reply:
+    """The broadcast whose number `args` gives, or the reply saying what is wrong."""
     number = _number(args)
     if number is None:
-        return [Reply(text=ctx.t("staff.need_number"))]
+        return Reply(text=ctx.t("staff.need_number"))
     broadcast = await ctx.store.broadcasts.get(number)
     if broadcast is None:
-        return [Reply(text=ctx.t("staff.not_found", number=number))]
+        return Reply(text=ctx.t("staff.not_found", number=number))
+    return broadcast
+
+
+@router.command("umumkan_kirim", "broadcast_send", roles=STAFF_ROLES)
+async def confirm(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
+    broadcast = await _numbered(ctx, args)
+    if isinstance(broadcast, Reply):
+        return [broadcast]
+    number = broadcast.id
     confirmed = await ctx.store.broadcasts.confirm(number, _actor(ctx), datetime.now(UTC))
     if confirmed is None:
         return [
@@ -194,12 +203,10 @@ async def confirm(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
 
 @router.command("umumkan_batal", "broadcast_cancel", roles=STAFF_ROLES)
 async def cancel(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
-    number = _number(args)
-    if number is None:
-        return [Reply(text=ctx.t("staff.need_number"))]
-    broadcast = await ctx.store.broadcasts.get(number)
-    if broadcast is None:
-        return [Reply(text=ctx.t("staff.not_found", number=number))]
+    broadcast = await _numbered(ctx, args)
+    if isinstance(broadcast, Reply):
+        return [broadcast]
+    number = broadcast.id
     cancelled = await ctx.store.broadcasts.cancel(number, _actor(ctx))
     if cancelled is None:
         return [

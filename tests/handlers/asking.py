@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,6 +62,17 @@ async def forget(app: App, key: str) -> None:
 async def forget_all(app: App) -> None:
     """An empty fact store: every answer must fall back to "not known, call 175"."""
     await app.store.facts.replace_origin("seed", [])
+
+
+async def assert_no_figures_without_facts(
+    app: App, intents: Iterable[Intent], slots: Slots | None = None
+) -> None:
+    """With an empty fact store each of `intents` says it does not know, and states no figure."""
+    await forget_all(app)
+    for intent in intents:
+        answer = await ask(app, intent, slots)
+        assert "belum bisa saya pastikan" in answer.text, (intent, answer.text)
+        assert not any(ch.isdigit() for ch in answer.text), (intent, answer.text)
 
 
 def assert_well_formed(answer: Answer) -> None:

@@ -12,10 +12,10 @@ from bot.nlu.understanding import Slots
 from bot.payload import decode
 from tests.handlers.asking import (
     ask,
+    assert_no_figures_without_facts,
     assert_unknown_without_figures,
     assert_well_formed,
     forget,
-    forget_all,
 )
 
 INTENTS = (
@@ -124,8 +124,4 @@ async def test_missing_jmo_limit_means_unknown(app: App) -> None:
 
 
 async def test_empty_fact_store_never_gives_a_figure(app: App) -> None:
-    await forget_all(app)
-    for intent in INTENTS:
-        answer = await ask(app, intent)
-        assert "belum bisa saya pastikan" in answer.text
-        assert not any(ch.isdigit() for ch in answer.text)
+    await assert_no_figures_without_facts(app, INTENTS)

@@ -11,10 +11,10 @@ from bot.intents import Intent
 from bot.nlu.understanding import Slots
 from tests.handlers.asking import (
     ask,
+    assert_no_figures_without_facts,
     assert_unknown_without_figures,
     assert_well_formed,
     forget,
-    forget_all,
 )
 
 
@@ -83,7 +83,4 @@ async def test_missing_pension_age_means_unknown(app: App) -> None:
 
 
 async def test_empty_fact_store_never_gives_a_figure(app: App) -> None:
-    await forget_all(app)
-    answer = await ask(app, Intent.JP_BENEFIT, Slots(birth_year=1970))
-    assert "belum bisa saya pastikan" in answer.text
-    assert not any(ch.isdigit() for ch in answer.text)
+    await assert_no_figures_without_facts(app, [Intent.JP_BENEFIT], Slots(birth_year=1970))

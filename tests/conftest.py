@@ -71,6 +71,14 @@ def copy_seeded(template: Path, target: Path) -> None:
 
 
 @pytest.fixture
+def data_dir(tmp_path: Path, seeded_database: Path) -> Path:
+    """The data dir JAMSOS_DATA_DIR points at, holding a copy of the seeded database."""
+    folder = tmp_path / "data"
+    copy_seeded(seeded_database, folder / "jamsosbot.sqlite3")
+    return folder
+
+
+@pytest.fixture
 async def store(tmp_path: Path, seeded_database: Path) -> AsyncIterator[Store]:
     path = tmp_path / "store" / "test.sqlite3"
     copy_seeded(seeded_database, path)

@@ -25,7 +25,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import copy_seeded
 from tests.deploy.deployment import (
     DEPLOY,
     compose,
@@ -110,13 +109,6 @@ def _stop(server: Server) -> None:
     if server.process.poll() is None:
         server.process.send_signal(signal.SIGTERM)  # what `docker stop` and systemd send
     _, server.log = server.process.communicate(timeout=60)
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, seeded_database: Path) -> Path:
-    folder = tmp_path / "data"
-    copy_seeded(seeded_database, folder / "jamsosbot.sqlite3")
-    return folder
 
 
 @pytest.fixture

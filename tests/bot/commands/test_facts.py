@@ -6,9 +6,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from tests.bot.commands.test_faq import CliRunner, cli, data_dir
+from tests.bot.commands.test_faq import CliRunner, cli
 
-__all__ = ["cli", "data_dir"]
+__all__ = ["cli"]
 
 
 def _add_fact(path: Path, key: str, start: str, end: str | None, status: str = "vetted") -> None:

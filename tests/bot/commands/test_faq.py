@@ -13,16 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import copy_seeded
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, seeded_database: Path) -> Path:
-    folder = tmp_path / "data"
-    copy_seeded(seeded_database, folder / "jamsosbot.sqlite3")
-    return folder
 
 
 @pytest.fixture

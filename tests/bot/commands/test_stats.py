@@ -7,9 +7,9 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.bot.commands.test_faq import CliRunner, cli, data_dir
+from tests.bot.commands.test_faq import CliRunner, cli
 
-__all__ = ["cli", "data_dir"]
+__all__ = ["cli"]
 
 
 def _log(path: Path, rows: list[tuple[str, str, int, datetime]]) -> None:

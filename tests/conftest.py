@@ -6,15 +6,22 @@ import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.app import App
 from bot.config import Settings
+from bot.context import HandlerContext
+from bot.formatting import Formatter
+from bot.i18n import Translator
+from bot.intents import Intent
 from bot.messages import ChatRef, Incoming, Reply
+from bot.nlu.understanding import Slots, Understanding
 from bot.regions.finder import RegionFinder
-from bot.store import Store
+from bot.roles import Role
+from bot.store import Store, User
 
 
 @pytest.fixture(autouse=True)
@@ -95,6 +102,22 @@ async def app(
     created = await App.create(settings, place_finder=place_finder)
     yield created
     await created.close()
+
+
+def worker_context(
+    store: Store, user: User, t: Translator, intent: Intent, slots: Slots | None = None
+) -> HandlerContext:
+    """What a handler sees when a worker asks `intent` (with `slots`) on 2026-11-23."""
+    return HandlerContext(
+        store=store,
+        user=user,
+        role=Role.WORKER,
+        understanding=Understanding(intent=intent, score=1.0, slots=slots or Slots()),
+        previous=None,
+        t=t,
+        fmt=Formatter(t.locale),
+        today=date(2026, 11, 23),
+    )
 
 
 class Chat:

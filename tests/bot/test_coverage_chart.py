@@ -1,30 +1,18 @@
 from __future__ import annotations
 
 import struct
-from datetime import date
 
 from bot.app import App
 from bot.context import HandlerContext
 from bot.coverage_chart import coverage_trend_image
-from bot.formatting import Formatter
 from bot.intents import Intent
-from bot.nlu.understanding import Understanding
-from bot.roles import Role
+from tests.conftest import worker_context
 
 
 async def context(app: App) -> HandlerContext:
     user = await app.store.people.touch("console", "u1")
     t = app.dispatcher.catalogues.translator("id")
-    return HandlerContext(
-        store=app.store,
-        user=user,
-        role=Role.WORKER,
-        understanding=Understanding(intent=Intent.COVERAGE_REGION, score=1.0),
-        previous=None,
-        t=t,
-        fmt=Formatter("id"),
-        today=date(2026, 11, 23),
-    )
+    return worker_context(app.store, user, t, Intent.COVERAGE_REGION)
 
 
 async def test_ketapang_trend_from_the_shipped_coverage(app: App) -> None:

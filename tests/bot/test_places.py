@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.app import App
 from bot.context import HandlerContext
-from bot.formatting import Formatter
 from bot.intents import Intent
 from bot.messages import Reply
-from bot.nlu.understanding import Slots, Understanding
+from bot.nlu.understanding import Slots
 from bot.payload import decode
 from bot.places import _fit, resolve_place
-from bot.roles import Role
 from bot.store import Region
+from tests.conftest import worker_context
 
 
 async def context(
@@ -22,15 +19,8 @@ async def context(
     user = await app.store.people.touch("console", "places")
     await app.store.people.set_region(user.id, own)
     user = await app.store.people.touch("console", "places")
-    return HandlerContext(
-        store=app.store,
-        user=user,
-        role=Role.WORKER,
-        understanding=Understanding(intent=intent, score=1.0, slots=slots),
-        previous=None,
-        t=app.dispatcher.catalogues.translator("id"),
-        fmt=Formatter("id"),
-        today=date(2026, 11, 23),
+    return worker_context(
+        app.store, user, app.dispatcher.catalogues.translator("id"), intent, slots
     )
 
 

@@ -1,19 +1,15 @@
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from bot.context import HandlerContext
-from bot.formatting import Formatter
 from bot.i18n import Catalogues
 from bot.intents import Intent
-from bot.nlu.understanding import Understanding
-from bot.roles import Role
 from bot.store import Store
 from bot.villages.fund import fund_coverage, fund_reply
+from tests.conftest import worker_context
 
 
 def test_worker_months_and_workers_for_a_year() -> None:
@@ -33,16 +29,7 @@ async def test_without_the_bpu_facts_the_answer_is_unknown(tmp_path: Path) -> No
     try:
         user = await store.people.touch("console", "u1")
         t = Catalogues.load().translator("id")
-        ctx = HandlerContext(
-            store=store,
-            user=user,
-            role=Role.WORKER,
-            understanding=Understanding(intent=Intent.VILLAGE_TARGET, score=1.0),
-            previous=None,
-            t=t,
-            fmt=Formatter("id"),
-            today=date(2026, 11, 23),
-        )
+        ctx = worker_context(store, user, t, Intent.VILLAGE_TARGET)
         reply = fund_reply(ctx, 50_000_000)
     finally:
         await store.close()

@@ -165,3 +165,15 @@ def test_missing_key_falls_back_to_indonesian_then_to_the_key() -> None:
 )
 def test_platform_language_codes(platform: str | None, expected: str | None) -> None:
     assert normalize_locale(platform) == expected
+
+
+def test_lowercase_fragments_never_start_a_sentence(catalogues: Catalogues) -> None:
+    """`{ask}` ("hubungi call center ... 175.") reads as a clause, so it follows "," or ";"."""
+    starts = re.compile(r"(^|[.!?]\s+)\{ask\}")
+    for locale in SUPPORTED:
+        bad = [
+            key
+            for key in catalogues.keys(locale)
+            if starts.search(catalogues.template(locale, key) or "")
+        ]
+        assert not bad, f"{locale}: {{ask}} starts a sentence in {bad}"

@@ -54,6 +54,8 @@ PLACE_INTENTS = frozenset(
         Intent.VULNERABLE_WORKERS,
     }
 )
+# Intents whose `option` slot is the situation typed ("abis resign"): see vocabulary.yml.
+SITUATION_INTENTS = frozenset({Intent.JHT_CLAIM})
 # A previous answer that a short follow-up ("kalau gaji 6 juta?") may refer back to.
 _NOT_FOLLOWED = frozenset(
     {
@@ -181,6 +183,7 @@ class IntentModel:
         self.concepts = PhraseTable({})
         self.occupations: Mapping[str, list[str]] = vocabulary.get("occupations", {})
         self.languages: Mapping[str, list[str]] = vocabulary.get("languages", {})
+        self.situations: Mapping[str, list[str]] = vocabulary.get("situations", {})
         self.place_stop_words: frozenset[str] = frozenset(
             basic_normalize(str(word)) for word in vocabulary.get("place_name_ends", ())
         )
@@ -352,11 +355,13 @@ class NluUnderstander:
         self._slots = SlotReader(
             occupations=model.occupations,
             languages=model.languages,
+            situations=model.situations,
             place_stop_words=model.place_stop_words,
         )
         self._finder_slots = SlotReader(
             occupations=model.occupations,
             languages=model.languages,
+            situations=model.situations,
             place_stop_words=model.place_stop_words,
             finder=place_finder,
         )
@@ -411,7 +416,12 @@ class NluUnderstander:
     def _read_slots(self, text: str, intent: Intent, today: date) -> Slots:
         finder_needed = self.place_finder is not None and intent in PLACE_INTENTS
         reader = self._finder_slots if finder_needed else self._slots
-        return reader.read(text, today=today, language=intent is Intent.LANGUAGE).slots
+        return reader.read(
+            text,
+            today=today,
+            language=intent is Intent.LANGUAGE,
+            situation=intent in SITUATION_INTENTS,
+        ).slots
 
     def _followup(
         self,
@@ -424,7 +434,7 @@ class NluUnderstander:
     ) -> Understanding | None:
         """The previous intent with the new slots, when the message adds only slot values."""
         reader = self._finder_slots if previous.intent in PLACE_INTENTS else self._slots
-        new = reader.read(text, today=today).slots
+        new = reader.read(text, today=today, situation=previous.intent in SITUATION_INTENTS).slots
         if new.empty:
             return None
         model = self.model

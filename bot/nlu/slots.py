@@ -348,17 +348,27 @@ class SlotReader:
         *,
         occupations: Mapping[str, Iterable[str]],
         languages: Mapping[str, Iterable[str]],
+        situations: Mapping[str, Iterable[str]] | None = None,
         place_stop_words: Iterable[str] = (),
         finder: PlaceFinder | None = None,
     ):
         self._place_stop = frozenset(place_stop_words)
         self._occupations = PhraseTable(occupations)
         self._languages = PhraseTable(languages)
+        self._situations = PhraseTable(situations or {})
         self.finder = finder
 
     def read(
-        self, text: str, *, today: date, places: bool = True, language: bool = False
+        self,
+        text: str,
+        *,
+        today: date,
+        places: bool = True,
+        language: bool = False,
+        situation: bool = False,
     ) -> SlotReading:
+        """`language` and `situation` (why a claim is made: the `option` slot) are read only
+        for the intents that use them, so "meninggal" never becomes an option elsewhere."""
         lowered = lower_text(text)
         money, used = read_money(lowered)
         money_spans = tuple(used)
@@ -375,6 +385,7 @@ class SlotReader:
             year=year,
             occupation=self._occupations.find(plain),
             language=self._languages.find(plain) if language else None,
+            option=self._situations.find(plain) if situation else None,
             place=where.place,
             region=where.region,
             other_region=where.other_region,

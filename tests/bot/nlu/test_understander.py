@@ -163,3 +163,31 @@ def test_english_question_is_not_a_language_switch_unless_a_language_is_named() 
     )
     switch = understander.understand("could u answer in english pls")
     assert (switch.intent, switch.slots.language) == (Intent.LANGUAGE, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "situation", "document"),
+    [
+        ("gmn cairin jht abis resign", "resign", "surat keterangan berhenti bekerja"),
+        ("jht bisa cair kalo kena phk?", "phk", "laporan PHK"),
+        ("cara ambil jht buat rumah", "partial", "30 % untuk rumah"),
+        ("klaim jht ahli waris gmn", "death", "akta kematian"),
+    ],
+)
+async def test_the_claim_situation_typed_gets_its_document_checklist(
+    chat: Chat, text: str, situation: str, document: str
+) -> None:
+    outcome = await chat.app.dispatcher.process(Incoming(chat=chat.ref, text=text))
+    assert outcome.understanding is not None
+    assert outcome.understanding.intent is Intent.JHT_CLAIM
+    assert outcome.understanding.slots.option == situation
+    assert document in outcome.replies[0].text
+
+
+async def test_a_situation_word_is_no_option_for_other_intents(chat: Chat) -> None:
+    outcome = await chat.app.dispatcher.process(
+        Incoming(chat=chat.ref, text="santunan kalau peserta meninggal brp")
+    )
+    assert outcome.understanding is not None
+    assert outcome.understanding.intent is Intent.JKM_BENEFIT
+    assert outcome.understanding.slots.option is None

@@ -63,6 +63,7 @@ class App:
             admins=settings.admins,
             timezone=settings.timezone,
             max_message_chars=settings.max_message_chars,
+            default_locale=settings.default_locale,
         )
         # The chat preview of an announcement shows durations at the configured rates (H7).
         await publish_config(store, BroadcastConfig.from_settings(settings))

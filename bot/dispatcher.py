@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.context import MAIN_MENU, HandlerContext
 from bot.formatting import Formatter
 from bot.guard import clean_text, input_problem
-from bot.i18n import DEFAULT_LOCALE, Catalogues, Translator
+from bot.i18n import DEFAULT_LOCALE, Catalogues, Translator, normalize_locale
 from bot.intents import Intent
 from bot.logs import redact
 from bot.messages import Button, Incoming, Reply
@@ -28,10 +28,10 @@ from bot.store import Store, User
 
 log = logging.getLogger(__name__)
 
-# Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
 # A file sent to the bot goes to the command of this name (caption as its arguments).
 DOCUMENT_COMMAND = "document"
 
+# Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
 _NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
 
 
@@ -56,6 +56,7 @@ class Dispatcher:
         admins: Iterable[str] = (),
         timezone: str = "Asia/Jakarta",
         max_message_chars: int = 1000,
+        default_locale: str = DEFAULT_LOCALE,
         metrics: Metrics | None = None,
     ):
         self.store = store
@@ -67,6 +68,7 @@ class Dispatcher:
         self._admins = frozenset(admins)
         self._tz = ZoneInfo(timezone)
         self._max_chars = max_message_chars
+        self._default_locale = normalize_locale(default_locale) or DEFAULT_LOCALE
         self.metrics = metrics or Metrics()  # served at /metrics (bot/ops)
         self._refiner = Refiner(store.faqs)  # privacy requests, staff FAQs (bot/ops)
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
@@ -104,11 +106,11 @@ class Dispatcher:
         if lock is None:
             lock = self._locks[key] = asyncio.Lock()
         async with lock:  # one message at a time per person keeps follow-ups in order
-            locale = DEFAULT_LOCALE
+            locale = self._default_locale
             try:
                 user = await self.store.people.touch(msg.chat.channel, msg.chat.user_id)
-                locale = user.locale or DEFAULT_LOCALE
-                return await self._handle(msg, user, record=record)
+                locale = self.locale_of(user, msg)
+                return await self._handle(msg, user, locale, record=record)
             except Exception:
                 log.exception("message failed channel=%s", msg.chat.channel)
                 return Outcome([Reply(text=self.catalogues.translator(locale)("error.apology"))])
@@ -118,8 +120,12 @@ class Dispatcher:
             return Role.ADMIN
         return await self.store.roles.role_of(user.id)
 
-    async def _handle(self, msg: Incoming, user: User, *, record: bool) -> Outcome:
-        t = self.catalogues.translator(user.locale or DEFAULT_LOCALE)
+    def locale_of(self, user: User, msg: Incoming) -> str:
+        """The user's choice, else their app's language (Telegram sends it), else the default."""
+        return user.locale or normalize_locale(msg.platform_locale) or self._default_locale
+
+    async def _handle(self, msg: Incoming, user: User, locale: str, *, record: bool) -> Outcome:
+        t = self.catalogues.translator(locale)
         previous = await self._previous(user) if record else None
         role = await self.role_of(user)
         text = clean_text(msg.text)

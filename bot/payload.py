@@ -34,7 +34,7 @@ def decode(payload: str) -> tuple[Intent, Slots]:
         if key not in known:
             raise BadPayload(payload)
         if key in _INT_SLOTS:
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raise BadPayload(payload)
             values[key] = int(value)
         else:

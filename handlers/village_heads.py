@@ -57,7 +57,8 @@ async def _pending(ctx: HandlerContext) -> Reply:
     links = await ctx.store.village_heads.pending(limit=MAX_LISTED)
     if not links:
         return Reply(text=ctx.t("villages.pending.none"))
-    lines = [ctx.t("villages.pending.header", count=ctx.fmt.number(len(links)))]
+    total = await ctx.store.village_heads.pending_count()
+    lines = [ctx.t("villages.pending.header", count=ctx.fmt.number(total))]
     lines.extend([await _pending_line(ctx, link) for link in links])
     lines.append(ctx.t("villages.verify.usage"))
     buttons = tuple(

@@ -86,6 +86,10 @@ class VillageHeadRepository:
         )
         return [_link(row) for row in rows]
 
+    async def pending_count(self) -> int:
+        row = await self._db.fetch_one("SELECT count(*) FROM village_heads WHERE verified = 0")
+        return int(row[0]) if row else 0
+
     async def verify(self, user_id: int, village_code: str, verified_by: str) -> bool:
         """Confirm a pending link to exactly this village; False if there is no such link.
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.app import App
+from bot.config import Settings
 from bot.intents import Intent
 from bot.messages import Incoming, Reply
 from bot.routing import Router
 from handlers import ROUTERS
-from tests.conftest import Chat
+from tests.conftest import Chat, copy_seeded
 
 
 async def test_greeting_gets_welcome_and_main_menu(chat: Chat) -> None:
@@ -121,3 +124,26 @@ async def test_staff_command_is_normal_text_for_workers(app: App) -> None:
     await app.store.roles.grant(user.id, Role.STAFF, granted_by="test")
     replies = await dispatcher.handle(Incoming(chat=worker.ref, text="/rahasia"))
     assert replies[0].text == "staff only"
+
+
+async def test_a_new_users_app_language_is_used_until_they_choose(chat: Chat) -> None:
+    english = Incoming(chat=chat.ref, text="halo", platform_locale="en-GB")
+    replies = await chat.app.dispatcher.handle(english)
+    assert replies[0].text.startswith("Hello! I am jamsosbot")
+
+    user = await chat.app.store.people.find(chat.ref.channel, chat.ref.user_id)
+    assert user is not None
+    await chat.app.store.people.set_locale(user.id, "id")  # their own choice wins
+    replies = await chat.app.dispatcher.handle(english)
+    assert replies[0].text.startswith("Halo! Saya jamsosbot")
+
+
+async def test_the_configured_default_language(settings: Settings, seeded_database: Path) -> None:
+    configured = settings.model_copy(update={"default_locale": "en"})
+    copy_seeded(seeded_database, configured.database_path)
+    app = await App.create(configured)
+    try:
+        replies = await Chat(app).say("halo")
+    finally:
+        await app.close()
+    assert replies[0].text.startswith("Hello! I am jamsosbot")

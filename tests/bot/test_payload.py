@@ -24,7 +24,15 @@ def test_intent_only_payload_is_its_id() -> None:
 
 
 @pytest.mark.parametrize(
-    "payload", ["", "nonsense", "help?colour=red", "contribution_pu?money=banyak", "?money=1"]
+    "payload",
+    [
+        "",
+        "nonsense",
+        "help?colour=red",
+        "contribution_pu?money=banyak",
+        "?money=1",
+        "contribution_pu?money=%C2%B2",  # "²" passes str.isdigit() but is no number
+    ],
 )
 def test_forged_or_stale_payloads_are_refused(payload: str) -> None:
     with pytest.raises(BadPayload):

@@ -32,6 +32,8 @@ _SHORT_MESSAGE = 3  # words: a message this short is about the place it names
 _JOINERS = frozenset({"di", "kab", "kabupaten", "kota", "kec", "kecamatan", "prov", "provinsi"})
 # Words left over when a message is only a place name ("desa saya: Sutera").
 _FILLERS = frozenset({"di", "yang", "ya", "aja", "saja", "itu", "ini", "saya", "kami", "kak"})
+# "desa saya Sutera": words between a cue and the name that it may follow.
+_POSSESSIVES = frozenset({"saya", "sy", "kami", "kita", "aku", "ku"})
 # Words after a cue that say which place without naming it ("desa saya", "desa mana").
 _NOT_A_NAME = frozenset(
     {
@@ -66,6 +68,11 @@ class _Span:
     start: int
     end: int
     codes: tuple[str, ...]
+    skip: int = -1  # a token inside the span left out of its text ("saya" in "desa saya X")
+    fuzzy: bool = False  # found by edit distance
+    # after "desa"/"kec": the name's districts and villages of either level, so that
+    # "desa sukadana kayong utara" (no such village there) can still mean the district
+    others: tuple[str, ...] = ()
 
 
 class RegionFinder:
@@ -133,7 +140,11 @@ class RegionFinder:
             spans = self._whole_message(tokens)
         return [
             PlaceMention(
-                " ".join(t.lstrip(_CODE_MARK) for t in tokens[s.start : s.end] if t != ","),
+                " ".join(
+                    t.lstrip(_CODE_MARK)
+                    for at, t in enumerate(tokens[s.start : s.end], s.start)
+                    if t != "," and at != s.skip
+                ),
                 s.codes,
             )
             for s in _merge_qualified(spans, tokens)
@@ -166,13 +177,31 @@ class RegionFinder:
         return spans
 
     def _after_cue(self, tokens: Sequence[str], start: int, cue: Cue | None) -> _Span | None:
-        if start >= len(tokens) or tokens[start] in _NOT_A_NAME:
+        if start >= len(tokens):
+            return None
+        if tokens[start] in _POSSESSIVES and cue in ("district", "village"):
+            # "desa saya Sutera": the name after "saya" is taken only when spelled exactly
+            # (or with its schwa dropped) and not an everyday word
+            span = self._after_cue(tokens, start + 1, cue)
+            if span is None or span.fuzzy or self._is_word(tokens[start + 1 : span.end]):
+                return None
+            return _Span(start - 1, span.end, span.codes, skip=start, others=span.others)
+        if tokens[start] in _NOT_A_NAME:
             return None
         table = self._local if cue in ("district", "village") else self._free
+        local = cue in ("district", "village")
         for end in range(min(len(tokens), start + _MAX_WORDS), start, -1):
-            codes = self._of_kind(table.get_words(tokens[start:end]), cue)
+            named = table.get_words(tokens[start:end])
+            codes = self._of_kind(named, cue)
             if codes:
-                return _Span(start - 1, end, codes)
+                return _Span(start - 1, end, codes, others=named if local else ())
+        if local:
+            for end in range(min(len(tokens), start + _FUZZY_WORDS), start, -1):
+                restored = table.with_schwa(" ".join(tokens[start:end]))
+                named = table.get(restored) if restored else ()
+                codes = self._of_kind(named, cue)
+                if codes:
+                    return _Span(start - 1, end, codes, others=named)
         best: tuple[int, int, tuple[str, ...]] | None = None  # (distance, -words, codes)
         for end in range(start + 1, min(len(tokens), start + _FUZZY_WORDS) + 1):
             near = table.closest(" ".join(tokens[start:end]))
@@ -181,7 +210,11 @@ class RegionFinder:
             codes = self._of_kind(table.get(near[0]), cue)
             if codes and (best is None or (near[1], start - end) < best[:2]):
                 best = (near[1], start - end, codes)
-        return _Span(start - 1, start - best[1], best[2]) if best else None
+        return _Span(start - 1, start - best[1], best[2], fuzzy=True) if best else None
+
+    def _is_word(self, words: Sequence[str]) -> bool:
+        name = " ".join(words)
+        return name in self._weak or all(w in self._chat_words for w in words)
 
     def _free_at(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:
         if self._cues.get(tokens[start]) is not None or tokens[start] == ",":
@@ -265,9 +298,13 @@ def _merge_qualified(spans: list[_Span], tokens: Sequence[str]) -> list[_Span]:
             last = merged[-1]
             between = tokens[last.end : span.start]
             if all(t in _JOINERS or t == "," for t in between):
-                codes = _narrowed(last.codes, span.codes) or _narrowed(span.codes, last.codes)
+                codes = (
+                    _narrowed(last.codes, span.codes)
+                    or _narrowed(span.codes, last.codes)
+                    or _narrowed(last.others, span.codes)
+                )
                 if codes:
-                    merged[-1] = _Span(last.start, span.end, codes)
+                    merged[-1] = _Span(last.start, span.end, codes, skip=last.skip)
                     continue
         merged.append(span)
     return merged

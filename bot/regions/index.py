@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 from bot.store.regions import LEVELS, level_of_code
 
 Codes = str | tuple[str, ...]
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxyz")
 
 
 def _level_rank(code: str) -> tuple[int, str]:
@@ -78,6 +79,23 @@ class NameTable:
         for name in _as_tuple(self._joined.get(joined)):
             codes.extend(c for c in self.get(name) if c not in codes)
         return tuple(sorted(codes, key=_level_rank))
+
+    def with_schwa(self, query: str) -> str | None:
+        """The one name the query is with a dropped "e" restored: "sutra" → "sutera".
+
+        Writing a consonant cluster without its schwa is the commonest informal spelling;
+        only an "e" between two consonants is tried, and only an unambiguous result counts.
+        """
+        if len(query) < 4:
+            return None
+        found = {
+            name
+            for at in range(1, len(query))
+            if query[at - 1] in _CONSONANTS
+            and query[at] in _CONSONANTS
+            and (name := query[:at] + "e" + query[at:]) in self._codes
+        }
+        return found.pop() if len(found) == 1 else None
 
     def closest(self, query: str) -> tuple[str, int] | None:
         """The nearest name with the same first letter within `max_distance`, and its distance."""

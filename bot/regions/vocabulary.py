@@ -67,6 +67,14 @@ def load_vocabulary() -> Vocabulary:
     )
 
 
+def load_province_labels() -> dict[str, str]:
+    """Short province names for buttons ("Jabar", "NTB"); blocking, call at import/start-up."""
+    return {
+        row["code"]: row["label"]
+        for row in csv.DictReader(io.StringIO(_read("province_labels.csv")))
+    }
+
+
 def _word_list(name: str) -> frozenset[str]:
     return frozenset(
         fold(line)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from bot.app import App
 from bot.context import HandlerContext
 from bot.intents import Intent
@@ -10,7 +13,8 @@ from bot.nlu.understanding import Slots
 from bot.payload import decode
 from bot.places import _fit, resolve_place
 from bot.store import Region
-from tests.conftest import worker_context
+from bot.store.targets import VillageTarget
+from tests.conftest import Chat, worker_context
 
 
 async def context(
@@ -48,7 +52,7 @@ async def test_ambiguous_name_asks_which_with_buttons(app: App) -> None:
     assert isinstance(reply, Reply)
     assert reply.text.startswith("Sukadana yang mana?")
     titles = [b.title for b in reply.buttons]
-    assert titles == ["Sukadana (Lampung…)", "Sukadana (Ciamis)", "Sukadana (Kayong…)"]
+    assert titles == ["Sukadana (Lampung)", "Sukadana (Ciamis)", "Sukadana (Kalbar)"]
     assert all(len(title) <= 20 for title in titles)
     intent, slots = decode(reply.buttons[2].payload)
     assert intent is Intent.COVERAGE_REGION
@@ -120,3 +124,74 @@ def test_labels_fit_twenty_characters() -> None:
     assert _fit("Suka Bangun Dalam", "Ketapang") == "Suka Bangun Dalam"
     long = _fit("Kepulauan Karimata Raya", "")
     assert len(long) == 20 and long.endswith("…")
+
+
+async def village_question(app: App, slots: Slots, *, own: str | None = None) -> Region | Reply:
+    ctx = await context(app, slots, own=own, intent=Intent.VILLAGE_TARGET)
+    return await resolve_place(ctx, levels=["village"], slot="village")
+
+
+async def test_a_village_is_looked_for_inside_the_regency_already_named(app: App) -> None:
+    # "desa saya ... kayong utara": the regency is known, its name is no village name
+    reply = await village_question(app, Slots(region="61.11", place="kayong utara"))
+    assert isinstance(reply, Reply)
+    assert reply.text.startswith("Desa mana di Kabupaten Kayong Utara?")
+    assert not reply.buttons  # never the village "Kayong Utara" in Ketapang
+    found = await village_question(app, Slots(region="61.11", place="desa sutera kayong utara"))
+    assert isinstance(found, Region) and found.code == "61.11.01.2001"
+    reply = await village_question(
+        app, Slots(region="61.11.01", place="desa sukadana kayong utara")
+    )
+    assert isinstance(reply, Reply) and reply.text.startswith("Desa mana di Kecamatan Sukadana?")
+
+
+async def test_desa_saya_with_the_village_and_its_regency(chat: Chat) -> None:
+    for text in ("desa saya sutera kayong utara", "target desa sutera kayong utara"):
+        await chat.say(text)
+        assert "Desa Sutera" in chat.text and "Ketapang" not in chat.text, text
+    await chat.say("target desa sutra")  # the everyday spelling
+    assert "Desa Sutera" in chat.text
+
+
+async def test_the_hint_names_the_regency_of_a_real_candidate(app: App) -> None:
+    reply = await village_question(app, Slots(place="desa sukadana"))
+    assert isinstance(reply, Reply)
+    hint = re.search(r'"(desa Sukadana [a-z ]+)"', reply.text)
+    assert hint is not None and "kayong utara" not in reply.text
+    regencies = await app.store.regions.search(hint.group(1).removeprefix("desa Sukadana "))
+    region = await village_question(app, Slots(place=hint.group(1)))  # following the hint
+    assert isinstance(region, Region) and region.name == "Sukadana"
+    assert any(region.code.startswith(r.code + ".") for r in regencies)
+    assert any(decode(b.payload)[1].village == region.code for b in reply.buttons)
+
+
+async def test_many_candidates_the_users_province_then_data_first(app: App) -> None:
+    # a user in Lombok (NTB): the three Sukadana villages in NTB come first
+    reply = await village_question(app, Slots(place="desa sukadana"), own="52.01")
+    assert isinstance(reply, Reply)
+    shown = [decode(b.payload)[1].village or "" for b in reply.buttons]
+    assert [code[:2] for code in shown[:3]] == ["52", "52", "52"]
+    # then the places with data: a target for the one in Kalimantan Selatan
+    target = VillageTarget(
+        village_code="63.02.11.2011",
+        year=2026,
+        as_of=date(2026, 10, 1),
+        target=40,
+        registered=12,
+        source="test",
+    )
+    await app.store.targets.upsert_many([target])
+    reply = await village_question(app, Slots(place="desa sukadana"), own="52.01")
+    assert isinstance(reply, Reply)
+    shown = [decode(b.payload)[1].village or "" for b in reply.buttons]
+    assert shown[3] == "63.02.11.2011" and shown[4:] == sorted(shown[4:])
+
+
+async def test_labels_show_the_province_when_the_regency_does_not_fit(app: App) -> None:
+    reply = await village_question(app, Slots(place="desa sukadana"))
+    assert isinstance(reply, Reply)
+    titles = [b.title for b in reply.buttons]
+    assert len(set(titles)) == len(titles) == 8
+    assert all(len(title) <= 20 for title in titles)
+    assert "Sukadana (Jabar)" in titles  # Tasikmalaya does not fit; the only one in Jabar
+    assert "Sukadana (Ciamis)" in titles

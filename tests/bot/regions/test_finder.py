@@ -132,3 +132,32 @@ def test_a_small_gazetteer_builds_the_same_way() -> None:
     assert finder.find("kalbar") == [PlaceMention("kalbar", ("61",))]
     # aliases of regions that are not in the gazetteer are ignored
     assert finder.find("jabar") == []
+
+
+def test_a_village_named_after_desa_saya(place_finder: RegionFinder) -> None:
+    (mention,) = place_finder.find("desa saya sutera kayong utara")
+    assert mention == PlaceMention("desa sutera kayong utara", (SUTERA,))
+    assert codes(place_finder, "target desa kami Sutera") == [(SUTERA,)]
+    # what follows "desa saya" must be a name spelled exactly, not an everyday word
+    for text in ("desa saya dapat berapa", "desa saya maju", "desa saya mau daftar"):
+        assert place_finder.find(text) == [], text
+
+
+def test_a_dropped_schwa_after_a_cue(place_finder: RegionFinder) -> None:
+    assert codes(place_finder, "target desa sutra") == [(SUTERA,)]
+    assert codes(place_finder, "desa saya sutra kayong utara") == [(SUTERA,)]
+    # without a cue the word stays a word
+    assert place_finder.find("beli kain sutra di pasar") == []
+
+
+def test_a_village_not_in_the_named_regency_keeps_the_regency(
+    place_finder: RegionFinder,
+) -> None:
+    # no village Sukadana in Kayong Utara: the district Sukadana there, not 22 villages elsewhere
+    assert codes(place_finder, "target desa sukadana kayong utara") == [(SUKADANA_DISTRICT,)]
+    # a name found nowhere in that region stays two mentions
+    assert codes(place_finder, "desa sutera ketapang") == [(SUTERA,), (KETAPANG,)]
+
+
+def test_kab_bogor_is_the_regency(place_finder: RegionFinder) -> None:
+    assert codes(place_finder, "cakupan kab bogor") == [("32.01",)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,6 +79,22 @@ class HandlerContext:
         """`Sumber: PP 82/2019; PP 6/2025`, naming each source once, in the order given."""
         names: list[str] = []
         for fact in facts:
-            if isinstance(fact, Fact) and fact.source not in names:
-                names.append(fact.source)
+            if not isinstance(fact, Fact):
+                continue
+            # A source may name several ("PP 37/2021; PP 6/2025"): each is named once, and a
+            # bare "PP 37/2021" is not repeated beside "PP 37/2021 jo. PP 6/2025".
+            for part in (name.strip() for name in fact.source.split(";")):
+                if not part or any(_names(name, part) for name in names):
+                    continue
+                wider = [i for i, name in enumerate(names) if _names(part, name)]
+                if wider:
+                    names[wider[0]] = part
+                    names = [n for i, n in enumerate(names) if i not in wider[1:]]
+                else:
+                    names.append(part)
         return self.t("facts.source", sources="; ".join(names)) if names else ""
+
+
+def _names(source: str, part: str) -> bool:
+    """Whether `source` ("PP 37/2021 jo. PP 6/2025") already names `part` ("PP 37/2021")."""
+    return re.search(rf"(?<![\w/.]){re.escape(part)}(?![\w/])", source) is not None

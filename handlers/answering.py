@@ -86,9 +86,13 @@ def unknown_reply(ctx: HandlerContext) -> list[Reply]:
     return [Reply(text=ctx.unknown_text(), buttons=ctx.buttons(Intent.CONTACT, Intent.HELP))]
 
 
+# Marks after a figure that is not vetted: sources differ (uncertain) or only secondary sources.
+MARKS: Final = {"uncertain": "*", "secondary": "**"}
+
+
 def flag(fact: Fact) -> str:
-    """A mark after a figure that is uncertain or read only in secondary sources."""
-    return "" if fact.status == "vetted" else "*"
+    """A mark after a figure that is uncertain ("*") or read only in secondary sources ("**")."""
+    return MARKS.get(fact.status, "") if fact.status != "vetted" else ""
 
 
 def money(ctx: HandlerContext, fact: Fact) -> str:
@@ -108,8 +112,9 @@ def number(ctx: HandlerContext, fact: Fact) -> str:
 
 
 def rupiah(ctx: HandlerContext, amount: Decimal | int, *facts: Fact) -> str:
-    """A computed sum, flagged when any fact behind it is not vetted."""
-    mark = "*" if any(flag(fact) for fact in facts) else ""
+    """A computed sum, flagged when any fact behind it is not vetted (uncertain first)."""
+    marks = {flag(fact) for fact in facts}
+    mark = next((m for m in MARKS.values() if m in marks), "")
     return ctx.fmt.money(amount) + mark
 
 
@@ -123,12 +128,16 @@ def more_button(ctx: HandlerContext, intent: Intent) -> Button:
 
 
 def caveat(ctx: HandlerContext, facts: Iterable[Fact]) -> str:
-    """Why some figures carry a star, or "" when every fact used is vetted."""
+    """Why some figures carry "*" or "**" (both notes when both appear), or "" when vetted."""
     statuses = {fact.status for fact in facts}
-    if "uncertain" in statuses:
-        return ctx.t("answer.caveat.uncertain", ask=ctx.call_centre_text())
-    if "secondary" in statuses:
-        return ctx.t("answer.caveat.secondary", ask=ctx.call_centre_text())
+    uncertain, secondary = "uncertain" in statuses, "secondary" in statuses
+    ask = ctx.call_centre_text()
+    if uncertain and secondary:
+        return ctx.t("answer.caveat.both", ask=ask)
+    if uncertain:
+        return ctx.t("answer.caveat.uncertain", ask=ask)
+    if secondary:
+        return ctx.t("answer.caveat.secondary", ask=ask)
     return ""
 
 

@@ -20,10 +20,13 @@ from bot.nlu.understanding import Slots
 from bot.routing import Router
 from handlers.answering import (
     BPU_KEYS,
+    MARKS,
     Facts,
     active_discount,
     answer,
     bpu_rates,
+    flag,
+    money,
     more_button,
     need,
     optional,
@@ -143,22 +146,14 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
             rate=ctx.fmt.percent(jht_employer.rate.amount + jht_worker.rate.amount),
             worker=rupiah(ctx, jht_worker.amount, jht_worker.rate),
             employer=rupiah(ctx, jht_employer.amount, jht_employer.rate),
-            source=jht_worker.rate.source,
         ),
         ctx.t(
             "contributions.pu.line.jp",
             rate=ctx.fmt.percent(jp_employer.rate.amount + jp_worker.rate.amount),
             worker=rupiah(ctx, jp_worker.amount, jp_worker.rate, *cap_used),
             employer=rupiah(ctx, jp_employer.amount, jp_employer.rate, *cap_used),
-            source=jp_worker.rate.source,
         ),
     ]
-    if result.jp_capped:
-        lines.append(
-            ctx.t(
-                "contributions.pu.jp_capped", cap=rupiah(ctx, cap.amount, cap), source=cap.source
-            )
-        )
     chosen = risk_class(ctx.slots.option)
     if chosen is None:
         low, high = result.jkk[0], result.jkk[-1]
@@ -169,7 +164,6 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
                 high_rate=percent(ctx, high.rate),
                 low=rupiah(ctx, low.amount, low.rate),
                 high=rupiah(ctx, high.amount, high.rate),
-                source=low.rate.source,
             )
         )
     else:
@@ -180,7 +174,6 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
                 risk=ctx.t(RISK_NAMES[chosen - 1]),
                 rate=percent(ctx, share.rate),
                 employer=rupiah(ctx, share.amount, share.rate),
-                source=share.rate.source,
             )
         )
     industry = active_discount(ctx, "discount.industry.jkk_percent")
@@ -198,11 +191,10 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
             "contributions.pu.line.jkm",
             rate=percent(ctx, result.jkm.rate),
             employer=rupiah(ctx, result.jkm.amount, result.jkm.rate),
-            source=result.jkm.rate.source,
         )
     )
     jkp = facts["jkp.rate.government"]
-    lines.append(ctx.t("contributions.pu.line.jkp", rate=percent(ctx, jkp), source=jkp.source))
+    lines.append(ctx.t("contributions.pu.line.jkp", rate=percent(ctx, jkp)))
     worker_total = rupiah(ctx, result.worker_total, *cap_used)
     if chosen is None:
         lines.append(
@@ -221,17 +213,22 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
                 employer=rupiah(ctx, result.employer_total(chosen), *cap_used),
             )
         )
-    used = [jht_worker.rate, jp_worker.rate, *cap_used, result.jkk[0].rate, result.jkm.rate, jkp]
+    jkk = result.jkk[0] if chosen is None else result.jkk[chosen - 1]
+    rates = [jht_worker.rate, jp_worker.rate, jkk.rate, result.jkm.rate, jkp]
     buttons = [
         more_button(ctx, Intent.CONTRIBUTION_PU),
         *ctx.buttons(Intent.JKP_BENEFIT, Intent.LATE_PAYMENT, Intent.CONTRIBUTION_BPU),
     ]
-    return answer(ctx, "\n".join(lines), used, buttons, basis=[])
+    # The JP cap is explained behind "Selengkapnya"; the source line names the rates used.
+    return answer(ctx, "\n".join(lines), [*rates, *cap_used], buttons, basis=rates)
 
 
 def _pu_by_risk(ctx: HandlerContext, facts: Facts, result: PuContributions) -> list[Reply]:
     capped = [result.jp_cap] if result.jp_capped else []
     lines = [ctx.t("contributions.pu.risk_header", wage=ctx.fmt.money(result.wage))]
+    if result.jp_capped:
+        cap = result.jp_cap
+        lines.append(ctx.t("contributions.pu.jp_capped", cap=rupiah(ctx, cap.amount, cap)))
     for number, share in enumerate(result.jkk, start=1):
         lines.append(
             ctx.t(
@@ -265,21 +262,33 @@ async def contribution_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         Decimal(income) if income and income > 0 else None,
         bpu_rates(facts, discount),
     )
-    return _bpu_breakdown(ctx, facts, result, typed=income is not None and income > 0)
+    typed = Decimal(income) if income is not None and income > 0 else None
+    return _bpu_breakdown(ctx, facts, result, typed=typed)
 
 
 def _bpu_breakdown(
-    ctx: HandlerContext, facts: Facts, result: BpuContributions, *, typed: bool
+    ctx: HandlerContext, facts: Facts, result: BpuContributions, *, typed: Decimal | None
 ) -> list[Reply]:
     jkk_rate, jkm, jht_rate = facts["bpu.jkk.rate"], facts["bpu.jkm"], facts["bpu.jht.rate"]
-    header = "contributions.bpu.header" if typed else "contributions.bpu.header_lowest"
     used = [jkk_rate, jkm, jht_rate]
     # Above the lowest band the official band table is not confirmed: such sums are estimates.
     bands = optional(ctx, "bpu.income_bands") if result.estimate else None
     estimated = [bands] if bands is not None else []
     used.extend(estimated)
-    lines = [
-        ctx.t(header, income=ctx.fmt.money(result.income)),
+    if typed is None:
+        lines = [ctx.t("contributions.bpu.header_lowest", income=ctx.fmt.money(result.income))]
+    else:
+        lines = [ctx.t("contributions.bpu.header", income=ctx.fmt.money(typed))]
+        if result.raised:
+            lowest = facts["bpu.min_income"]
+            lines.append(ctx.t("contributions.bpu.band_lowest", income=money(ctx, lowest)))
+            used.append(lowest)
+        elif result.capped:
+            # The top band is where JKK reaches its maximum; JHT is capped there too.
+            top = rupiah(ctx, result.income, facts["bpu.jkk.max"], *estimated)
+            lines.append(ctx.t("contributions.bpu.band_top", income=top))
+            used.append(facts["bpu.jkk.max"])
+    lines += [
         ctx.t(
             "contributions.bpu.lines",
             jkk_rate=percent(ctx, jkk_rate),
@@ -302,7 +311,7 @@ def _bpu_breakdown(
                 with_jht=rupiah(ctx, result.discounted_with_jht, *estimated),
                 until=ctx.fmt.month_year(result.discount.valid_to or ctx.today),
                 source=result.discount.source,
-                mark="*" if scope is None or scope.status != "vetted" else "",
+                mark=flag(scope) if scope is not None else MARKS["uncertain"],
             )
         )
         used.append(result.discount)
@@ -310,7 +319,7 @@ def _bpu_breakdown(
             used.append(scope)
     if result.estimate and bands is None:
         lines.append(ctx.unknown_text())
-    if not typed:
+    if typed is None:
         lines.append(ctx.t("contributions.bpu.ask_income"))
     buttons = [
         *_sample_buttons(

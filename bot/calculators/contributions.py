@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 
 from bot.calculators.money import less_percent, percent_of
 from bot.store import Fact
 
 Payer = Literal["employer", "worker"]
+
+_HUNDRED: Final = Decimal(100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,9 @@ class BpuRates:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BpuContributions:
-    income: Decimal  # the declared income used (never below the lowest band)
+    income: Decimal  # the declared income used: between the lowest and the top band
+    raised: bool  # the income given was below the lowest band, which is used instead
+    capped: bool  # the income given was above the top band, which is used instead
     jkk: Decimal
     jkm: Decimal
     jht: Decimal
@@ -120,11 +124,21 @@ class BpuContributions:
         return self.discounted_total + self.jht
 
 
+def bpu_top_income(rates: BpuRates) -> Decimal:
+    """The top declared income band: the income whose JKK percent is the top JKK."""
+    return rates.jkk_max.amount * _HUNDRED / rates.jkk_rate.amount
+
+
 def bpu_contributions(income: Decimal | None, rates: BpuRates) -> BpuContributions:
-    """JKK is a percent of the declared income (between its minimum and maximum), JKM flat,
-    JHT optional; a discount in force halves (or cuts) JKK and JKM, never JHT."""
-    lowest = rates.min_income.amount
-    declared = max(income if income is not None else lowest, lowest)
+    """JKK (a percent) and optional JHT (a percent) of the declared income band, JKM flat.
+
+    The income used lies between the lowest band and the top band (the income where JKK reaches
+    its maximum), so JKK and JHT are capped alike; a discount in force cuts JKK and JKM, never
+    JHT. The bands in between are not confirmed (reference 3.2): such sums are estimates.
+    """
+    lowest, top = rates.min_income.amount, bpu_top_income(rates)
+    given = income if income is not None else lowest
+    declared = min(max(given, lowest), top)
     jkk = min(
         max(percent_of(declared, rates.jkk_rate), rates.jkk_min.amount), rates.jkk_max.amount
     )
@@ -132,6 +146,8 @@ def bpu_contributions(income: Decimal | None, rates: BpuRates) -> BpuContributio
     discount = rates.discount
     return BpuContributions(
         income=declared,
+        raised=given < lowest,
+        capped=given > top,
         jkk=jkk,
         jkm=jkm,
         jht=percent_of(declared, rates.jht_rate),

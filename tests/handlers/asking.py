@@ -80,7 +80,7 @@ def assert_well_formed(answer: Answer) -> None:
     assert answer.replies and answer.text.strip()
     assert "{" not in answer.text and "}" not in answer.text
     assert not RAW_KEY.search(answer.text), answer.text
-    assert len(answer.text) <= 750, (len(answer.text), answer.text)
+    assert len(answer.text) < 600, (len(answer.text), answer.text)
     assert all(0 < len(title) <= 20 for title in answer.titles), answer.titles
 
 

@@ -23,13 +23,17 @@ async def test_wage_3_5_million_gives_worker_jht_70000_and_jp_35000(app: App) ->
     answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000))
     text = answer.text
     assert "Rp 3.500.000" in text
-    assert "pekerja Rp 70.000, pemberi kerja Rp 129.500 (PP 46/2015)" in text
-    assert "pekerja Rp 35.000, pemberi kerja Rp 70.000 (PP 45/2015)" in text
-    assert "Rp 8.400–Rp 60.900 (PP 44/2015 Lampiran I)" in text
+    assert "JHT 5,7 %: pekerja Rp 70.000, pemberi kerja Rp 129.500" in text
+    assert "JP 3 %: pekerja Rp 35.000, pemberi kerja Rp 70.000" in text
+    assert "Rp 8.400–Rp 60.900" in text
     assert "JKM 0,3 %: pemberi kerja Rp 10.500" in text
-    assert "JKP: 0,22 % dibayar pemerintah" in text
-    assert "Dipotong dari gaji Anda: Rp 105.000" in text
+    assert "JKP 0,22 %: dibayar pemerintah" in text
+    assert "Dipotong dari gaji: Rp 105.000" in text
     assert "*" not in text  # below the JP cap nothing depends on the secondary cap figure
+    # Every rate is vetted, yet the answer ends with the regulations behind them.
+    assert text.endswith(
+        "Sumber: PP 46/2015; PP 45/2015; PP 44/2015 Lampiran I; PP 37/2021; PP 6/2025 Ps 11"
+    )
     assert answer.titles[0] == "Selengkapnya"
     assert "Telat bayar iuran" in answer.titles
     assert_well_formed(answer)
@@ -48,17 +52,38 @@ async def test_without_a_wage_rates_and_example_buttons_are_offered(app: App) ->
 
 async def test_wage_above_jp_cap_uses_todays_cap_and_says_it_is_secondary(app: App) -> None:
     answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000))
-    assert "pekerja Rp 110.863*" in answer.text
-    assert "batas upah Rp 11.086.300* (SE BPJS TK B/1226/022026)" in answer.text
-    assert "sumber sekunder" in answer.text and "175" in answer.text
+    assert "pekerja Rp 110.863**" in answer.text
+    assert "** Hanya sumber sekunder" in answer.text and "175" in answer.text
+    assert answer.text.endswith("PP 6/2025 Ps 11; SE BPJS TK B/1226/022026")
+    assert "Sumber: PP 46/2015; PP 45/2015; PP 44/2015 Lampiran I" in answer.text
+    assert "batas upah" not in answer.text  # the cap is explained behind "Selengkapnya"
     assert_well_formed(answer)
+    more = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000, option="more"))
+    assert "JP dihitung dari batas upah Rp 11.086.300**." in more.text
+    assert "SE BPJS TK B/1226/022026" in more.text
+    assert_well_formed(more)
+
+
+@pytest.mark.parametrize("money", [12_000_000, 10**10])
+async def test_pu_answers_above_the_jp_cap_stay_under_600_characters(app: App, money: int) -> None:
+    for option in (None, "more", "risk5"):
+        for locale in ("id", "en"):
+            answer = await ask(
+                app, Intent.CONTRIBUTION_PU, Slots(money=money, option=option), locale=locale
+            )
+            assert_well_formed(answer)
+            assert "Sumber: " in answer.text or "Source: " in answer.text
 
 
 async def test_jp_cap_of_the_day_asked_is_used(app: App) -> None:
     answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000), on=date(2024, 6, 1))
     assert "pekerja Rp 100.423, " in answer.text
-    assert "batas upah Rp 10.042.300 (BPJS Ketenagakerjaan 2024)" in answer.text
     assert "*" not in answer.text
+    more = await ask(
+        app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000, option="more"), on=date(2024, 6, 1)
+    )
+    assert "batas upah Rp 10.042.300." in more.text
+    assert "BPJS Ketenagakerjaan 2024" in more.text
 
 
 async def test_labour_intensive_industry_discount_is_shown_while_in_force(app: App) -> None:
@@ -78,12 +103,15 @@ async def test_more_lists_all_risk_classes_and_a_class_can_be_chosen(app: App) -
     assert (intent, slots.money, slots.option) == (Intent.CONTRIBUTION_PU, 3_500_000, "risk3")
     detail = await ask(app, intent, slots)
     assert "JKK risiko sedang 0,89 %: pemberi kerja Rp 31.150" in detail.text
-    assert "Pemberi kerja membayar Rp 241.150." in detail.text
+    assert "Pemberi kerja: Rp 241.150." in detail.text
 
 
 async def test_english_breakdown(app: App) -> None:
     answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=3_500_000), locale="en")
-    assert "worker Rp 70.000, employer Rp 129.500 (PP 46/2015)" in answer.text
+    assert "worker Rp 70.000, employer Rp 129.500" in answer.text
+    assert answer.text.endswith(
+        "Source: PP 46/2015; PP 45/2015; PP 44/2015 Lampiran I; PP 37/2021; PP 6/2025 Ps 11"
+    )
     assert "Deducted from your wage: Rp 105.000 a month." in answer.text
     assert answer.titles[0] == "More details"
 

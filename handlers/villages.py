@@ -9,7 +9,7 @@ from bot.charts import PeerBar, ProgressPoint, VillageChart, village_chart
 from bot.context import HandlerContext
 from bot.intents import Intent
 from bot.messages import Button, Image, Incoming, Reply
-from bot.nlu.understanding import Slots
+from bot.nlu.understanding import FUND_OPTION, Slots
 from bot.places import resolve_place
 from bot.roles import Role
 from bot.routing import Router
@@ -95,7 +95,10 @@ async def _target_village(
 
 @router.intent(Intent.VILLAGE_TARGET)
 async def village_target(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    if ctx.slots.money is not None:
+    if ctx.slots.money is not None and (
+        ctx.slots.option == FUND_OPTION or msg.payload is not None
+    ):
+        # A typed sum is a village fund only when one is named ("dana desa 50 juta").
         return [fund_reply(ctx, ctx.slots.money)]
     place, link, question = await _target_village(ctx)
     if question is not None:

@@ -32,8 +32,8 @@ from bot.intents import Intent
 from bot.nlu.classifier import SoftmaxModel, Vectorizer, raw_features
 from bot.nlu.normalize import Normalizer, basic_normalize, load_slang
 from bot.nlu.rules import PhraseRules, load_intent_data
-from bot.nlu.slots import PhraseTable, SlotReader, Span, lower_text, read_money
-from bot.nlu.understanding import PlaceFinder, Slots, Understanding
+from bot.nlu.slots import PhraseTable, SlotReader, SlotReading, Span, lower_text, read_money
+from bot.nlu.understanding import FUND_OPTION, PlaceFinder, Slots, Understanding
 
 MAX_CHARS = 500
 MONEY_WORD = "xuangx"
@@ -54,8 +54,28 @@ PLACE_INTENTS = frozenset(
         Intent.VULNERABLE_WORKERS,
     }
 )
-# Intents whose `option` slot is the situation typed ("abis resign"): see vocabulary.yml.
-SITUATION_INTENTS = frozenset({Intent.JHT_CLAIM})
+# The slots each intent's answer uses: a follow-up ("kalau gaji 6 juta?") keeps the previous
+# intent only when every slot it adds is one of these.
+_PLACE_SLOTS = frozenset({"place", "region", "other_region", "village"})
+INTENT_SLOTS: Mapping[Intent, frozenset[str]] = {
+    Intent.CONTRIBUTION_PU: frozenset({"money", "occupation", "option"}),
+    Intent.CONTRIBUTION_BPU: frozenset({"money", "occupation"}),
+    Intent.JKK_BENEFIT: frozenset({"money"}),
+    Intent.JHT_BENEFIT: frozenset({"money"}),
+    Intent.JKP_BENEFIT: frozenset({"money"}),
+    Intent.JHT_CLAIM: frozenset({"money", "option"}),
+    Intent.JP_BENEFIT: frozenset({"money", "age", "birth_year", "year"}),
+    Intent.ELIGIBILITY: frozenset({"occupation"}),
+    Intent.REGISTRATION_BPU: frozenset({"occupation"}),
+    Intent.VULNERABLE_WORKERS: _PLACE_SLOTS | {"occupation"},
+    Intent.COVERAGE_REGION: _PLACE_SLOTS | {"year"},
+    Intent.COVERAGE_COMPARE: _PLACE_SLOTS | {"year"},
+    Intent.COVERAGE_RANKING: _PLACE_SLOTS | {"year"},
+    Intent.REGION_BUDGET: _PLACE_SLOTS | {"year", "money"},
+    Intent.VILLAGE_TARGET: _PLACE_SLOTS | {"money", "option"},
+}
+# Intents that take a sum as a fund to spend: a follow-up sum needs a fund cue for them.
+FUND_INTENTS = frozenset({Intent.VILLAGE_TARGET, Intent.REGION_BUDGET})
 # A previous answer that a short follow-up ("kalau gaji 6 juta?") may refer back to.
 _NOT_FOLLOWED = frozenset(
     {
@@ -79,6 +99,7 @@ class Thresholds:
     margin: float = 0.12  # top two closer than this (and the second above `second`): ask
     second: float = 0.20
     followup: float = 0.95  # score given to a follow-up that reuses the previous intent
+    switch: float = 0.8  # a message read this surely as another intent is no follow-up
 
 
 def load_vocabulary() -> dict[str, Any]:
@@ -184,6 +205,14 @@ class IntentModel:
         self.occupations: Mapping[str, list[str]] = vocabulary.get("occupations", {})
         self.languages: Mapping[str, list[str]] = vocabulary.get("languages", {})
         self.situations: Mapping[str, list[str]] = vocabulary.get("situations", {})
+        self.fund_cues: list[str] = list(vocabulary.get("fund_cues", ()))
+        self.choice_words = frozenset(
+            basic_normalize(str(word)) for word in vocabulary.get("choice_words", ())
+        )
+        self.program_intents: Mapping[str, tuple[Intent, Intent]] = {
+            basic_normalize(str(word)): (Intent(pair[0]), Intent(pair[1]))
+            for word, pair in vocabulary.get("programs", {}).items()
+        }
         self.place_stop_words: frozenset[str] = frozenset(
             basic_normalize(str(word)) for word in vocabulary.get("place_name_ends", ())
         )
@@ -339,6 +368,31 @@ def default_model(cache_dir: Path | None = None) -> IntentModel:
         return model
 
 
+class _Reading:
+    """One message's slots, read once; places looked up by the finder at most once."""
+
+    def __init__(self, text: str, reader: SlotReader, finder_reader: SlotReader, today: date):
+        self.text = text
+        self.lexical = reader.read(text, today=today, places=False)
+        self._finder_reader = finder_reader
+        self._found: SlotReading | None = None
+
+    def slots_for(self, intent: Intent) -> Slots:
+        reading = self.lexical
+        if intent in PLACE_INTENTS and self._finder_reader.finder is not None:
+            if self._found is None:
+                self._found = self._finder_reader.with_found_places(self.text, self.lexical)
+            reading = self._found
+        slots = reading.for_intent(intent.value, language=intent is Intent.LANGUAGE)
+        if intent is Intent.VILLAGE_TARGET and slots.option != FUND_OPTION:
+            slots = replace(slots, money=None)  # a sum is a village fund only when one is named
+        return slots
+
+    @property
+    def fund_named(self) -> bool:
+        return self.lexical.options.get(Intent.VILLAGE_TARGET.value) == FUND_OPTION
+
+
 class NluUnderstander:
     """Exact phrases first, then the classifier; slots; short follow-ups reuse the last intent."""
 
@@ -352,30 +406,35 @@ class NluUnderstander:
         self.model = model
         self.place_finder = place_finder
         self.thresholds = thresholds or model.thresholds
+        options = {
+            Intent.JHT_CLAIM.value: model.situations,
+            Intent.VILLAGE_TARGET.value: {FUND_OPTION: model.fund_cues},
+        }
         self._slots = SlotReader(
             occupations=model.occupations,
             languages=model.languages,
-            situations=model.situations,
+            options=options,
             place_stop_words=model.place_stop_words,
         )
         self._finder_slots = SlotReader(
             occupations=model.occupations,
             languages=model.languages,
-            situations=model.situations,
+            options=options,
             place_stop_words=model.place_stop_words,
             finder=place_finder,
         )
 
-    def understand(self, text: str, *, previous: Understanding | None = None) -> Understanding:
+    def understand(
+        self, text: str, *, previous: Understanding | None = None, today: date | None = None
+    ) -> Understanding:
+        """`today` is the user's date (the dispatcher's time zone); UTC's when not given."""
         text = text[:MAX_CHARS]  # a question is short; the rest of a long paste adds nothing
         model = self.model
-        today = _today()
+        reading = _Reading(text, self._slots, self._finder_slots, today or _today())
         exact = model.rules.match(text)
         if exact is not None:
-            reading = self._read_slots(text, exact, today)
-            return Understanding(intent=exact, score=1.0, slots=reading)
-        base = self._slots.read(text, today=today, places=True)
-        tokens = model.classifier_tokens(text, base.money_spans)
+            return Understanding(intent=exact, score=1.0, slots=reading.slots_for(exact))
+        tokens = model.classifier_tokens(text, reading.lexical.money_spans)
         prediction = model.predict_tokens(tokens)
         intent, score = prediction.top
         t = self.thresholds
@@ -390,13 +449,15 @@ class NluUnderstander:
                 and score - second_score < t.margin
             ):
                 clarify = (intent, second)
+            else:
+                clarify = self._alternatives(basic_normalize(text).split(), intent)
 
         if previous is not None and previous.intent not in _NOT_FOLLOWED:
-            followup = self._followup(text, tokens, previous, today, intent, clarify)
+            followup = self._followup(reading, tokens, previous, intent, score, clarify)
             if followup is not None:
                 return followup
         slots = (
-            self._read_slots(text, intent, today) if intent is not Intent.FALLBACK else base.slots
+            reading.slots_for(intent) if intent is not Intent.FALLBACK else reading.lexical.slots
         )
         if (
             intent is Intent.LANGUAGE
@@ -413,31 +474,53 @@ class NluUnderstander:
             intent, clarify = Intent.COVERAGE_COMPARE, ()
         return Understanding(intent=intent, score=score, slots=slots, clarify=clarify)
 
-    def _read_slots(self, text: str, intent: Intent, today: date) -> Slots:
-        finder_needed = self.place_finder is not None and intent in PLACE_INTENTS
-        reader = self._finder_slots if finder_needed else self._slots
-        return reader.read(
-            text,
-            today=today,
-            language=intent is Intent.LANGUAGE,
-            situation=intent in SITUATION_INTENTS,
-        ).slots
+    def _alternatives(self, words: Sequence[str], intent: Intent) -> tuple[Intent, ...]:
+        """(JHT_BENEFIT, JP_BENEFIT) for "jht atau jp": two programs named as a choice, when
+        the classifier's reading is about one of them (a claim question asks about claims)."""
+        programs = self.model.program_intents
+        for i, word in enumerate(words[1:-1], start=1):
+            if word not in self.model.choice_words:
+                continue
+            left, right = programs.get(words[i - 1]), programs.get(words[i + 1])
+            if left is None or right is None or left == right:
+                continue
+            kind = 1 if intent in (left[1], right[1]) else 0  # a claim question stays one
+            if intent not in (*left, *right):
+                return ()
+            return (left[kind], right[kind])
+        return ()
 
     def _followup(
         self,
-        text: str,
+        reading: _Reading,
         tokens: Sequence[str],
         previous: Understanding,
-        today: date,
         intent: Intent,
+        score: float,
         clarify: tuple[Intent, ...],
     ) -> Understanding | None:
-        """The previous intent with the new slots, when the message adds only slot values."""
-        reader = self._finder_slots if previous.intent in PLACE_INTENTS else self._slots
-        new = reader.read(text, today=today, situation=previous.intent in SITUATION_INTENTS).slots
+        """The previous intent with the new slots, when the message adds only slot values
+        that intent uses, and the message on its own does not read confidently as another
+        question (unless a follow-up word such as "kalau" or "what if" refers back)."""
+        new = reading.slots_for(previous.intent)
         if new.empty:
             return None
+        used = INTENT_SLOTS.get(previous.intent, frozenset())
+        if previous.intent in FUND_INTENTS and not (
+            reading.fund_named or previous.slots.money is not None
+        ):
+            used = used - {"money"}  # "what if salary 6 million" is no village fund
+        if not set(new.as_dict()) <= used:
+            return None
         model = self.model
+        cued = any(t in model.followup_cues for t in tokens)
+        if (
+            not cued
+            and intent not in (previous.intent, Intent.FALLBACK)
+            and not clarify
+            and score >= self.thresholds.switch
+        ):
+            return None
         place_words = set(basic_normalize(new.place or "").split())
         content = [
             t

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -61,7 +62,9 @@ class RuleUnderstander:
     def __init__(self, rules: PhraseRules):
         self._rules = rules
 
-    def understand(self, text: str, *, previous: Understanding | None = None) -> Understanding:
+    def understand(
+        self, text: str, *, previous: Understanding | None = None, today: date | None = None
+    ) -> Understanding:
         intent = self._rules.match(text)
         if intent is None:
             return Understanding(intent=Intent.FALLBACK, score=0.0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.nlu.normalize import basic_normalize
@@ -84,12 +84,18 @@ _BIRTH = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d.,])(?P<y>(?:19[5-9]\d|20[0-9]\d))(?![\d.,]\d)")
 _CODE = re.compile(r"(?<![\d.])(?P<code>\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)(?![\d.]*\d)")
+_ENGLISH_KINDS = frozenset(
+    {"village", "district", "subdistrict", "regency", "city", "province", "municipality"}
+)
 _PLACE_KINDS = frozenset(
     {
         *("desa", "ds", "kelurahan", "kel", "kampung", "dusun"),
         *("kecamatan", "kec", "kabupaten", "kab", "kota", "provinsi", "prov"),
+        *_ENGLISH_KINDS,
     }
 )
+# Words between an English keyword and the name: "village of sutera", "village target sutera".
+_ENGLISH_LINKS = frozenset({"of", "target", "targets", "coverage"})
 
 
 def lower_text(text: str) -> str:
@@ -119,7 +125,10 @@ def parse_amount(number: str, multiplier: int | None) -> float | None:
 
 
 def _words_amount(words: Sequence[str]) -> int | None:
-    """Indonesian number words with a multiplier: "empat setengah juta", "tiga ratus ribu"."""
+    """Indonesian number words with a multiplier: "empat setengah juta", "tiga ratus ribu".
+
+    A multiplier counts only after a number word or in its se- form ("sejuta").
+    """
     total = 0.0
     small = 0.0
     last = 0.0
@@ -149,9 +158,10 @@ def _words_amount(words: Sequence[str]) -> int | None:
                 small += 0.5
         elif word == "koma":
             fraction = True
-        elif word in _BIG or word in _BIG_SE:
+        elif word in _BIG_SE or (word in _BIG and small):
+            # A bare unit ("brp jt", "umr brp rb") is no amount: "juta" needs a number word.
             scale = _BIG.get(word) or _BIG_SE[word]
-            total += (small or 1) * scale if word in _BIG else scale
+            total += small * scale if word in _BIG else scale
             small = last = 0
             seen_big = True
             last_big = scale
@@ -273,18 +283,32 @@ def cue_places(text: str, stop_words: frozenset[str] = frozenset()) -> list[tupl
     """(kind, name) for places introduced by a keyword: "desa sukadana", "kab ketapang".
 
     A name has up to four words and ends before a number, another keyword or a word of
-    `stop_words` ("desa sutera berapa").
+    `stop_words` ("desa sutera berapa"). After an English keyword the name may also come
+    first ("sutera village").
     """
     found: list[tuple[str, str]] = []
     words = basic_normalize(text).split()
+
+    def part_of_name(word: str) -> bool:
+        return word not in stop_words and word not in _PLACE_KINDS and word.isalpha()
+
     for i, word in enumerate(words):
         if word not in _PLACE_KINDS:
             continue
+        start = i + 1
+        if word in _ENGLISH_KINDS:
+            while start < len(words) and words[start] in _ENGLISH_LINKS:
+                start += 1
         name: list[str] = []
-        for following in words[i + 1 : i + 5]:
-            if following in stop_words or following in _PLACE_KINDS or not following.isalpha():
+        for following in words[start : start + 4]:
+            if not part_of_name(following):
                 break
             name.append(following)
+        if not name and word in _ENGLISH_KINDS:  # "sutera village", "ketapang regency"
+            for before in reversed(words[max(0, i - 4) : i]):
+                if not part_of_name(before):
+                    break
+                name.insert(0, before)
         if name:
             found.append((word, " ".join(name)))
     return found
@@ -336,39 +360,51 @@ def place_slots(
 
 @dataclass(frozen=True, slots=True)
 class SlotReading:
+    """Every slot of one message, read once; `for_intent` picks what an intent uses.
+
+    `slots` holds the slots every intent reads (places from keyword cues or a typed code);
+    `language` and `options` (intent name -> the option its words name) are kept apart, so
+    "meninggal" never becomes an option of an intent that has none.
+    """
+
     slots: Slots
     money_spans: tuple[Span, ...]
+    code: str | None = None
+    language: str | None = None
+    options: Mapping[str, str] = field(default_factory=dict)
+
+    def for_intent(self, intent: str, *, language: bool = False) -> Slots:
+        return replace(
+            self.slots,
+            language=self.language if language else None,
+            option=self.options.get(intent),
+        )
 
 
 class SlotReader:
-    """Reads every slot of one message; `finder` resolves place names when available."""
+    """Reads every slot of one message; `finder` resolves place names when available.
+
+    `options` maps an intent name to its option values and the words that name them (the
+    situation of a JHT claim, the fund a village target question is about).
+    """
 
     def __init__(
         self,
         *,
         occupations: Mapping[str, Iterable[str]],
         languages: Mapping[str, Iterable[str]],
-        situations: Mapping[str, Iterable[str]] | None = None,
+        options: Mapping[str, Mapping[str, Iterable[str]]] | None = None,
         place_stop_words: Iterable[str] = (),
         finder: PlaceFinder | None = None,
     ):
         self._place_stop = frozenset(place_stop_words)
         self._occupations = PhraseTable(occupations)
         self._languages = PhraseTable(languages)
-        self._situations = PhraseTable(situations or {})
+        self._options = {intent: PhraseTable(table) for intent, table in (options or {}).items()}
         self.finder = finder
 
-    def read(
-        self,
-        text: str,
-        *,
-        today: date,
-        places: bool = True,
-        language: bool = False,
-        situation: bool = False,
-    ) -> SlotReading:
-        """`language` and `situation` (why a claim is made: the `option` slot) are read only
-        for the intents that use them, so "meninggal" never becomes an option elsewhere."""
+    def read(self, text: str, *, today: date, places: bool = True) -> SlotReading:
+        """All slots; places through the finder when `places` (else keyword cues only)."""
         lowered = lower_text(text)
         money, used = read_money(lowered)
         money_spans = tuple(used)
@@ -384,11 +420,34 @@ class SlotReader:
             birth_year=birth_year,
             year=year,
             occupation=self._occupations.find(plain),
-            language=self._languages.find(plain) if language else None,
-            option=self._situations.find(plain) if situation else None,
             place=where.place,
             region=where.region,
             other_region=where.other_region,
             village=where.village,
         )
-        return SlotReading(slots=slots, money_spans=money_spans)
+        options = {}
+        for intent, table in self._options.items():
+            value = table.find(plain)
+            if value is not None:
+                options[intent] = value
+        return SlotReading(
+            slots=slots,
+            money_spans=money_spans,
+            code=code,
+            language=self._languages.find(plain),
+            options=options,
+        )
+
+    def with_found_places(self, text: str, reading: SlotReading) -> SlotReading:
+        """`reading` with its places looked up by the finder (keyword cues when none)."""
+        if self.finder is None:
+            return reading
+        where = place_slots(text, self.finder, reading.code, self._place_stop)
+        slots = replace(
+            reading.slots,
+            place=where.place,
+            region=where.region,
+            other_region=where.other_region,
+            village=where.village,
+        )
+        return replace(reading, slots=slots)

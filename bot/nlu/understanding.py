@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from typing import Protocol
 
 from bot.intents import Intent
+
+FUND_OPTION = "fund"  # `option` of a village target question naming a fund ("dana desa 50 juta")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +80,11 @@ class PlaceFinder(Protocol):
 
 
 class Understander(Protocol):
-    """Pure text-to-understanding: no I/O per call."""
+    """Pure text-to-understanding: no I/O per call.
 
-    def understand(self, text: str, *, previous: Understanding | None = None) -> Understanding: ...
+    `today` is the user's date (dates such as a birth year are checked against it).
+    """
+
+    def understand(
+        self, text: str, *, previous: Understanding | None = None, today: date | None = None
+    ) -> Understanding: ...

@@ -58,6 +58,11 @@ def test_money_is_read_from_informal_amounts(text: str, amount: int) -> None:
         "",
         "satu dua tiga",  # number words without juta/ribu
         "rp",
+        "potongan gaji brp jt ya",  # a bare unit is no amount
+        "umr brp rb",
+        "gaji brp juta sih",
+        "gaji 999999999999999999 jt",  # out of range: no amount, not "jt" alone
+        "gaji 0 jt",
     ],
 )
 def test_no_money_where_there_is_none(text: str) -> None:
@@ -107,11 +112,24 @@ def test_occupation(text: str, occupation: str) -> None:
 
 
 def test_language_slot_only_when_asked() -> None:
-    assert reader().read("english please", today=TODAY, language=True).slots.language == "en"
-    assert reader().read("ganti bahasa indonesia", today=TODAY, language=True).slots.language == (
-        "id"
+    english = reader().read("english please", today=TODAY)
+    assert english.for_intent("language", language=True).language == "en"
+    indonesian = reader().read("ganti bahasa indonesia", today=TODAY)
+    assert indonesian.for_intent("language", language=True).language == "id"
+    assert english.slots.language is None
+    assert english.for_intent("help").language is None
+
+
+def test_an_option_is_read_only_for_the_intent_it_belongs_to() -> None:
+    model = default_model()
+    options = {"jht_claim": model.situations, "village_target": {"fund": model.fund_cues}}
+    slot_reader = SlotReader(
+        occupations=model.occupations, languages=model.languages, options=options
     )
-    assert reader().read("english please", today=TODAY).slots.language is None
+    reading = slot_reader.read("peserta meninggal, dana desa 50 juta", today=TODAY)
+    assert reading.for_intent("jht_claim").option == "death"
+    assert reading.for_intent("village_target").option == "fund"
+    assert reading.for_intent("jkm_benefit").option is None
 
 
 def test_keyword_cues_give_place_names_without_a_finder() -> None:
@@ -120,6 +138,20 @@ def test_keyword_cues_give_place_names_without_a_finder() -> None:
     assert cue_places("cakupan kab. ketapang 2024", ends) == [("kab", "ketapang")]
     slots = reader().read("bandingkan kab ketapang dan kab kayong utara", today=TODAY).slots
     assert (slots.place, slots.other_region) == ("ketapang", "kayong utara")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("village target sutera", ("village", "sutera")),
+        ("what is the target of sutera village", ("village", "sutera")),
+        ("coverage ketapang regency 2024", ("regency", "ketapang")),
+        ("coverage of kayong utara district", ("district", "kayong utara")),
+        ("pontianak city coverage", ("city", "pontianak")),
+    ],
+)
+def test_english_keywords_cue_place_names(text: str, cue: tuple[str, str]) -> None:
+    assert cue_places(text, default_model().place_stop_words) == [cue]
 
 
 def test_typed_code_is_a_region() -> None:

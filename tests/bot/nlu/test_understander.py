@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,7 +11,7 @@ from bot.dispatcher import Dispatcher
 from bot.intents import Intent
 from bot.messages import ChatRef, Incoming
 from bot.nlu.pipeline import NluUnderstander, Thresholds, default_model
-from bot.nlu.understanding import Slots, Understanding
+from bot.nlu.understanding import FUND_OPTION, Slots, Understanding
 from handlers import ROUTERS
 from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
 from tests.conftest import Chat
@@ -136,15 +138,34 @@ def test_any_text_is_understood_without_exception(text: str) -> None:
     assert isinstance(understander.understand(text, previous=previous).intent, Intent)
 
 
+def apologies(app: App) -> set[str]:
+    catalogues = app.dispatcher.catalogues
+    return {catalogues.translator(locale)("error.apology") for locale in ("id", "en")}
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(text=st.text(max_size=5000))
+@given(text=st.text(max_size=1000))
 async def test_any_text_gets_a_reply_from_the_dispatcher(app: App, text: str) -> None:
+    """Up to the dispatcher's length limit every text is answered, never with the apology
+    that stands for a crash."""
     chat = ChatRef(channel="console", user_id="prop", chat_id="prop")
     replies = await app.dispatcher.handle(Incoming(chat=chat, text=text))
     assert replies and all(reply.text for reply in replies)
+    assert not apologies(app) & {reply.text for reply in replies}
     assert "Traceback" not in replies[0].text
+
+
+async def test_a_very_long_text_is_understood_and_politely_refused(app: App) -> None:
+    text = ("iuran bpu brp " * 400)[:5000]
+    reading = NluUnderstander(default_model()).understand(text)
+    assert reading.intent is Intent.CONTRIBUTION_BPU
+    chat = ChatRef(channel="console", user_id="long", chat_id="long")
+    replies = await app.dispatcher.handle(Incoming(chat=chat, text=text))
+    assert [r.text for r in replies] == [
+        app.dispatcher.catalogues.translator("id")("input.too_long")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -169,9 +190,12 @@ def test_english_question_is_not_a_language_switch_unless_a_language_is_named() 
     ("text", "situation", "document"),
     [
         ("gmn cairin jht abis resign", "resign", "surat keterangan berhenti bekerja"),
-        ("jht bisa cair kalo kena phk?", "phk", "laporan PHK"),
+        ("jht bisa cair kalo kena phk?", "phk", "satu bukti PHK"),
         ("cara ambil jht buat rumah", "partial", "30 % untuk rumah"),
         ("klaim jht ahli waris gmn", "death", "akta kematian"),
+        ("i resigned last month, how to claim my jht", "resign", "surat keterangan berhenti"),
+        ("got laid off, can i withdraw jht", "phk", "satu bukti PHK"),
+        ("quit my job, claim jht how", "resign", "surat keterangan berhenti"),
     ],
 )
 async def test_the_claim_situation_typed_gets_its_document_checklist(
@@ -191,3 +215,93 @@ async def test_a_situation_word_is_no_option_for_other_intents(chat: Chat) -> No
     assert outcome.understanding is not None
     assert outcome.understanding.intent is Intent.JKM_BENEFIT
     assert outcome.understanding.slots.option is None
+
+
+@pytest.mark.parametrize("text", ["potongan gaji brp jt ya", "umr brp rb"])
+async def test_a_bare_unit_is_no_wage(chat: Chat, text: str) -> None:
+    outcome = await chat.app.dispatcher.process(Incoming(chat=chat.ref, text=text))
+    assert outcome.understanding is not None
+    assert outcome.understanding.slots.money is None
+    assert "Rp 1.000" not in " ".join(reply.text for reply in outcome.replies)
+    payloads = [b.payload for reply in outcome.replies for b in reply.buttons]
+    assert not [p for p in payloads if p.endswith(("money=1000", "money=1000000"))]
+
+
+def test_followup_does_not_override_a_confident_different_intent() -> None:
+    understander = NluUnderstander(default_model())
+    about_jht = Understanding(intent=Intent.JHT_BENEFIT, score=0.84)
+    village = understander.understand("saya kepala desa sutera", previous=about_jht)
+    assert village.intent is Intent.VILLAGE_TARGET
+    assert village.slots.place == "sutera"
+    which_village = Understanding(intent=Intent.VILLAGE_TARGET, score=0.9)
+    wage = understander.understand("what if salary 6 million", previous=which_village)
+    assert (wage.intent, wage.slots.money) == (Intent.CONTRIBUTION_PU, 6_000_000)
+    # A follow-up word still refers back when the new slot is one the answer uses.
+    own = Understanding(intent=Intent.CONTRIBUTION_BPU, score=0.9, slots=Slots(money=2_000_000))
+    again = understander.understand("kalau gaji 6 juta?", previous=own)
+    assert (again.intent, again.slots.money) == (Intent.CONTRIBUTION_BPU, 6_000_000)
+
+
+async def test_a_salary_after_a_village_question_is_no_village_fund(chat: Chat) -> None:
+    await chat.say("target desa saya berapa")
+    assert chat.last[0].text == chat.app.dispatcher.catalogues.translator("id")(
+        "villages.ask_village"
+    )
+    outcome = await chat.app.dispatcher.process(
+        Incoming(chat=chat.ref, text="what if salary 6 million")
+    )
+    assert outcome.understanding is not None
+    assert outcome.understanding.intent is Intent.CONTRIBUTION_PU
+    assert "pekerja rentan" not in outcome.replies[0].text
+    assert "Rp 6.000.000" in outcome.replies[0].text
+
+
+async def test_a_named_village_fund_gets_the_fund_helper(chat: Chat) -> None:
+    await chat.say("target desa saya berapa")
+    plain = await chat.app.dispatcher.process(Incoming(chat=chat.ref, text="target desa 50 juta"))
+    assert plain.understanding is not None and plain.understanding.slots.money is None
+    assert "pekerja rentan" not in plain.replies[0].text
+    fund = await chat.app.dispatcher.process(
+        Incoming(chat=chat.ref, text="kalau dana desanya 50 juta?")
+    )
+    assert fund.understanding is not None
+    assert fund.understanding.intent is Intent.VILLAGE_TARGET
+    assert fund.understanding.slots.option == FUND_OPTION
+    assert "248 pekerja rentan selama 12 bulan" in fund.replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "place"), [("village target sutera", "sutera"), ("sutera village target", "sutera")]
+)
+def test_english_place_words_name_the_village(text: str, place: str) -> None:
+    reading = NluUnderstander(default_model()).understand(text)
+    assert (reading.intent, reading.slots.place) == (Intent.VILLAGE_TARGET, place)
+
+
+@pytest.mark.parametrize(
+    ("text", "choices"),
+    [
+        ("jht atau jp", (Intent.JHT_BENEFIT, Intent.JP_BENEFIT)),
+        ("jkk vs jkm", (Intent.JKK_BENEFIT, Intent.JKM_BENEFIT)),
+        ("klaim jht atau jp", (Intent.JHT_CLAIM, Intent.JP_CLAIM)),
+    ],
+)
+def test_two_programs_named_as_a_choice_are_asked(
+    text: str, choices: tuple[Intent, Intent]
+) -> None:
+    reading = NluUnderstander(default_model()).understand(text)
+    assert set(reading.clarify) == set(choices)
+    assert reading.intent in reading.clarify
+
+
+async def test_jht_or_jp_is_asked_back_with_two_buttons(chat: Chat) -> None:
+    await chat.say("jht atau jp")
+    assert chat.text.startswith("Maksud Anda")
+    assert len(chat.button_titles) == 2
+
+
+def test_today_decides_which_birth_years_exist() -> None:
+    understander = NluUnderstander(default_model())
+    text = "sy lahir 2026 kapan bisa pensiun"
+    assert understander.understand(text, today=date(2025, 12, 31)).slots.birth_year is None
+    assert understander.understand(text, today=date(2026, 1, 1)).slots.birth_year == 2026

@@ -6,6 +6,7 @@ vocabulary.yml) and is immutable; `NluUnderstander` binds it to an optional plac
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -329,8 +330,12 @@ _MODELS: dict[str, IntentModel] = {}
 _MODELS_LOCK = threading.Lock()
 
 
+@functools.cache
 def data_digest() -> str:
-    """Identifies the shipped data and the code that learns from it (the artefact's key)."""
+    """Identifies the shipped data and the code that learns from it (the artefact's key).
+
+    Read once per process: the shipped files do not change while it runs.
+    """
     digest = hashlib.sha256(np.__version__.encode())
     package = resources.files("bot.nlu")
     for name in _DATA_FILES:

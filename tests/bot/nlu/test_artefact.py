@@ -41,3 +41,10 @@ def test_saved_artefact_gives_the_same_readings(tmp_path: Path) -> None:
 def test_digest_is_stable_for_the_same_data() -> None:
     assert data_digest() == data_digest()
     assert len(data_digest()) == 20
+
+
+def test_the_shipped_files_are_read_once_per_process() -> None:
+    model = default_model()
+    reads = data_digest.cache_info().misses
+    assert default_model() is model
+    assert data_digest.cache_info().misses == reads <= 1

@@ -11,7 +11,7 @@ from bot.dispatcher import Dispatcher
 from bot.intents import Intent
 from bot.messages import ChatRef, Incoming
 from bot.nlu.pipeline import NluUnderstander, Thresholds, default_model
-from bot.nlu.understanding import FUND_OPTION, Slots, Understanding
+from bot.nlu.understanding import FUND_OPTION, PlaceMention, Slots, Understanding
 from handlers import ROUTERS
 from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
 from tests.conftest import Chat
@@ -305,3 +305,28 @@ def test_today_decides_which_birth_years_exist() -> None:
     text = "sy lahir 2026 kapan bisa pensiun"
     assert understander.understand(text, today=date(2025, 12, 31)).slots.birth_year is None
     assert understander.understand(text, today=date(2026, 1, 1)).slots.birth_year == 2026
+
+
+class CountingFinder:
+    """A place finder over one name that counts how often it is asked."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def find(self, text: str) -> list[PlaceMention]:
+        self.calls += 1
+        found = "ketapang" in text.lower()
+        return [PlaceMention(text="ketapang", codes=("61.04",))] if found else []
+
+
+def test_a_message_is_looked_up_in_the_gazetteer_at_most_once() -> None:
+    finder = CountingFinder()
+    understander = NluUnderstander(default_model(), finder)
+    before = Understanding(intent=Intent.COVERAGE_REGION, score=0.9, slots=Slots(region="61.11"))
+    reading = understander.understand(
+        "cakupan bpjs tk di ketapang 2024 brp persen", previous=before
+    )
+    assert (reading.intent, reading.slots.region) == (Intent.COVERAGE_REGION, "61.04")
+    assert finder.calls == 1
+    understander.understand("iuran bpu brp")
+    assert finder.calls == 1  # neither this nor the last question is about a place

@@ -78,8 +78,8 @@ async def _search(ctx: HandlerContext, name: str) -> list[str]:
         if codes:
             break
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        if cue_level(head) is None and cut == 1 and level is not None:
-            continue  # the cue alone is no name
+        if cut == 1 and level is not None:
+            continue  # the cue alone ("desa") is no name
         areas = {r.code for r in await ctx.store.regions.search(tail) if r.level != "village"}
         if areas:
             codes = [
@@ -102,10 +102,9 @@ async def _village_within(
         for c in (await _search(ctx, name) if name else [])
         if level_of_code(c) == "village" and area in ancestor_codes(c)
     ]
-    if len(codes) == 1 and (village := await ctx.store.regions.get(codes[0])):
-        return village
-    if codes:
-        return await _which(ctx, codes, slot, name or region.short_name)
+    village = await ctx.store.regions.get(codes[0]) if codes else None
+    if village is not None:
+        return village if len(codes) == 1 else await _which(ctx, codes, slot, village.name)
     if region.level == "district":
         return Reply(text=ctx.t("places.ask_village_in_district", region=region.name))
     return Reply(text=ctx.t("places.ask_village_in", region=region.name))

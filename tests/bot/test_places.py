@@ -195,3 +195,11 @@ async def test_labels_show_the_province_when_the_regency_does_not_fit(app: App) 
     assert all(len(title) <= 20 for title in titles)
     assert "Sukadana (Jabar)" in titles  # Tasikmalaya does not fit; the only one in Jabar
     assert "Sukadana (Ciamis)" in titles
+
+
+async def test_two_villages_of_one_name_inside_the_regency_named(app: App) -> None:
+    reply = await village_question(app, Slots(region="61.04", place="desa suka damai ketapang"))
+    assert isinstance(reply, Reply) and reply.text.startswith("Suka Damai yang mana?")
+    chosen = [decode(b.payload)[1] for b in reply.buttons]
+    assert [s.village for s in chosen] == ["61.04.04.2008", "61.04.13.2035"]
+    assert len({b.title for b in reply.buttons}) == 2

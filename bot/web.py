@@ -22,33 +22,47 @@ log = logging.getLogger(__name__)
 def create_web_app(
     app: App, channels: Sequence[Channel], extra_routes: Sequence[BaseRoute] = ()
 ) -> Starlette:
-    """Webhook routes of every channel; channels start with the server and stop with it."""
+    """Webhook routes of every channel; channels start with the server and stop with it.
+
+    A channel that fails to start (e.g. Telegram unreachable) is logged and left out, so the
+    others and /healthz keep serving; /healthz then reports it as off. Only when no channel
+    starts at all does the server stop, so that systemd or Docker restarts it.
+    """
 
     # Log-retention purge (at start, then daily) and the error counter of /metrics (bot/ops).
     housekeeping = Housekeeping.for_app(app)
+    started: list[Channel] = []  # read by /healthz while the server runs
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        started: list[Channel] = []
         await housekeeping.start()
-        outbox = OutboxWorker.for_app(app, channels)  # announcements (H7)
+        outbox: OutboxWorker | None = None
         try:
             for channel in channels:
-                await channel.start()
+                try:
+                    await channel.start()
+                except Exception:
+                    log.exception("channel %s failed to start; serving without it", channel.name)
+                    continue
                 started.append(channel)
+            if channels and not started:
+                raise RuntimeError("no channel could start; see the errors above")
+            outbox = OutboxWorker.for_app(app, started)  # announcements (H7)
             await outbox.start()
             yield
         finally:
-            await outbox.stop()
+            if outbox is not None:
+                await outbox.stop()
             for channel in reversed(started):
                 try:
                     await channel.stop()
                 except Exception:
                     log.exception("channel %s did not stop cleanly", channel.name)
+            started.clear()
             await housekeeping.stop()
 
     routes = [route for channel in channels for route in channel.routes()]
-    routes.extend(ops_routes(app, channels))  # /healthz, /metrics (bot/ops)
+    routes.extend(ops_routes(app, started))  # /healthz, /metrics (bot/ops)
     routes.extend(extra_routes)
     web = Starlette(routes=routes, lifespan=lifespan)
     web.state.app = app

@@ -34,6 +34,8 @@ _JOINERS = frozenset({"di", "kab", "kabupaten", "kota", "kec", "kecamatan", "pro
 _FILLERS = frozenset({"di", "yang", "ya", "aja", "saja", "itu", "ini", "saya", "kami", "kak"})
 # "desa saya Sutera": words between a cue and the name that it may follow.
 _POSSESSIVES = frozenset({"saya", "sy", "kami", "kita", "aku", "ku"})
+# Words that may follow a name that came after "desa saya".
+_ENDINGS = frozenset({",", "berapa", "brp", "apa", "ya", "yg", "yang", "kak", "pak", "bu", "nya"})
 # Words after a cue that say which place without naming it ("desa saya", "desa mana").
 _NOT_A_NAME = frozenset(
     {
@@ -73,6 +75,7 @@ class _Span:
     # after "desa"/"kec": the name's districts and villages of either level, so that
     # "desa sukadana kayong utara" (no such village there) can still mean the district
     others: tuple[str, ...] = ()
+    tentative: bool = False  # kept only if joined with the region it lies in
 
 
 class RegionFinder:
@@ -181,11 +184,15 @@ class RegionFinder:
             return None
         if tokens[start] in _POSSESSIVES and cue in ("district", "village"):
             # "desa saya Sutera": the name after "saya" is taken only when spelled exactly
-            # (or with its schwa dropped) and not an everyday word
+            # (or with its schwa dropped), not an everyday word, and only at the end of the
+            # message ("desa saya Sutera", "... berapa") or with its region ("... kayong utara")
             span = self._after_cue(tokens, start + 1, cue)
             if span is None or span.fuzzy or self._is_word(tokens[start + 1 : span.end]):
                 return None
-            return _Span(start - 1, span.end, span.codes, skip=start, others=span.others)
+            ends = span.end == len(tokens) or tokens[span.end] in _ENDINGS
+            return _Span(
+                start - 1, span.end, span.codes, skip=start, others=span.others, tentative=not ends
+            )
         if tokens[start] in _NOT_A_NAME:
             return None
         table = self._local if cue in ("district", "village") else self._free
@@ -307,4 +314,4 @@ def _merge_qualified(spans: list[_Span], tokens: Sequence[str]) -> list[_Span]:
                     merged[-1] = _Span(last.start, span.end, codes, skip=last.skip)
                     continue
         merged.append(span)
-    return merged
+    return [span for span in merged if not span.tentative]

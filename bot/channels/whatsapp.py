@@ -156,12 +156,12 @@ class WhatsAppChannel:
         self._work: asyncio.Queue[Coroutine[Any, Any, None]] = asyncio.Queue()
         self._workers: list[asyncio.Task[None]] = []
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        # external id -> recipient, learned from webhooks; numbered menus per external id.
-        self._recipients: OrderedDict[str, str] = OrderedDict()
+        # (phone, BSUID) -> external id; numbered menus per external id. Both hold phone
+        # numbers, so a person's entries go when they delete their data (`_forget`).
         self._senders: OrderedDict[tuple[str | None, str | None], str] = OrderedDict()
-        self._contacts_saved: OrderedDict[tuple[str, str | None, str | None], bool] = OrderedDict()
         self._menus: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._accepting = True
+        self._store.privacy.on_forget(self._forget)
 
     # --- Channel protocol -------------------------------------------------------------------
 
@@ -195,6 +195,7 @@ class WhatsAppChannel:
         await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers.clear()
         await self._session.aclose()
+        self._store.privacy.remove_listener(self._forget)
 
     async def drain(self) -> None:
         """Wait until every webhook accepted so far has been processed."""
@@ -332,7 +333,6 @@ class WhatsAppChannel:
     async def _answer_locked(self, message: InboundMessage, external_id: str) -> None:
         sender = message.sender
         recipient = sender.wa_id or sender.bsuid or external_id
-        self._remember(self._recipients, external_id, recipient)
         chat = ChatRef(channel="whatsapp", user_id=external_id, chat_id=recipient)
         incoming = await self._incoming(message, chat)
         try:
@@ -345,16 +345,16 @@ class WhatsAppChannel:
             sent = await self._send_replies(chat, recipient, None, replies, bulk=False)
         except DeliveryFailed as exc:
             log.warning("reply not delivered: %s", exc.kind.value)
-        contact_key = (external_id, sender.wa_id, sender.bsuid)
+        # The contact is upserted with every message (a no-op when unchanged): after
+        # /hapusdata the next message must create it again, so no "already saved" cache.
         await self._store.whatsapp.finish_inbound(
             message.wamid,
             external_id=external_id,
             wa_id=sender.wa_id,
             bsuid=sender.bsuid,
-            update_contact=contact_key not in self._contacts_saved,
+            update_contact=True,
             sent=sent,
         )
-        self._remember(self._contacts_saved, contact_key, True)
 
     async def _external_id(self, sender: Sender) -> str:
         """The person's id in `users`: the one first seen, else the phone, else the BSUID."""
@@ -425,8 +425,7 @@ class WhatsAppChannel:
         if contact is not None:
             return contact.user_id, contact.recipient
         user = await self._store.people.find("whatsapp", chat.user_id)
-        recipient = self._recipients.get(chat.user_id) or chat.chat_id or chat.user_id
-        return (user.id if user else None), recipient
+        return (user.id if user else None), chat.chat_id or chat.user_id
 
     async def _require_window(self, chat: ChatRef) -> None:
         user = await self._store.people.find("whatsapp", chat.user_id)
@@ -543,6 +542,14 @@ class WhatsAppChannel:
                         FailureKind.TRANSIENT, type(exc).__name__, retry_after=delay
                     ) from exc
                 await asyncio.sleep(delay)
+
+    def _forget(self, channel: str, external_id: str) -> None:
+        """A person deleted their data: drop what this channel remembers about them."""
+        if channel != self.name:
+            return
+        self._menus.pop(external_id, None)
+        for key in [key for key, value in self._senders.items() if value == external_id]:
+            del self._senders[key]
 
     @staticmethod
     def _remember(cache: OrderedDict[K, V], key: K, value: V) -> None:

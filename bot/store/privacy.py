@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.logs import user_ref
 from bot.store.database import Database
+
+# Columns that name a person by address ("whatsapp:628...", the phone number for WhatsApp)
+# rather than by a key to `users`: forgetting the person replaces the address by a pseudonym.
+_ADDRESS_COLUMNS = (
+    ("audit_log", "actor"),
+    ("audit_log", "subject"),
+    ("broadcasts", "created_by"),
+    ("roles", "granted_by"),
+)
+Forgotten = Callable[[str, str], None]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,6 +32,15 @@ class UserReference:
 class PrivacyRepository:
     def __init__(self, db: Database):
         self._db = db
+        self._listeners: list[Forgotten] = []
+
+    def on_forget(self, listener: Forgotten) -> None:
+        """Call `listener(channel, external_id)` after a person is forgotten (channel caches)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Forgotten) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     async def user_references(self) -> list[UserReference]:
         """Every foreign key to `users`, read from the schema itself (all migrations)."""
@@ -54,8 +75,27 @@ class PrivacyRepository:
         return counts
 
     async def forget(self, user_id: int) -> bool:
-        """Delete the user; every row that references them goes with it (ON DELETE CASCADE)."""
-        return await self._db.execute("DELETE FROM users WHERE id = ?", (user_id,)) > 0
+        """Delete the user; every row that references them goes with it (ON DELETE CASCADE),
+        and where the audit log, broadcasts or grants name them by address, a pseudonym
+        (`deleted:<user_ref>`) takes its place: the log keeps who did what, not the number."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT channel, external_id FROM users WHERE id = ?", (user_id,)
+            )
+            if row is None:
+                return False
+            channel, external_id = str(row["channel"]), str(row["external_id"])
+            await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
+            address = f"{channel}:{external_id}"
+            alias = f"deleted:{user_ref(channel, external_id)}"
+            for table, column in _ADDRESS_COLUMNS:
+                # Names are constants above, never input.
+                await tx.execute(
+                    f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?', (alias, address)
+                )
+        for listener in list(self._listeners):
+            listener(channel, external_id)
+        return True
 
     async def purge_questions(self, before: datetime) -> int:
         """Delete logged questions older than `before`; returns how many went."""

@@ -304,6 +304,9 @@ _SAVE_CONTACT = (
     " SELECT id, ?, ?, ? FROM users WHERE channel = ? AND external_id = ?"
     " ON CONFLICT (user_id) DO UPDATE SET wa_id = coalesce(excluded.wa_id, wa_id),"
     " bsuid = coalesce(excluded.bsuid, bsuid), updated_at = excluded.updated_at"
+    # Saved with every message: write only when an id is new or changed.
+    " WHERE wa_id IS NOT coalesce(excluded.wa_id, wa_id)"
+    " OR bsuid IS NOT coalesce(excluded.bsuid, bsuid)"
 )
 
 

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from bot.app import App
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.roles import Role
+from bot.store.broadcasts import Audience
 from tests.conftest import Chat
 
 
@@ -215,3 +216,67 @@ async def test_numbers_a_worker_volunteers_are_not_kept_in_the_question_log(
     with sqlite3.connect(app.store.path) as db:
         texts = [row[0] for row in db.execute("SELECT text FROM questions")]
     assert texts == ["saldo jht saya berapa, NIK <number> hp <number>"]
+
+
+def _columns_holding(path: Path, needle: str) -> list[str]:
+    """Every `table.column` (any column of any table) whose value contains `needle`."""
+    found = []
+    with sqlite3.connect(path) as db:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        for table in tables:
+            for column in [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]:
+                hits = db.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), ?) > 0',
+                    (needle,),
+                ).fetchone()[0]
+                if hits:
+                    found.append(f"{table}.{column}")
+    return found
+
+
+async def test_no_column_of_any_table_keeps_the_phone_number_after_hapusdata(app: App) -> None:
+    phone = "6281234567890"
+    address = f"whatsapp:{phone}"
+    chat = Chat(app, user_id=phone, channel="whatsapp")
+    await chat.say("halo")
+    user = await app.store.people.find("whatsapp", phone)
+    other = await app.store.people.touch("telegram", "777")
+    assert user is not None
+    await app.store.people.subscribe(user.id, "61.04")
+    # Named by address: granted a role, grants one, drafts an announcement, is audited.
+    await app.store.roles.grant(user.id, Role.STAFF, granted_by="cli:test")
+    await app.store.roles.grant(other.id, Role.STAFF, granted_by=address)
+    await app.store.broadcasts.create(
+        created_by=address,
+        text_id="Info",
+        text_en=None,
+        audience=Audience(region_code="61.04"),
+        send_at=None,
+        recipients=1,
+    )
+    await app.store.audit.record(actor=address, action="broadcast.refused", subject=address)
+    await app.store.whatsapp.claim_inbound(["wamid.A"])
+    await app.store.whatsapp.finish_inbound(
+        "wamid.A", external_id=phone, wa_id=phone, bsuid=None, update_contact=True, sent=["w1"]
+    )
+    assert "whatsapp_contacts.wa_id" in _columns_holding(app.store.path, phone)
+    assert "audit_log.actor" in _columns_holding(app.store.path, phone)
+
+    await chat.say("/hapusdata")
+    await chat.press("Ya, hapus")
+    assert "sudah dihapus" in chat.text
+
+    assert _columns_holding(app.store.path, phone) == []
+    # The log still tells who did what, under a pseudonym; the other person keeps their role.
+    entries = await app.store.audit.recent(50)
+    pseudonyms = {e.actor for e in entries if e.actor.startswith("deleted:")}
+    assert len(pseudonyms) == 1
+    assert any(e.subject in pseudonyms for e in entries if e.action == "role.grant")
+    assert await app.store.roles.role_of(other.id) is Role.STAFF
+    grants = await app.store.roles.granted(Role.STAFF)
+    assert [g.granted_by for g in grants] == list(pseudonyms)

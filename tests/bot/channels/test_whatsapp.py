@@ -264,6 +264,35 @@ async def test_a_document_from_a_worker_is_not_downloaded(env: Env) -> None:
     assert not any(r.method == "GET" for r in env.fake.requests)
 
 
+def button_reply(payload: str, wamid: str) -> dict[str, Any]:
+    message = copy.deepcopy(fixture("button_reply"))
+    value = value_of(message)["messages"][0]
+    value["interactive"]["button_reply"]["id"] = payload
+    value["id"] = wamid
+    return message
+
+
+async def test_after_hapusdata_the_next_message_stores_the_contact_again(env: Env) -> None:
+    await env.exchange(text_message("halo", "wamid.H1"))
+    assert await env.app.store.whatsapp.contact_of(WA_ID) is not None
+
+    [ask] = await env.exchange(text_message("/hapusdata", "wamid.H2"))
+    confirm = ask["interactive"]["action"]["buttons"][0]["reply"]
+    assert confirm["title"] == ID("privacy.button.confirm")
+    [done] = await env.exchange(button_reply(confirm["id"], "wamid.H3"))
+    assert done["interactive"]["body"]["text"] == ID("privacy.deleted")
+    assert await env.app.store.people.find("whatsapp", WA_ID) is None
+    assert await env.app.store.whatsapp.contact_of(WA_ID) is None
+    # Nothing in the channel's memory still names the number.
+    assert WA_ID not in env.channel._senders.values()
+    assert WA_ID not in env.channel._menus
+
+    [again] = await env.exchange(text_message("halo", "wamid.H4"))
+    assert again["to"] == WA_ID
+    contact = await env.app.store.whatsapp.contact_of(WA_ID)
+    assert contact is not None and (contact.wa_id, contact.bsuid) == (WA_ID, BSUID)
+
+
 # --- idempotency --------------------------------------------------------------------------
 
 

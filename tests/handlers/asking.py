@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.app import App
@@ -12,6 +12,7 @@ from bot.intents import Intent
 from bot.messages import ChatRef, Incoming, Reply
 from bot.nlu.understanding import Slots
 from bot.payload import encode
+from bot.store.models import FactStatus
 
 TODAY = date(2026, 11, 23)
 RAW_KEY = re.compile(r"\b(answer|benefits|claims|contributions|membership|information)\.[a-z]")
@@ -56,6 +57,14 @@ async def ask(
 async def forget(app: App, key: str) -> None:
     """Remove every period of one shipped fact, as if the seed never had it."""
     kept = [fact for fact in app.store.facts.all() if fact.key != key]
+    await app.store.facts.replace_origin("seed", kept)
+
+
+async def restate(app: App, key: str, status: FactStatus) -> None:
+    """Give every period of one shipped fact another status (e.g. "uncertain")."""
+    kept = [
+        replace(fact, status=status) if fact.key == key else fact for fact in app.store.facts.all()
+    ]
     await app.store.facts.replace_origin("seed", kept)
 
 

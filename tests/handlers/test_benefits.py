@@ -133,3 +133,10 @@ async def test_missing_jkp_cap_means_unknown(app: App) -> None:
 
 async def test_empty_fact_store_never_gives_a_figure(app: App) -> None:
     await assert_no_figures_without_facts(app, INTENTS, Slots(money=4_000_000, birth_year=1970))
+
+
+async def test_jkp_source_line_names_each_regulation_once(app: App) -> None:
+    answer = await ask(app, Intent.JKP_BENEFIT, Slots(money=8_000_000))
+    assert answer.text.endswith("Sumber: UU 6/2023; PP 37/2021 jo. PP 6/2025; Permenaker 15/2021")
+    assert answer.text.count("PP 37/2021") == 1
+    assert_well_formed(answer)

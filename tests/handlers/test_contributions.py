@@ -16,6 +16,7 @@ from tests.handlers.asking import (
     assert_well_formed,
     forget,
     forget_all,
+    restate,
 )
 
 
@@ -183,3 +184,39 @@ async def test_absurd_amount_is_still_computed_without_error(app: App) -> None:
     answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=10**15))
     assert "Rp 1.000.000.000.000.000" in answer.text
     assert "pekerja Rp 20.000.000.000.000" in answer.text
+
+
+async def test_bpu_income_below_the_lowest_band_says_it_is_raised(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_BPU, Slots(money=500_000))
+    assert "untuk penghasilan Rp 500.000 sebulan" in answer.text
+    assert "dihitung pada golongan terendah (Rp 1.000.000)" in answer.text
+    assert "= Rp 16.800 sebulan" in answer.text
+    assert_well_formed(answer)
+    english = await ask(app, Intent.CONTRIBUTION_BPU, Slots(money=500_000), locale="en")
+    assert "computed on the lowest band (Rp 1.000.000)" in english.text
+    at_band = await ask(app, Intent.CONTRIBUTION_BPU, Slots(money=1_000_000))
+    assert "golongan" not in at_band.text
+
+
+async def test_bpu_income_above_the_top_band_caps_jht_like_jkk(app: App) -> None:
+    answer = await ask(app, Intent.CONTRIBUTION_BPU, Slots(money=50_000_000))
+    text = answer.text
+    assert "untuk penghasilan Rp 50.000.000 sebulan" in text
+    assert "dihitung pada golongan tertinggi (Rp 20.700.000*)" in text
+    assert "JKK 1 %: Rp 207.000*" in text
+    assert "JHT 2 % (opsional): Rp 414.000*, jadi Rp 627.800* sebulan" in text
+    assert "Rp 1.000.000" not in text  # not 2 % of the income above the top band
+    assert "Belum pasti" in text  # the bands are not confirmed: capped sums are estimates
+    assert_well_formed(answer)
+
+
+async def test_uncertain_and_secondary_figures_get_their_own_marks_and_notes(app: App) -> None:
+    await restate(app, "jht.rate.worker", "uncertain")
+    answer = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000))
+    assert "pekerja Rp 300.000*, " in answer.text  # JHT: uncertain rate
+    assert "pekerja Rp 110.863**, " in answer.text  # JP: secondary wage cap
+    assert "* Belum pasti (sumber berbeda-beda); ** hanya sumber sekunder; hubungi" in answer.text
+    assert answer.text.count("175") == 1
+    assert_well_formed(answer)
+    english = await ask(app, Intent.CONTRIBUTION_PU, Slots(money=15_000_000), locale="en")
+    assert "* Not certain (sources differ); ** only from secondary sources;" in english.text

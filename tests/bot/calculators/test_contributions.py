@@ -9,13 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.app import App
 from bot.calculators.contributions import (
     BpuRates,
     PuRates,
     bpu_contributions,
     pu_contributions,
 )
+from bot.intents import Intent
+from bot.store import Unknown
 from tests.bot.calculators.shipped import TODAY, fact
+from tests.handlers.asking import ask
 
 
 def pu_rates(on: date = TODAY) -> PuRates:
@@ -91,13 +95,23 @@ def test_wage_must_be_positive() -> None:
         pu_contributions(Decimal(0), pu_rates())
 
 
-@given(st.integers(min_value=1, max_value=10_000_000_000))
-def test_pu_worker_share_is_jht_on_wage_plus_jp_on_capped_wage(wage: int) -> None:
-    result = pu_contributions(Decimal(wage), pu_rates())
-    cap = result.jp_cap.amount
-    expected = Decimal(wage) * 2 / 100 + min(Decimal(wage), cap) / 100
-    assert abs(result.worker_total - expected) <= 1
-    assert result.employer_total(1) <= result.employer_total(5)
+def test_reference_rules_wage_20_million_jht_uncapped_jp_on_the_2026_cap() -> None:
+    """Reference §3.1 and §1.5: JHT has no cap (2 % + 3,7 % of Rp 20 jt); JP is 1 % + 2 % of
+    the 2026 cap Rp 11.086.300."""
+    result = pu_contributions(Decimal(20_000_000), pu_rates())
+    assert [share.amount for share in result.jht] == [740_000, 400_000]
+    assert [share.amount for share in result.jp] == [221_726, 110_863]
+    assert result.worker_total == 510_863
+    assert result.jkm.amount == 60_000
+    assert result.employer_total(1) == 740_000 + 221_726 + 60_000 + 48_000
+
+
+def test_jp_cap_boundary_wage_equal_to_the_cap_is_not_capped() -> None:
+    at_cap = pu_contributions(Decimal(11_086_300), pu_rates())
+    assert not at_cap.jp_capped and at_cap.jp[1].amount == 110_863
+    above = pu_contributions(Decimal(11_086_301), pu_rates())
+    assert above.jp_capped and above.jp[1].amount == 110_863
+    assert above.jht[1].amount == 221_726  # 2 % of the whole wage, rounded half up
 
 
 def test_bpu_lowest_band_16800_and_36800_with_jht() -> None:
@@ -118,13 +132,20 @@ def test_bpu_transport_discount_halves_jkk_and_jkm_not_jht() -> None:
     assert (discount.valid_from, discount.valid_to) == (date(2026, 1, 1), date(2027, 3, 31))
 
 
-def test_bpu_discount_is_not_in_force_after_march_2027() -> None:
-    with pytest.raises(AssertionError, match="no shipped fact"):
-        fact("discount.bpu.percent", date(2027, 4, 1))
+async def test_bpu_discount_is_not_in_force_after_march_2027(app: App) -> None:
+    last_day, after = date(2027, 3, 31), date(2027, 4, 1)
+    assert isinstance(app.store.facts.current("discount.bpu.percent", after), Unknown)
+    during = await ask(app, Intent.CONTRIBUTION_BPU, on=last_day)
+    assert "Diskon 50 % JKK+JKM s.d. Maret 2027" in during.text
+    answer = await ask(app, Intent.CONTRIBUTION_BPU, on=after)
+    assert "= Rp 16.800 sebulan" in answer.text and "jadi Rp 36.800 sebulan" in answer.text
+    assert "Diskon" not in answer.text and "Rp 8.400" not in answer.text
 
 
 def test_bpu_income_below_lowest_band_uses_lowest_band() -> None:
-    assert bpu_contributions(Decimal(500_000), bpu_rates()).base_total == 16_800
+    result = bpu_contributions(Decimal(500_000), bpu_rates())
+    assert result.base_total == 16_800 and result.with_jht == 36_800
+    assert result.income == 1_000_000 and result.raised and not result.capped
 
 
 def test_bpu_income_above_lowest_band_is_an_estimate_capped_at_top_jkk() -> None:
@@ -133,6 +154,13 @@ def test_bpu_income_above_lowest_band_is_an_estimate_capped_at_top_jkk() -> None
     assert middle.estimate
     top = bpu_contributions(Decimal(50_000_000), bpu_rates())
     assert top.jkk == 207_000
+    # Reference §3.2: JHT is 2 % of the declared band; the top band is where JKK (1 %) reaches
+    # Rp 207.000, i.e. Rp 20.700.000, so JHT stops at Rp 414.000 (not 2 % of Rp 50 jt).
+    assert top.income == 20_700_000 and top.capped and not top.raised
+    assert top.jht == 414_000
+    assert top.with_jht == 207_000 + 6_800 + 414_000
+    at_top = bpu_contributions(Decimal(20_700_000), bpu_rates())
+    assert at_top.jkk == 207_000 and at_top.jht == 414_000 and not at_top.capped
 
 
 @given(st.integers(min_value=0, max_value=10_000_000_000))
@@ -141,3 +169,4 @@ def test_bpu_never_below_the_lowest_package(income: int) -> None:
     assert result.base_total >= 16_800
     assert result.discounted_total <= result.base_total
     assert result.with_jht == result.base_total + result.jht
+    assert result.jht <= 414_000  # never above 2 % of the top band

@@ -156,7 +156,9 @@ class Dispatcher:
             command_replies = await self._command(msg, user, role, text, t)
             if command_replies is not None:
                 return Outcome(command_replies)
-            understanding = self.understander.understand(text, previous=previous)
+            understanding = self.understander.understand(
+                text, previous=previous, today=self.today()
+            )
             understanding = await self._refiner.refine(text, understanding)
             logged_text = text
 

@@ -140,3 +140,10 @@ async def test_jkp_source_line_names_each_regulation_once(app: App) -> None:
     assert answer.text.endswith("Sumber: UU 6/2023; PP 37/2021 jo. PP 6/2025; Permenaker 15/2021")
     assert answer.text.count("PP 37/2021") == 1
     assert_well_formed(answer)
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+@pytest.mark.parametrize("money", [3_000_000, 10**10])
+async def test_jkk_and_jkp_with_a_wage_stay_short(app: App, locale: str, money: int) -> None:
+    for intent in (Intent.JKK_BENEFIT, Intent.JKP_BENEFIT):
+        assert_well_formed(await ask(app, intent, Slots(money=money), locale=locale))

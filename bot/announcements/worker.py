@@ -9,7 +9,9 @@ Guarantees (see docs/announcements.md):
   user → not sent;
 - rate limits pause and slow the channel; 5xx/network errors retry with exponential backoff
   up to `max_attempts`; blocked users and invalid messages are recorded, not retried;
-- WhatsApp users outside the 24-hour window get the configured template instead.
+- WhatsApp users outside the 24-hour window get the configured template instead;
+- one sender at a time: a worker holds an exclusive lease (renewed while it runs) before it
+  recovers rows in flight; a second one waits (`serve`) or refuses (`broadcast send`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -29,7 +34,12 @@ from bot.channels.base import Channel, DeliveryFailed, FailureKind
 from bot.i18n import Translator
 from bot.messages import ChatRef
 from bot.store import Store
-from bot.store.broadcasts import WHATSAPP_WINDOW_HOURS, DeliveryResult, OutboxItem
+from bot.store.broadcasts import (
+    WHATSAPP_WINDOW_HOURS,
+    DeliveryResult,
+    OutboxItem,
+    SenderLease,
+)
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -41,6 +51,40 @@ _WINDOW_MARGIN = timedelta(minutes=10)  # do not start a free-form send at 23:59
 _FLUSH_SECONDS = 0.02  # outcomes stored together (a slot is free again once stored)
 _STOP_GRACE_SECONDS = 5.0
 _CHANNEL_PAUSE_MAX = 60.0  # longer waits (WhatsApp 131049: a day) hold back one row only
+LEASE_SECONDS = 60.0  # a sender that stops renewing (a crash) frees the outbox after this
+
+
+class SenderBusy(Exception):
+    """Another process sends the outbox right now (its lease is live)."""
+
+    def __init__(self, lease: SenderLease):
+        super().__init__(
+            f"announcements are being sent by {lease.holder}"
+            f" (lease until {lease.expires_at:%Y-%m-%d %H:%M:%S} UTC)"
+        )
+        self.lease = lease
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _gone(holder: str) -> bool:
+    """Whether a lease holder is known to be dead: an earlier worker of this process (one
+    runs per process), or a process of this host that no longer exists (a crash)."""
+    host, _, rest = holder.partition(":")
+    pid, _, _ = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _utcnow() -> datetime:
@@ -63,6 +107,12 @@ class _ResultWriter:
         self._store = store
         self._batch: list[tuple[DeliveryResult, asyncio.Future[None]]] = []
         self._kick = asyncio.Event()
+        self._closed = False
+
+    def close(self) -> None:
+        """`run` stores what is left, then returns (never cut off inside a transaction)."""
+        self._closed = True
+        self._kick.set()
 
     async def put(self, result: DeliveryResult) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -71,9 +121,10 @@ class _ResultWriter:
         await future
 
     async def run(self) -> None:
-        while True:
+        while not self._closed:
             await self._kick.wait()
-            await asyncio.sleep(_FLUSH_SECONDS)
+            if not self._closed:
+                await asyncio.sleep(_FLUSH_SECONDS)
             await self.flush()
 
     async def flush(self) -> None:
@@ -283,6 +334,7 @@ class OutboxWorker:
         translator: Translator,
         *,
         clock: Clock = _utcnow,
+        lease_seconds: float = LEASE_SECONDS,
     ):
         self._store = store
         self._config = config
@@ -293,6 +345,10 @@ class OutboxWorker:
             for channel in channels
         ]
         self._tasks: list[asyncio.Task[None]] = []
+        self._lease_task: asyncio.Task[None] | None = None
+        self._halt = asyncio.Event()
+        self._holder = _holder()
+        self._lease_ttl = timedelta(seconds=lease_seconds)
         self.recovered = 0
 
     @classmethod
@@ -304,7 +360,53 @@ class OutboxWorker:
             app.dispatcher.catalogues.translator("id"),
         )
 
-    async def start(self) -> None:
+    async def start(self, *, wait_for_lease: bool = True) -> None:
+        """Take the sender lease and start sending. While another process holds it, wait in
+        the background for it to end, or raise `SenderBusy` (`wait_for_lease=False`)."""
+        self._halt.clear()
+        lease = await self._take_lease()
+        if lease.holder == self._holder:
+            await self._begin()
+            return
+        if not wait_for_lease:
+            raise SenderBusy(lease)
+        log.warning("announcements are sent by %s: waiting for its lease to end", lease.holder)
+        self._lease_task = asyncio.create_task(self._wait_for_lease(), name="outbox-lease")
+
+    async def _take_lease(self) -> SenderLease:
+        current = await self._store.broadcasts.sender_lease()
+        dead = current.holder if current is not None and _gone(current.holder) else None
+        return await self._store.broadcasts.take_sender_lease(
+            self._holder, self._lease_ttl, _utcnow(), replacing=dead
+        )
+
+    async def _wait_for_lease(self) -> None:
+        while (await self._take_lease()).holder != self._holder:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._halt.wait(), self._config.poll_seconds)
+            if self._halt.is_set():
+                return
+        await self._begin()
+
+    async def _keep_lease(self) -> None:
+        while not self._halt.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._halt.wait(), self._lease_ttl.total_seconds() / 3)
+            if self._halt.is_set():
+                return
+            try:
+                lease = await self._take_lease()
+            except Exception:
+                log.exception("renewing the outbox lease failed")
+                continue
+            if lease.holder != self._holder:  # stalled past the lease: another took over
+                log.error("outbox lease lost to %s: this sender stops", lease.holder)
+                for sender in self.senders:
+                    sender.abort()
+                return
+
+    async def _begin(self) -> None:
+        self._lease_task = asyncio.create_task(self._keep_lease(), name="outbox-lease")
         self.recovered = await self._store.broadcasts.recover_in_flight()
         if self.recovered:
             log.warning(
@@ -323,20 +425,30 @@ class OutboxWorker:
             sender.wake()
 
     async def stop(self) -> None:
+        # Each task ends between two writes: a task cancelled inside a transaction would
+        # leave the shared writer connection in it.
+        self._halt.set()
+        if self._lease_task is not None:
+            await asyncio.gather(self._lease_task, return_exceptions=True)
+            self._lease_task = None
         if not self._tasks:
             return
         writer, *senders, scheduler = self._tasks
-        scheduler.cancel()
         for sender in self.senders:
             await sender.stop()
         await asyncio.gather(*senders, return_exceptions=True)
-        await self._writer.flush()
-        writer.cancel()
+        self._writer.close()
         await asyncio.gather(writer, scheduler, return_exceptions=True)
         self._tasks = []
+        await self._store.broadcasts.release_sender_lease(self._holder)
 
     async def abort(self) -> None:
-        """Stop at once, as a crash would: rows in flight stay `in_flight` in the store."""
+        """Stop at once, as a crash would: rows in flight stay `in_flight` in the store
+        and the lease is not released (it runs out)."""
+        if self._lease_task is not None:
+            self._lease_task.cancel()
+            await asyncio.gather(self._lease_task, return_exceptions=True)
+            self._lease_task = None
         for sender in self.senders:
             sender.abort()
         for task in self._tasks:
@@ -345,14 +457,15 @@ class OutboxWorker:
         self._tasks = []
 
     async def _schedule(self) -> None:
-        while True:
+        while not self._halt.is_set():
             try:
                 if await self._store.broadcasts.start_due(self._clock()):
                     self.wake()
                 await self._store.broadcasts.finish_completed()
             except Exception:
                 log.exception("outbox scheduler step failed")
-            await asyncio.sleep(self._config.poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._halt.wait(), self._config.poll_seconds)
 
     async def drain(self, poll: float = 0.01, *, horizon: float | None = None) -> None:
         """Wait until no row of these channels is pending or in flight (tests, the CLI);

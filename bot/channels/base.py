@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Protocol
@@ -52,3 +53,16 @@ class Channel(Protocol):
         Raises `DeliveryFailed`.
         """
         ...
+
+
+class SendOnlyStart(Protocol):
+    """A channel that can start for sending only: `start(receive=False)` neither polls, nor
+    registers a webhook, nor answers messages left over from a crash (`broadcast send`,
+    while no server runs). To become part of `Channel` once every adapter offers it."""
+
+    async def start(self, *, receive: bool = True) -> None: ...
+
+
+def starts_send_only(channel: Channel) -> bool:
+    """Whether this channel offers `start(receive=False)` (see `SendOnlyStart`)."""
+    return "receive" in inspect.signature(channel.start).parameters

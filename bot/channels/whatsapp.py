@@ -76,6 +76,8 @@ THROUGHPUT = frozenset({4, 80007, 130429, 131057})  # number-wide limit: pause a
 PAIR_LIMIT = frozenset({131056})  # too many to this user: wait for them, retry
 HALT = frozenset({131048, 131049, 131064})  # quality / marketing caps: stop, retry much later
 TRANSIENT = frozenset({1, 2, 131000, 131016})
+# Network errors before the request was sent: safe to retry (nothing reached Meta).
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 SERVICE_WINDOW = timedelta(hours=24)
 REPLAY_WINDOW = timedelta(hours=1)  # older unanswered messages are stale: not answered late
@@ -168,8 +170,12 @@ class WhatsAppChannel:
     def routes(self) -> Sequence[BaseRoute]:
         return [Route(WEBHOOK_PATH, self._webhook, methods=["GET", "POST"])]
 
-    async def start(self) -> None:
-        self._accepting = True
+    async def start(self, *, receive: bool = True) -> None:
+        """Start; `receive=False` only prepares sending (`broadcast send`): no replay of
+        messages left unanswered, which the server answers when it starts."""
+        self._accepting = receive
+        if not receive:
+            return
         pruned = await self._store.whatsapp.prune_inbound()
         if pruned:
             log.info("forgot %d old WhatsApp message ids", pruned)
@@ -535,13 +541,22 @@ class WhatsAppChannel:
                         await asyncio.sleep(delay)
                     continue
                 raise _failure(exc) from exc
-            except httpx.HTTPError as exc:
+            except NOT_SENT as exc:  # no connection: the request never left, send again
                 delay = self._backoff * 2 ** (attempt - 1)
                 if attempt >= self._max_attempts:
                     raise DeliveryFailed(
                         FailureKind.TRANSIENT, type(exc).__name__, retry_after=delay
                     ) from exc
                 await asyncio.sleep(delay)
+            except httpx.HTTPError as exc:
+                # Sent, but the answer was lost (read timeout, dropped connection): Meta may
+                # have accepted it, and sending again could deliver it twice. Not retried here;
+                # the outbox may retry an announcement later and counts it as possibly sent.
+                raise DeliveryFailed(
+                    FailureKind.TRANSIENT,
+                    f"{type(exc).__name__}: possibly sent",
+                    retry_after=self._backoff,
+                ) from exc
 
     def _forget(self, channel: str, external_id: str) -> None:
         """A person deleted their data: drop what this channel remembers about them."""

@@ -11,12 +11,14 @@ import argparse
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 from bot.announcements.compose import ComposeError, build_draft
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.plan import make_plan
-from bot.announcements.worker import OutboxWorker
+from bot.announcements.worker import OutboxWorker, SenderBusy
 from bot.app import App
+from bot.channels.base import Channel
 from bot.commands.common import cli_actor, open_store
 from bot.config import Settings
 from bot.i18n import Catalogues
@@ -197,8 +199,14 @@ async def _audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _send(args: argparse.Namespace, settings: Settings) -> int:
-    """Only the sender, without webhooks (e.g. a one-off run); `serve`/`run` include it."""
+    """Only the sender, while no server runs (e.g. a one-off run); `serve`/`run` include it.
+
+    Channels start for sending only (no polling, webhook or replay of unanswered messages),
+    and the exclusive sender lease is taken first: while a server or another `broadcast send`
+    is sending, this one refuses instead of sending the same rows a second time.
+    """
     from bot.channels import build_channels
+    from bot.channels.base import SendOnlyStart, starts_send_only
 
     app = await App.create(settings)
     try:
@@ -206,15 +214,30 @@ async def _send(args: argparse.Namespace, settings: Settings) -> int:
         if not channels:
             print("no channel is configured (set JAMSOS_TELEGRAM_TOKEN or JAMSOS_WHATSAPP_*)")
             return 1
-        worker = OutboxWorker.for_app(app, channels)
+        sending = [channel for channel in channels if starts_send_only(channel)]
         for channel in channels:
-            await channel.start()
+            if channel not in sending:
+                print(
+                    f"{channel.name}: cannot start for sending only;"
+                    " its announcements are sent by `jamsosbot serve`"
+                )
+        if not sending:
+            return 1
+        worker = OutboxWorker.for_app(app, sending)
+        started: list[Channel] = []
         try:
-            await worker.start()
+            for channel in sending:
+                await cast(SendOnlyStart, channel).start(receive=False)
+                started.append(channel)
+            try:
+                await worker.start(wait_for_lease=False)
+            except SenderBusy as busy:
+                print(f"not sending: {busy}. Let it finish, or stop it first.")
+                return 1
             await worker.drain(poll=0.5, horizon=600)  # rows held back longer wait for the bot
             await worker.stop()
         finally:
-            for channel in channels:
+            for channel in started:
                 await channel.stop()
         print("nothing left to send")
         return 0

@@ -24,6 +24,17 @@ PLATFORM_CHANNELS = ("telegram", "whatsapp")
 WHATSAPP_WINDOW_HOURS = 24
 
 
+_LEASE_KEY = "outbox.sender_lease"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SenderLease:
+    """Who sends the outbox (one process at a time), until when unless renewed."""
+
+    holder: str
+    expires_at: datetime
+
+
 def iso(moment: datetime) -> str:
     """UTC, fixed width, so stored times compare correctly as text."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -381,6 +392,38 @@ class BroadcastRepository:
 
     # -- the sender's side ------------------------------------------------------------------
 
+    async def sender_lease(self) -> SenderLease | None:
+        row = await self._db.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
+        return _lease(str(row["value"])) if row else None
+
+    async def take_sender_lease(
+        self, holder: str, ttl: timedelta, now: datetime, *, replacing: str | None = None
+    ) -> SenderLease:
+        """Take or renew the exclusive sender lease; returns the lease in force afterwards
+        (someone else's while theirs is live). `replacing`: a holder known to be dead."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
+            current = _lease(str(row["value"])) if row else None
+            if (
+                current is not None
+                and current.holder not in (holder, replacing)
+                and current.expires_at > now
+            ):
+                return current
+            lease = SenderLease(holder=holder, expires_at=now + ttl)
+            await tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (_LEASE_KEY, f"{iso(lease.expires_at)} {holder}"),
+            )
+            return lease
+
+    async def release_sender_lease(self, holder: str) -> None:
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
+            if row is not None and _lease(str(row["value"])).holder == holder:
+                await tx.execute("DELETE FROM meta WHERE key = ?", (_LEASE_KEY,))
+
     async def recover_in_flight(self) -> int:
         """At sender start: rows left in flight by a crash go back to pending, marked as
         possible duplicates (the platform may have received them), and are sent once more."""
@@ -549,3 +592,8 @@ def _describe(audience: Audience) -> str:
     if audience.language:
         parts.append(f"language={audience.language}")
     return " ".join(parts)
+
+
+def _lease(value: str) -> SenderLease:
+    expires, _, holder = value.partition(" ")
+    return SenderLease(holder=holder, expires_at=datetime.fromisoformat(expires))

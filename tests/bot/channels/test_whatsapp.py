@@ -3,8 +3,10 @@ pywa over real HTTP to a fake Graph API on 127.0.0.1."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -330,6 +332,31 @@ async def test_a_message_accepted_before_a_crash_is_answered_at_the_next_start(
         assert await env.app.store.whatsapp.unhandled(datetime.now(UTC) - timedelta(days=1)) == []
 
 
+async def test_a_send_only_start_answers_nothing_left_over_and_still_sends(
+    fake: FakeGraphApi, seeded_database: Path, tmp_path: Path, place_finder: PlaceFinder
+) -> None:
+    """`broadcast send` starts the channel with receive=False: the running server, not the
+    sender, answers messages left over from a crash."""
+    [message] = parse_webhook(json.dumps(fixture("text")).encode(), fake.phone_id).messages
+    settings = wa_settings(tmp_path, fake)
+    copy_seeded(seeded_database, settings.database_path)
+    app = await App.create(settings, place_finder=place_finder)
+    try:
+        await app.store.whatsapp.claim_inbound(
+            [message.wamid], {message.wamid: message_to_json(message)}
+        )
+        channel = create(app)
+        await channel.start(receive=False)
+        chat = ChatRef(channel="whatsapp", user_id=WA_ID, chat_id=WA_ID)
+        await channel.deliver(chat, [Reply(text="Pengumuman")])
+        await channel.stop()
+        left = await app.store.whatsapp.unhandled(datetime.now(UTC) - timedelta(hours=1))
+    finally:
+        await app.close()
+    assert [m["text"]["body"] for m in fake.messages] == ["Pengumuman"]
+    assert [wamid for wamid, _ in left] == [message.wamid]  # still there for the server
+
+
 # --- statuses -----------------------------------------------------------------------------
 
 
@@ -461,6 +488,53 @@ async def test_rate_limit_that_never_ends_reports_rate_limited(
             await env.channel.deliver(chat, [Reply(text="Info")], bulk=True)
     assert failed.value.kind is FailureKind.RATE_LIMITED
     assert failed.value.retry_after is not None
+
+
+@asynccontextmanager
+async def dropping_server() -> AsyncIterator[tuple[str, list[bytes]]]:
+    """A server on 127.0.0.1 that reads each request and closes without answering: the
+    request reached the other side, so it may have been sent."""
+    received: list[bytes] = []
+
+    async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        received.append(await reader.readuntil(b"\r\n\r\n"))
+        writer.close()
+        await writer.wait_closed()
+
+    server = await asyncio.start_server(drop, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        yield f"http://127.0.0.1:{port}", received
+
+
+async def test_a_lost_answer_is_not_sent_again_because_meta_may_have_it(
+    start: Starter,
+) -> None:
+    async with (
+        dropping_server() as (url, received),
+        start(whatsapp_api_url=url, whatsapp_max_attempts=4) as env,
+    ):
+        chat = ChatRef(channel="whatsapp", user_id=WA_ID, chat_id=WA_ID)
+        with pytest.raises(DeliveryFailed) as failed:
+            await env.channel.deliver(chat, [Reply(text="Info")])
+    assert failed.value.kind is FailureKind.TRANSIENT
+    assert "possibly sent" in failed.value.detail
+    assert len(received) == 1  # one POST, no retry that could duplicate the message
+
+
+async def test_a_refused_connection_is_retried_then_reported_transient(
+    start: Starter,
+) -> None:
+    with socket.socket() as unused:  # a port nobody listens on: the request never leaves
+        unused.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    async with start(whatsapp_api_url=url, whatsapp_max_attempts=3) as env:
+        chat = ChatRef(channel="whatsapp", user_id=WA_ID, chat_id=WA_ID)
+        with pytest.raises(DeliveryFailed) as failed:
+            await env.channel.deliver(chat, [Reply(text="Info")])
+    assert failed.value.kind is FailureKind.TRANSIENT
+    assert failed.value.detail == "ConnectError"
+    assert failed.value.retry_after == pytest.approx(0.001 * 2**2)  # the third attempt's wait
 
 
 async def test_an_unreachable_user_is_marked_inactive_and_reported_blocked(env: Env) -> None:

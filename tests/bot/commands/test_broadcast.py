@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,35 @@ def test_roles_grant_list_revoke(database: Settings, capsys: pytest.CaptureFixtu
         ("role.grant", "telegram:111"),
         ("role.revoke", "telegram:111"),
     ]
+
+
+def test_send_refuses_while_another_sender_holds_the_lease(
+    database: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as unused:  # nothing may be sent: no server listens there
+        unused.bind(("127.0.0.1", 0))
+        monkeypatch.setenv(
+            "JAMSOS_WHATSAPP_API_URL", f"http://127.0.0.1:{unused.getsockname()[1]}"
+        )
+    monkeypatch.setenv("JAMSOS_WHATSAPP_TOKEN", "EAAG-test")
+    monkeypatch.setenv("JAMSOS_WHATSAPP_PHONE_ID", "1122334455667")
+    assert main(["broadcast", "create", "--text", "Info", "--region", "61.04", "--yes"]) == 0
+
+    async def serving() -> None:  # e.g. `jamsosbot serve` on another host
+        store = await Store.open(database.database_path)
+        try:
+            now = datetime.now(UTC)
+            await store.broadcasts.take_sender_lease("bot-host:99:a", timedelta(minutes=1), now)
+            assert len(await store.broadcasts.claim("whatsapp", 1, now)) == 1
+        finally:
+            await store.close()
+
+    asyncio.run(serving())
+    capsys.readouterr()
+
+    assert main(["broadcast", "send"]) == 1
+
+    out = capsys.readouterr().out
+    assert "not sending: announcements are being sent by bot-host:99:a" in out
+    report, _ = asyncio.run(_read(database))
+    assert report is not None and report.count("in_flight") == 1  # left to its sender

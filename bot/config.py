@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # Operations (H8): logged questions older than this many days are deleted at start and
     # daily (0 keeps them forever); `facts check` flags facts older than this many days.
     log_retention_days: int = Field(default=180, ge=0)
+    # Announcements/privacy: the staff audit log is kept longer than the message logs
+    # (who announced what, who granted a role); 0 keeps it forever.
+    audit_retention_days: int = Field(default=730, ge=0)
     fact_max_age_days: int = Field(default=365, gt=0)
 
     @field_validator("admins", mode="before")

@@ -1,4 +1,9 @@
-"""Background care while the server runs: the daily log-retention purge and error counting."""
+"""Background care while the server runs: the daily retention purge and error counting.
+
+Nothing grows forever: logged questions, WhatsApp message statuses and the outbox rows of
+finished announcements go after `log_retention_days`, the staff audit log after
+`audit_retention_days`, handled WhatsApp message ids after Meta's re-delivery period.
+"""
 
 from __future__ import annotations
 
@@ -29,12 +34,36 @@ async def purge_question_log(store: Store, retention_days: int) -> int:
     return removed
 
 
+async def purge_records(store: Store, retention_days: int, audit_retention_days: int) -> int:
+    """The whole retention purge (question log included); returns how many rows went."""
+    removed = await purge_question_log(store, retention_days)
+    now = datetime.now(UTC)
+    if retention_days > 0:
+        counts = await store.privacy.purge_message_records(now - timedelta(days=retention_days))
+        log.info("message records purged", extra={"removed": counts, "days": retention_days})
+        removed += sum(counts.values())
+    if audit_retention_days > 0:
+        audit = await store.privacy.purge_audit(now - timedelta(days=audit_retention_days))
+        log.info("audit log purged", extra={"removed": audit, "days": audit_retention_days})
+        removed += audit
+    removed += await store.whatsapp.prune_inbound()
+    return removed
+
+
 class Housekeeping:
     """Started and stopped with the web app: purges at start, then once a day."""
 
-    def __init__(self, store: Store, *, retention_days: int, errors: ErrorCounter):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        retention_days: int,
+        errors: ErrorCounter,
+        audit_retention_days: int = 0,
+    ):
         self._store = store
         self._retention_days = retention_days
+        self._audit_retention_days = audit_retention_days
         self._errors = errors
         self._task: asyncio.Task[None] | None = None
 
@@ -43,6 +72,7 @@ class Housekeeping:
         return cls(
             app.store,
             retention_days=app.settings.log_retention_days,
+            audit_retention_days=app.settings.audit_retention_days,
             errors=ErrorCounter(app.dispatcher.metrics),
         )
 
@@ -61,7 +91,7 @@ class Housekeeping:
     async def _run(self) -> None:
         while True:
             try:
-                await purge_question_log(self._store, self._retention_days)
+                await purge_records(self._store, self._retention_days, self._audit_retention_days)
             except Exception:
-                log.exception("question log purge failed", extra={"kind": "housekeeping"})
+                log.exception("retention purge failed", extra={"kind": "housekeeping"})
             await asyncio.sleep(PURGE_INTERVAL.total_seconds())

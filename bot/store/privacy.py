@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.logs import user_ref
 from bot.store.database import Database
@@ -96,6 +96,28 @@ class PrivacyRepository:
         for listener in list(self._listeners):
             listener(channel, external_id)
         return True
+
+    async def purge_message_records(self, before: datetime) -> dict[str, int]:
+        """Delete per-message records older than `before`: WhatsApp message statuses, and
+        the outbox rows of announcements finished (done or cancelled) by then."""
+        cutoff = before.astimezone(UTC).isoformat(timespec="microseconds")
+        async with self._db.transaction() as tx:
+            statuses = await tx.execute(
+                "DELETE FROM whatsapp_outgoing WHERE created_at < ?", (cutoff,)
+            )
+            outbox = await tx.execute(
+                "DELETE FROM outbox WHERE broadcast_id IN (SELECT id FROM broadcasts"
+                " WHERE status IN ('done', 'cancelled') AND finished_at < ?)",
+                (cutoff,),
+            )
+        return {"whatsapp_outgoing": statuses, "outbox": outbox}
+
+    async def purge_audit(self, before: datetime) -> int:
+        """Delete audit-log entries older than `before`."""
+        return await self._db.execute(
+            "DELETE FROM audit_log WHERE created_at < ?",
+            (before.astimezone(UTC).isoformat(timespec="microseconds"),),
+        )
 
     async def purge_questions(self, before: datetime) -> int:
         """Delete logged questions older than `before`; returns how many went."""

@@ -56,7 +56,6 @@ from bot.channels.whatsapp_webhook import (
     signature_valid,
 )
 from bot.messages import Attachment, ChatRef, Incoming, Reply
-from bot.roles import STAFF_ROLES
 from bot.store.whatsapp import OutgoingKind, StatusChange
 
 if TYPE_CHECKING:
@@ -403,9 +402,11 @@ class WhatsAppChannel:
         return menu[number - 1] if 1 <= number <= len(menu) else None
 
     async def _staff_document(self, message: InboundMessage, chat: ChatRef) -> Attachment | None:
-        """Download a file only for staff (imports); others get the polite "please type"."""
+        """Download a file only for the roles the `document` command accepts (staff imports;
+        the dispatcher decides, for every channel alike); others get the polite "please type"."""
         user = await self._store.people.find("whatsapp", chat.user_id)
-        if user is None or await self._app.dispatcher.role_of(user) not in STAFF_ROLES:
+        dispatcher = self._app.dispatcher
+        if user is None or not dispatcher.accepts_documents(await dispatcher.role_of(user)):
             return None
         if message.media_id is None:
             return None

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 
 class Pacer:
-    def __init__(self, rate: float, *, burst: int = 10):
+    """`clock` and `sleep` are replaced in tests (no waiting on the wall clock)."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        burst: int = 10,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
         if rate <= 0:
             raise ValueError("rate must be positive")
         self._interval = 1.0 / rate
@@ -21,6 +31,8 @@ class Pacer:
         self._paused_until = 0.0
         self._replies_waiting = 0
         self._bulk_turn = asyncio.Lock()  # bulk senders queue among themselves
+        self._clock = clock
+        self._sleep = sleep
 
     def _reserve(self, now: float) -> float:
         """Take the next slot; returns how long to wait for it."""
@@ -36,21 +48,21 @@ class Pacer:
         if not bulk:
             self._replies_waiting += 1
             try:
-                delay = self._reserve(time.monotonic())
+                delay = self._reserve(self._clock())
                 if delay > 0:
-                    await asyncio.sleep(delay)
+                    await self._sleep(delay)
             finally:
                 self._replies_waiting -= 1
             return
         async with self._bulk_turn:
             while True:
-                now = time.monotonic()
+                now = self._clock()
                 wait = self._free_in(now)
                 if wait <= 0 and self._replies_waiting == 0:
                     self._reserve(now)
                     return
-                await asyncio.sleep(max(wait, self._interval))
+                await self._sleep(max(wait, self._interval))
 
     def pause(self, seconds: float) -> None:
         """Nobody sends for this long (after 130429, the number's throughput limit)."""
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        self._paused_until = max(self._paused_until, self._clock() + seconds)

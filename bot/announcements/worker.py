@@ -310,16 +310,21 @@ class ChannelSender:
                 not_before=self._clock() + timedelta(seconds=wait),
             )
         if item.attempts >= self._config.max_attempts:
-            return DeliveryResult(item_id=item.id, state="failed", error=error)
-        return self._retry(item, error)
+            return DeliveryResult(
+                item_id=item.id, state="failed", error=error, possible_duplicate=exc.possibly_sent
+            )
+        return self._retry(item, error, possibly_sent=exc.possibly_sent)
 
-    def _retry(self, item: OutboxItem, error: str) -> DeliveryResult:
+    def _retry(
+        self, item: OutboxItem, error: str, *, possibly_sent: bool = False
+    ) -> DeliveryResult:
         delay = min(300.0, self._config.backoff_seconds * 2 ** max(0, item.attempts - 1))
         return DeliveryResult(
             item_id=item.id,
             state="pending",
             error=error,
             not_before=self._clock() + timedelta(seconds=delay),
+            possible_duplicate=possibly_sent,
         )
 
 

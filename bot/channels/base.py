@@ -26,13 +26,23 @@ PERMANENT_FAILURES = frozenset({FailureKind.BLOCKED, FailureKind.INVALID})
 
 
 class DeliveryFailed(Exception):
-    """Raised by `Channel.deliver`; `retry_after` in seconds when the platform said so."""
+    """Raised by `Channel.deliver`; `retry_after` in seconds when the platform said so;
+    `possibly_sent` when the request went out and only the answer was lost (a retry may
+    deliver the message twice)."""
 
-    def __init__(self, kind: FailureKind, detail: str = "", retry_after: float | None = None):
+    def __init__(
+        self,
+        kind: FailureKind,
+        detail: str = "",
+        retry_after: float | None = None,
+        *,
+        possibly_sent: bool = False,
+    ):
         super().__init__(f"{kind.value}: {detail}" if detail else kind.value)
         self.kind = kind
         self.detail = detail
         self.retry_after = retry_after
+        self.possibly_sent = possibly_sent
 
 
 class Channel(Protocol):

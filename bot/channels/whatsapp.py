@@ -557,6 +557,7 @@ class WhatsAppChannel:
                     FailureKind.TRANSIENT,
                     f"{type(exc).__name__}: possibly sent",
                     retry_after=self._backoff,
+                    possibly_sent=True,
                 ) from exc
 
     def _forget(self, channel: str, external_id: str) -> None:

@@ -100,6 +100,7 @@ class DeliveryResult:
     message_id: str | None = None
     not_before: datetime | None = None
     via_template: bool = False
+    possible_duplicate: bool = False  # the platform may have it already (answer lost)
 
 
 SkipReason = Literal["cancelled", "opted_out", "inactive", "gone"]
@@ -498,6 +499,7 @@ class BroadcastRepository:
                 result.message_id,
                 iso(result.not_before) if result.not_before else "",
                 int(result.via_template),
+                int(result.possible_duplicate),
                 now,
                 result.item_id,
             )
@@ -509,7 +511,8 @@ class BroadcastRepository:
             await tx.executemany(
                 "UPDATE outbox SET state = ?, last_error = ?,"
                 " platform_message_id = COALESCE(?, platform_message_id), not_before = ?,"
-                " via_template = MAX(via_template, ?), updated_at = ?"
+                " via_template = MAX(via_template, ?),"
+                " possible_duplicate = MAX(possible_duplicate, ?), updated_at = ?"
                 " WHERE id = ? AND state = 'in_flight'",
                 rows,
             )

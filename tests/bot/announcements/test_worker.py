@@ -250,3 +250,25 @@ async def test_a_day_long_hold_back_delays_one_row_not_the_channel(
     report = await app.store.broadcasts.report(broadcast_id)
     assert report is not None and report.states == {"sent": 2, "pending": 1}
     assert report.broadcast.status == "sending"
+
+
+async def test_a_send_whose_answer_was_lost_is_retried_and_counted_as_possible_duplicate(
+    app: App, telegram: RecordingChannel
+) -> None:
+    for name in ("lost", "fine"):
+        await subscriber(app.store, "telegram", name)
+    telegram.failures = {
+        "lost": [
+            DeliveryFailed(FailureKind.TRANSIENT, "ReadTimeout: possibly sent", possibly_sent=True)
+        ]
+    }
+    broadcast_id = await start_broadcast(app)
+    worker = make_worker(app, telegram)
+    await worker.start()
+    await worker.drain()
+    await worker.stop()
+
+    assert sorted(telegram.chats()) == ["fine", "lost"]
+    report = await app.store.broadcasts.report(broadcast_id)
+    assert report is not None and report.states == {"sent": 2}
+    assert report.possible_duplicates == 1  # the platform may have shown "lost" twice

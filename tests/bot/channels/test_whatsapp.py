@@ -519,6 +519,7 @@ async def test_a_lost_answer_is_not_sent_again_because_meta_may_have_it(
             await env.channel.deliver(chat, [Reply(text="Info")])
     assert failed.value.kind is FailureKind.TRANSIENT
     assert "possibly sent" in failed.value.detail
+    assert failed.value.possibly_sent  # the outbox counts a retry as a possible duplicate
     assert len(received) == 1  # one POST, no retry that could duplicate the message
 
 
@@ -534,6 +535,7 @@ async def test_a_refused_connection_is_retried_then_reported_transient(
             await env.channel.deliver(chat, [Reply(text="Info")])
     assert failed.value.kind is FailureKind.TRANSIENT
     assert failed.value.detail == "ConnectError"
+    assert not failed.value.possibly_sent
     assert failed.value.retry_after == pytest.approx(0.001 * 2**2)  # the third attempt's wait
 
 

@@ -373,15 +373,18 @@ class BroadcastRepository:
             " (SELECT 1 FROM outbox o WHERE o.broadcast_id = b.id"
             " AND o.state IN ('pending', 'in_flight'))"
         )
-        done = [row["id"] for row in rows]
-        if done:
+        candidates = [row["id"] for row in rows]
+        done: list[int] = []
+        if candidates:
             async with self._db.transaction() as tx:
-                for broadcast_id in done:
-                    await tx.execute(
+                for broadcast_id in candidates:
+                    if not await tx.execute(
                         "UPDATE broadcasts SET status = 'done', finished_at = ?"
                         " WHERE id = ? AND status = 'sending'",
                         (iso(datetime.now(UTC)), broadcast_id),
-                    )
+                    ):
+                        continue  # finished meanwhile by a concurrent call: audited once
+                    done.append(broadcast_id)
                     await write_audit(
                         tx,
                         actor="sender",

@@ -120,6 +120,14 @@ class Dispatcher:
             return Role.ADMIN
         return await self.store.roles.role_of(user.id)
 
+    def accepts_documents(self, role: Role) -> bool:
+        """Whether a file from someone with this role goes to the `document` command.
+
+        Channels ask before downloading a file; others get the polite "please type".
+        """
+        document = self._commands.get(DOCUMENT_COMMAND)
+        return document is not None and role in document.roles
+
     def locale_of(self, user: User, msg: Incoming) -> str:
         """The user's choice, else their app's language (Telegram sends it), else the default."""
         return user.locale or normalize_locale(msg.platform_locale) or self._default_locale
@@ -134,7 +142,7 @@ class Dispatcher:
         if msg.attachment is not None:
             # Files are staff uploads (imports): the `document` command, for its roles only.
             document = self._commands.get(DOCUMENT_COMMAND)
-            if document is None or role not in document.roles:
+            if document is None or not self.accepts_documents(role):
                 return Outcome([Reply(text=t("input.unsupported"), buttons=self._menu(t))])
             return Outcome(await document.handler(msg, self._command_context(user, role, t), text))
         if msg.payload is not None and msg.payload.startswith("/"):

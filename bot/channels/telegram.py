@@ -3,7 +3,9 @@
 Updates become `Incoming` messages for the dispatcher; `Reply` lists become Bot API calls
 (text split at 4,096, inline keyboards, photos). Long polling by default; with a public URL
 the updates arrive as a webhook on the project's ASGI app at `/telegram`, which answers 200
-at once and processes after (python-telegram-bot's update queue, drained on stop).
+at once and processes after (python-telegram-bot's update queue, drained on stop). Every
+update is kept in the store before Telegram is told it arrived, until it is answered; the
+ones a crash left unanswered are answered at the next start (see `telegram_dedupe`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ from bot.channels.telegram_pacing import PaceLimits, Pacer
 from bot.channels.telegram_render import COMMANDS, STORED_CALLBACK_PREFIX
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED, Translator, normalize_locale
 from bot.messages import Attachment, ChatRef, Incoming, Reply
-from bot.roles import Role
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -64,6 +65,27 @@ class TelegramConfigError(ValueError):
     """The Telegram settings cannot work together (reported at start-up)."""
 
 
+class _KeepingQueue(asyncio.Queue[object]):
+    """python-telegram-bot's update queue, keeping each update in the store before queueing.
+
+    The updater puts a batch from getUpdates here before asking for the next one (whose
+    offset acknowledges the batch), and the webhook before answering 200: so an update is
+    stored before Telegram forgets it. Duplicates are not queued.
+    """
+
+    def __init__(self, seen: SeenUpdates):
+        super().__init__()
+        self._seen = seen
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update) and not await self._seen.accept(
+            item.update_id, item.to_json()
+        ):
+            log.info("telegram update %d delivered again: ignored", item.update_id)
+            return
+        await super().put(item)
+
+
 class TelegramChannel:
     """One bot: receive (polling or webhook), answer through the dispatcher, deliver."""
 
@@ -82,6 +104,7 @@ class TelegramChannel:
         typing_after: float = 1.0,
         poll_timeout: float = 10.0,
         max_retries: int = 3,
+        retry_backoff: float = 0.5,
     ):
         if webhook_url is not None and webhook_secret is None:
             raise TelegramConfigError(
@@ -110,13 +133,18 @@ class TelegramChannel:
             .base_file_url(f"{base}/file/bot")
             .request(HTTPXRequest(connection_pool_size=HTTP_CONNECTIONS, pool_timeout=30.0))
             .concurrent_updates(256)
+            .update_queue(_KeepingQueue(self._seen))
             .job_queue(None)
         )
         if webhook_url is not None:
             builder = builder.updater(None)
         self._application: AnyApplication = builder.build()
         self._sender = TelegramSender(
-            self._application.bot, app.store, self._pacer, max_retries=max_retries
+            self._application.bot,
+            app.store,
+            self._pacer,
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
         )
         self._application.add_handler(TypeHandler(Update, self._on_update))
         self._application.add_error_handler(self._on_error)
@@ -132,7 +160,7 @@ class TelegramChannel:
         """getMe, command menu, webhook registration (or polling), then process updates."""
         await self._application.initialize()
         try:
-            await self._seen.load()
+            unanswered = await self._seen.load()
             await self._set_commands()
             if self._webhook_url is not None:
                 await self._application.bot.set_webhook(
@@ -141,6 +169,7 @@ class TelegramChannel:
                     allowed_updates=list(ALLOWED_UPDATES),
                 )
             await self._application.start()
+            await self._replay(unanswered)
             updater = self._application.updater
             if self._webhook_url is None and updater is not None:
                 await updater.start_polling(
@@ -167,8 +196,19 @@ class TelegramChannel:
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._pacer.close()
-        await self._seen.close()
         await self._application.shutdown()
+
+    async def _replay(self, unanswered: Sequence[tuple[int, str]]) -> None:
+        """Answer the updates a crash left unanswered (before polling brings them again)."""
+        for update_id, body in unanswered:
+            try:
+                update = Update.de_json(json.loads(body), self._application.bot)
+            except Exception:
+                log.warning("unreadable kept telegram update %d: dropped", update_id)
+                await self._seen.finish(update_id)
+                continue
+            log.info("answering telegram update %d left unanswered", update_id)
+            await self._application.update_queue.put(update)
 
     async def _set_commands(self) -> None:
         catalogues = self._app.dispatcher.catalogues
@@ -189,16 +229,20 @@ class TelegramChannel:
             return Response(status_code=403)
         if not self._application.running:
             return Response(status_code=503)  # starting or stopping: Telegram sends it again
-        body = await request.body()
+        body = await _read_body(request, MAX_UPDATE_BYTES)
+        if body is None:
+            return Response(status_code=413)
         update = self._parse_update(body)
         if update is None:
             return Response(status_code=400)
-        await self._application.update_queue.put(update)
+        try:
+            await self._application.update_queue.put(update)  # kept in the store first
+        except Exception:
+            log.exception("telegram webhook: could not keep update %d", update.update_id)
+            return Response(status_code=500)  # Telegram sends it again
         return Response()
 
     def _parse_update(self, body: bytes) -> Update | None:
-        if len(body) > MAX_UPDATE_BYTES:
-            return None
         try:
             data = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
@@ -211,13 +255,17 @@ class TelegramChannel:
     # -- inbound --------------------------------------------------------------------------
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self._seen.first_time(update.update_id):
-            log.info("telegram update %d delivered again: ignored", update.update_id)
-            return
-        if update.callback_query is not None:
-            await self._on_callback(update.callback_query)
-        elif update.message is not None:
-            await self._on_message(update.message)
+        """Answer, then mark handled; a failure is handled too (no replay of a bug), but an
+        interrupted answer (cancelled: the process stops hard) stays kept for the next start."""
+        try:
+            if update.callback_query is not None:
+                await self._on_callback(update.callback_query)
+            elif update.message is not None:
+                await self._on_message(update.message)
+        except Exception:
+            await self._seen.finish(update.update_id)
+            raise
+        await self._seen.finish(update.update_id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update failed", exc_info=context.error)
@@ -287,7 +335,7 @@ class TelegramChannel:
         if document is None:
             return
         user = await self._app.store.people.touch("telegram", base.chat.user_id)
-        if await self._app.dispatcher.role_of(user) is Role.WORKER:
+        if not self._app.dispatcher.accepts_documents(await self._app.dispatcher.role_of(user)):
             await self._answer(_with(base, unsupported="document"))
             return
         if document.file_size is not None and document.file_size > MAX_DOWNLOAD_BYTES:
@@ -373,6 +421,21 @@ def _with(base: Incoming, **changes: Any) -> Incoming:
     fields = {name: getattr(base, name) for name in Incoming.__dataclass_fields__}
     fields.update(changes)
     return Incoming(**fields)
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The raw body, or None past `limit` bytes (stops reading there)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _write_file(path: Path, content: bytes) -> None:

@@ -1,84 +1,65 @@
-"""Duplicate updates: Telegram redelivers an update when our answer timed out (webhook) and
-polling redelivers after a crash before the offset was acknowledged. Each is answered once.
+"""Telegram updates kept until answered, and duplicates answered once.
 
-Memory answers at once; the store keeps the ids across restarts, written in small batches off
-the answer path (a crash can forget the last fraction of a second: at worst one repeat).
+Telegram forgets an update once it is acknowledged: by the webhook's 200, or in polling mode
+by the offset of the next getUpdates. So each update is written to the store (its JSON)
+before that (`accept`), and only marked handled once answered (`finish`). A crash in between
+leaves it in the store; the next start answers those younger than `REPLAY_WINDOW`.
+
+Telegram also redelivers (a webhook answered too slowly, polling after a crash): an update
+already handled, or being answered in this process, is not answered again; one kept but
+never answered (the process died) is.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections import deque
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.store.telegram import TelegramRepository
 
 log = logging.getLogger(__name__)
 
 REMEMBER_FOR = timedelta(days=2)  # Telegram keeps an undelivered update for 24 hours
+REPLAY_WINDOW = timedelta(hours=1)  # older unanswered updates are stale: not answered late
+_PRUNE_EVERY = 10_000  # handled updates between two prunings of old ids
 
 
 class SeenUpdates:
-    def __init__(
-        self, repository: TelegramRepository, *, memory: int = 50_000, flush_after: float = 0.2
-    ):
+    def __init__(self, repository: TelegramRepository):
         self._repository = repository
-        self._memory = memory
-        self._flush_after = flush_after
-        self._ids: set[int] = set()
-        self._order: deque[int] = deque()
-        self._pending: list[int] = []
-        self._flushing: asyncio.Task[None] | None = None
-        self._recorded = 0
+        self._in_flight: set[int] = set()
+        self._finished = 0
 
-    async def load(self) -> None:
-        """Forget old ids in the store and bring the recent ones into memory."""
+    async def load(self, replay_window: timedelta = REPLAY_WINDOW) -> list[tuple[int, str]]:
+        """Forget old ids and stale updates; returns (id, JSON) of the updates to answer now."""
         await self._repository.forget_updates(REMEMBER_FOR)
-        for update_id in reversed(
-            await self._repository.recent_updates(REMEMBER_FOR, self._memory)
-        ):
-            self._remember(update_id)
+        since = datetime.now(UTC) - replay_window
+        stale = await self._repository.forget_pending(since)
+        if stale:
+            log.warning("%d unanswered telegram updates too old to answer", stale)
+        return await self._repository.unanswered(since)
 
-    def first_time(self, update_id: int) -> bool:
-        """True the first time an update id is seen; it is then recorded."""
-        if update_id in self._ids:
+    async def accept(self, update_id: int, body: str) -> bool:
+        """Keep an update until answered; False for a duplicate (handled, or in progress)."""
+        if update_id in self._in_flight:
             return False
-        self._remember(update_id)
-        self._pending.append(update_id)
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.create_task(self._flush_soon())
-        return True
-
-    async def close(self) -> None:
-        """Write what is still pending (call once no more updates arrive)."""
-        if self._flushing is not None:
-            self._flushing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._flushing
-        await self._flush()
-
-    def _remember(self, update_id: int) -> None:
-        self._ids.add(update_id)
-        self._order.append(update_id)
-        if len(self._order) > self._memory:
-            self._ids.discard(self._order.popleft())
-
-    async def _flush_soon(self) -> None:
-        await asyncio.sleep(self._flush_after)
-        await self._flush()
-
-    async def _flush(self) -> None:
-        batch, self._pending = self._pending, []
-        if not batch:
-            return
+        self._in_flight.add(update_id)
         try:
-            await self._repository.record_updates(batch)
-        except Exception:
-            log.exception("could not record %d telegram update ids", len(batch))
-            return
-        self._recorded += len(batch)
-        if self._recorded >= 10_000:
-            self._recorded = 0
+            fresh = await self._repository.keep_pending(update_id, body)
+        except BaseException:
+            self._in_flight.discard(update_id)
+            raise
+        if not fresh:
+            self._in_flight.discard(update_id)
+        return fresh
+
+    async def finish(self, update_id: int) -> None:
+        """The update is answered (or cannot be): a redelivery is now a duplicate."""
+        try:
+            await self._repository.finish_update(update_id)
+        finally:
+            self._in_flight.discard(update_id)
+        self._finished += 1
+        if self._finished >= _PRUNE_EVERY:
+            self._finished = 0
             await self._repository.forget_updates(REMEMBER_FOR)

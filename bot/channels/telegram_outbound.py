@@ -2,7 +2,9 @@
 
 Texts are split below 4,096 characters (buttons on the last part), images go out as photos,
 long button payloads travel as stored keys. Every call waits for the pacer; a 429 pauses all
-sending, 403 marks the user unreachable, BadRequest is never retried.
+sending, 403 marks the user unreachable, BadRequest is never retried. A reply that did not
+reach Telegram (connection refused, 5xx) is tried again a few times with growing pauses; a
+timeout after the request went out is not (the message may have arrived: no duplicates).
 """
 
 from __future__ import annotations
@@ -14,8 +16,17 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import DeliveryFailed, FailureKind
@@ -44,12 +55,37 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return float(value)
 
 
+def not_delivered(error: TelegramError) -> bool:
+    """The call surely did not deliver: no connection, or Telegram answered with a 5xx.
+
+    PTB raises NetworkError for an HTTP error status (no httpx cause) and for transport
+    errors (httpx cause); TimedOut is ambiguous unless the connection was never made.
+    """
+    if isinstance(error, BadRequest) or not isinstance(error, NetworkError):
+        return False
+    cause = error.__cause__
+    if isinstance(error, TimedOut):
+        return isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
+    if isinstance(cause, httpx.HTTPError):
+        return isinstance(cause, httpx.ConnectError)
+    return True  # an error status from the server: 5xx (4xx have their own classes)
+
+
 class TelegramSender:
-    def __init__(self, bot: Bot, store: Store, pacer: Pacer, *, max_retries: int = 3):
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        pacer: Pacer,
+        *,
+        max_retries: int = 3,
+        retry_backoff: float = 0.5,
+    ):
         self._bot = bot
         self._store = store
         self._pacer = pacer
         self._max_retries = max_retries
+        self._retry_backoff = retry_backoff
 
     async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
         """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
@@ -111,8 +147,11 @@ class TelegramSender:
 
         A 429 pauses all sending for `retry_after`; replies are then retried (a few times),
         announcements give the failure back to the outbox. BadRequest is never retried.
+        Replies that surely did not arrive (`not_delivered`) are retried after 1, 2, 4...
+        times `retry_backoff` seconds.
         """
         attempts = 0
+        failures = 0
         while True:
             await self._pacer.acquire(chat.chat_id, group=chat.is_group, bulk=bulk)
             try:
@@ -133,7 +172,12 @@ class TelegramSender:
             except (BadRequest, ChatMigrated) as exc:
                 raise DeliveryFailed(FailureKind.INVALID, exc.message) from exc
             except TelegramError as exc:  # TimedOut, NetworkError, Conflict...
-                raise DeliveryFailed(FailureKind.TRANSIENT, exc.message) from exc
+                if bulk or failures >= self._max_retries or not not_delivered(exc):
+                    raise DeliveryFailed(FailureKind.TRANSIENT, exc.message) from exc
+                wait = self._retry_backoff * 2**failures
+                failures += 1
+                log.warning("telegram send failed (%s): again in %.1f s", exc.message, wait)
+                await asyncio.sleep(wait)
 
     async def _mark_unreachable(self, chat: ChatRef) -> None:
         """The user blocked the bot: inactive (announcements skip them) until they write."""

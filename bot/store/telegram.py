@@ -1,4 +1,5 @@
-"""Telegram bookkeeping: handled update ids (duplicates answered once), long button payloads."""
+"""Telegram bookkeeping: updates kept until answered, handled update ids (duplicates answered
+once), long button payloads."""
 
 from __future__ import annotations
 
@@ -22,14 +23,53 @@ class TelegramRepository:
     def __init__(self, db: Database):
         self._db = db
 
+    async def keep_pending(self, update_id: int, body: str) -> bool:
+        """Keep an update until it is answered; False when it was answered already."""
+        now = datetime.now(UTC).isoformat()
+        async with self._db.transaction() as tx:
+            if await tx.fetch_one(
+                "SELECT 1 FROM telegram_updates WHERE update_id = ?", (update_id,)
+            ):
+                return False
+            await tx.execute(
+                "INSERT OR IGNORE INTO telegram_pending (update_id, received_at, body)"
+                " VALUES (?, ?, ?)",
+                (update_id, now, body),
+            )
+        return True
+
+    async def finish_update(self, update_id: int) -> None:
+        """The update is answered: its content goes, its id is remembered as handled."""
+        await self.record_updates([update_id])
+
     async def record_updates(self, update_ids: Sequence[int]) -> None:
-        """Remember handled update ids (one transaction for the batch)."""
+        """Remember handled update ids, dropping their kept content (one transaction)."""
         now = datetime.now(UTC).isoformat()
         async with self._db.transaction() as tx:
             await tx.executemany(
                 "INSERT OR IGNORE INTO telegram_updates (update_id, received_at) VALUES (?, ?)",
                 [(update_id, now) for update_id in update_ids],
             )
+            await tx.executemany(
+                "DELETE FROM telegram_pending WHERE update_id = ?",
+                [(update_id,) for update_id in update_ids],
+            )
+
+    async def unanswered(self, since: datetime) -> list[tuple[int, str]]:
+        """(update id, JSON) of updates kept since then and never answered (a crash)."""
+        rows = await self._db.fetch_all(
+            "SELECT update_id, body FROM telegram_pending WHERE received_at >= ?"
+            " ORDER BY update_id",
+            (since.astimezone(UTC).isoformat(),),
+        )
+        return [(int(row["update_id"]), str(row["body"])) for row in rows]
+
+    async def forget_pending(self, before: datetime) -> int:
+        """Drop updates kept since before then (too late to answer)."""
+        return await self._db.execute(
+            "DELETE FROM telegram_pending WHERE received_at < ?",
+            (before.astimezone(UTC).isoformat(),),
+        )
 
     async def recent_updates(self, within: timedelta, limit: int) -> list[int]:
         """The newest handled update ids (at most `limit`) received within that time."""

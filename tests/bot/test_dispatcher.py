@@ -147,3 +147,37 @@ async def test_the_configured_default_language(settings: Settings, seeded_databa
     finally:
         await app.close()
     assert replies[0].text.startswith("Hello! I am jamsosbot")
+
+
+async def test_documents_are_accepted_for_the_document_commands_roles_only(app: App) -> None:
+    from bot.dispatcher import Dispatcher
+    from bot.roles import Role
+
+    accepts = {role: app.dispatcher.accepts_documents(role) for role in Role}
+    assert accepts == {
+        Role.ADMIN: True,
+        Role.STAFF: True,
+        Role.VILLAGE_HEAD: False,
+        Role.WORKER: False,
+    }
+    heads = Router("heads-test")
+
+    @heads.command("document", roles={Role.VILLAGE_HEAD})
+    async def upload(msg: Incoming, ctx: object, args: str) -> list[Reply]:
+        return []
+
+    no_imports = [r for r in ROUTERS if "document" not in r.commands]
+    dispatcher = Dispatcher(
+        store=app.store,
+        understander=app.dispatcher.understander,
+        catalogues=app.dispatcher.catalogues,
+        routers=(*no_imports, heads),
+    )
+    assert [role for role in Role if dispatcher.accepts_documents(role)] == [Role.VILLAGE_HEAD]
+    without = Dispatcher(
+        store=app.store,
+        understander=app.dispatcher.understander,
+        catalogues=app.dispatcher.catalogues,
+        routers=no_imports,
+    )
+    assert not any(without.accepts_documents(role) for role in Role)

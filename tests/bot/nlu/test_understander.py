@@ -330,3 +330,10 @@ def test_a_message_is_looked_up_in_the_gazetteer_at_most_once() -> None:
     assert finder.calls == 1
     understander.understand("iuran bpu brp")
     assert finder.calls == 1  # neither this nor the last question is about a place
+
+
+@pytest.mark.parametrize("text", ["cakupan bpjs kab cianjur brp", "kota medan cakupannya gimana"])
+async def test_a_short_kab_or_kota_is_one_region_not_a_ranking(chat: Chat, text: str) -> None:
+    outcome = await chat.app.dispatcher.process(Incoming(chat=chat.ref, text=text))
+    assert outcome.understanding is not None
+    assert outcome.understanding.intent is Intent.COVERAGE_REGION

@@ -13,7 +13,7 @@ import httpx
 
 from bot.commands.common import open_store
 from bot.config import Settings
-from bot.ops.housekeeping import purge_question_log
+from bot.ops.housekeeping import purge_records
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     privacy = sub.add_parser("privacy", help="personal data: retention purge, deletion requests")
     privacy_sub = privacy.add_subparsers(dest="privacy_command", required=True)
     purge = privacy_sub.add_parser(
-        "purge", help="delete logged questions older than JAMSOS_LOG_RETENTION_DAYS"
+        "purge",
+        help="apply the retention settings now (question log, message statuses, finished"
+        " announcements, audit log), as the server does daily",
     )
     purge.set_defaults(func=_purge)
     forget = privacy_sub.add_parser("forget", help="delete everything about one person")
@@ -48,8 +50,13 @@ async def _healthcheck(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _purge(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings, seed=False) as store:
-        removed = await purge_question_log(store, settings.log_retention_days)
-    print(f"{removed} logged question(s) older than {settings.log_retention_days} days deleted")
+        removed = await purge_records(
+            store, settings.log_retention_days, settings.audit_retention_days
+        )
+    print(
+        f"{removed} record(s) past retention deleted (messages: {settings.log_retention_days}"
+        f" days, audit log: {settings.audit_retention_days} days; 0 keeps everything)"
+    )
     return 0
 
 

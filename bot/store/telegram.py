@@ -26,21 +26,25 @@ class TelegramRepository:
     async def keep_pending(self, update_id: int, body: str) -> bool:
         """Keep an update until it is answered; False when it was answered already."""
         now = datetime.now(UTC).isoformat()
-        async with self._db.transaction() as tx:
-            if await tx.fetch_one(
-                "SELECT 1 FROM telegram_updates WHERE update_id = ?", (update_id,)
-            ):
-                return False
-            await tx.execute(
-                "INSERT OR IGNORE INTO telegram_pending (update_id, received_at, body)"
-                " VALUES (?, ?, ?)",
-                (update_id, now, body),
-            )
-        return True
+        if await self._db.execute(  # one statement: the usual case, a new update
+            "INSERT OR IGNORE INTO telegram_pending (update_id, received_at, body)"
+            " SELECT ?, ?, ? WHERE NOT EXISTS"
+            " (SELECT 1 FROM telegram_updates WHERE update_id = ?)",
+            (update_id, now, body, update_id),
+        ):
+            return True
+        # Not inserted: answered already, or kept before and never answered (a crash).
+        handled = await self._db.fetch_one(
+            "SELECT 1 FROM telegram_updates WHERE update_id = ?", (update_id,)
+        )
+        return handled is None
 
     async def finish_update(self, update_id: int) -> None:
-        """The update is answered: its content goes, its id is remembered as handled."""
-        await self.record_updates([update_id])
+        """The update is answered: its id is remembered as handled, its content goes (trigger)."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO telegram_updates (update_id, received_at) VALUES (?, ?)",
+            (update_id, datetime.now(UTC).isoformat()),
+        )
 
     async def record_updates(self, update_ids: Sequence[int]) -> None:
         """Remember handled update ids, dropping their kept content (one transaction)."""

@@ -7,3 +7,10 @@ CREATE TABLE telegram_pending (
     body TEXT NOT NULL
 );
 CREATE INDEX telegram_pending_received ON telegram_pending (received_at);
+
+-- Answered: the id goes to telegram_updates, and its kept content goes with the same write
+-- (one statement on the answer path).
+CREATE TRIGGER telegram_pending_answered AFTER INSERT ON telegram_updates
+BEGIN
+    DELETE FROM telegram_pending WHERE update_id = NEW.update_id;
+END;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
@@ -13,6 +14,20 @@ _BABEL_LOCALES = {"id": "id_ID", "en": "en_ID"}
 _COMPACT_FROM = Decimal(1_000_000)
 
 
+@lru_cache(maxsize=4096)
+def _money(amount: Decimal, babel_locale: str) -> str:
+    # Answers repeat the same few amounts (rates, bands, caps): Babel's formatting is the
+    # costliest step of rendering them, so results are memoized (a few hundred bytes each).
+    return format_currency(
+        amount, "IDR", format="¤ #,##0", locale=babel_locale, currency_digits=False
+    )
+
+
+@lru_cache(maxsize=4096)
+def _number(value: Decimal, babel_locale: str) -> str:
+    return format_decimal(value, "#,##0.##", locale=babel_locale)
+
+
 class Formatter:
     def __init__(self, locale: str):
         self.locale = locale
@@ -20,9 +35,7 @@ class Formatter:
 
     def money(self, amount: Decimal | int) -> str:
         """Whole rupiah: `Rp 16.800`."""
-        return format_currency(
-            Decimal(amount), "IDR", format="¤ #,##0", locale=self._babel, currency_digits=False
-        )
+        return _money(Decimal(amount), self._babel)
 
     def money_short(self, amount: Decimal | int) -> str:
         """Large sums in words: `Rp 4,3 miliar`, `Rp 42 juta`; small sums as `money`."""
@@ -36,10 +49,10 @@ class Formatter:
 
     def percent(self, value: Decimal | float) -> str:
         """A percentage given in percent units: 68.02 → `68,02 %`, 0.24 → `0,24 %`."""
-        return f"{format_decimal(Decimal(str(value)), '#,##0.##', locale=self._babel)} %"
+        return f"{_number(Decimal(str(value)), self._babel)} %"
 
     def number(self, value: Decimal | int) -> str:
-        return format_decimal(value, "#,##0.##", locale=self._babel)
+        return _number(Decimal(value), self._babel)
 
     def date(self, value: dt.date) -> str:
         return format_date(value, "long", locale=self._babel)

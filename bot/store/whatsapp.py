@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
 import aiosqlite
 
-from bot.store.database import Database, Writer
+from bot.store.database import Database, SyncWriter
 
-T = TypeVar("T")
 OutgoingKind = Literal["reply", "bulk", "template"]
 DeliveryStatus = Literal["accepted", "sent", "delivered", "read", "failed"]
 
@@ -95,7 +93,6 @@ _OUTGOING_COLUMNS = "wamid, user_id, kind, status, error_code, error_title, crea
 class WhatsAppRepository:
     def __init__(self, db: Database):
         self._db = db
-        self._group = _GroupCommit(db)
 
     # --- identities -------------------------------------------------------------------------
 
@@ -120,8 +117,8 @@ class WhatsAppRepository:
         return _contact(row) if row else None
 
     # --- inbound ----------------------------------------------------------------------------
-    # Both writes below go through one group commit: under load, many webhooks share a
-    # transaction instead of queueing for the single writer one by one.
+    # Both writes below are `Database.write` jobs: under load, many webhooks share one
+    # transaction (a group commit) instead of queueing for the single writer one by one.
 
     async def claim_inbound(
         self, wamids: Sequence[str], pending: Mapping[str, str] | None = None
@@ -136,10 +133,10 @@ class WhatsAppRepository:
         now = _now().isoformat()
         kept = pending or {}
 
-        async def claim(tx: Writer) -> set[str]:
+        def claim(tx: SyncWriter) -> set[str]:
             fresh: set[str] = set()
             for wamid in unique:
-                if await tx.execute(
+                if tx.execute(
                     "INSERT OR IGNORE INTO whatsapp_inbound (wamid, received_at, pending)"
                     " VALUES (?, ?, ?)",
                     (wamid, now, kept.get(wamid)),
@@ -147,7 +144,7 @@ class WhatsAppRepository:
                     fresh.add(wamid)
             return fresh
 
-        return await self._group.run(claim)
+        return await self._db.write(claim)
 
     async def unhandled(self, since: datetime) -> list[tuple[str, str]]:
         """(wamid, content) of messages accepted since then but never answered (a crash)."""
@@ -172,15 +169,15 @@ class WhatsAppRepository:
         now = _now().isoformat()
         sent = list(sent)
 
-        async def finish(tx: Writer) -> None:
-            await tx.execute(
+        def finish(tx: SyncWriter) -> None:
+            tx.execute(
                 "UPDATE whatsapp_inbound SET handled_at = ?, pending = NULL WHERE wamid = ?",
                 (now, wamid),
             )
             if update_contact and (wa_id or bsuid):
-                await _save_contact(tx, external_id, wa_id, bsuid, now)
+                _save_contact(tx, external_id, wa_id, bsuid, now)
             if sent:
-                await tx.executemany(
+                tx.executemany(
                     "INSERT OR IGNORE INTO whatsapp_outgoing"
                     " (wamid, user_id, kind, status, created_at, updated_at) VALUES"
                     " (?, (SELECT id FROM users WHERE channel = ? AND external_id = ?),"
@@ -188,7 +185,7 @@ class WhatsAppRepository:
                     [(out, _CHANNEL, external_id, now, now) for out in sent],
                 )
 
-        await self._group.run(finish)
+        await self._db.write(finish)
 
     async def forget_pending(self, before: datetime) -> int:
         """Drop the content of unanswered messages older than this (too late to answer)."""
@@ -216,8 +213,9 @@ class WhatsAppRepository:
     async def record_outgoing(
         self, wamids: Iterable[str], *, user_id: int | None, kind: OutgoingKind
     ) -> None:
-        async with self._db.transaction() as tx:
-            await _insert_outgoing(tx, wamids, user_id, kind, _now().isoformat())
+        rows = list(wamids)
+        now = _now().isoformat()
+        await self._db.write(lambda tx: _insert_outgoing(tx, rows, user_id, kind, now))
 
     async def record_statuses(self, changes: Sequence[StatusChange]) -> list[Failure]:
         """Apply status webhooks to the messages we sent; returns the new failures."""
@@ -288,10 +286,10 @@ class WhatsAppRepository:
         return {row["status"]: int(row["n"]) for row in rows}
 
 
-async def _insert_outgoing(
-    tx: Writer, wamids: Iterable[str], user_id: int | None, kind: OutgoingKind, now: str
+def _insert_outgoing(
+    tx: SyncWriter, wamids: Iterable[str], user_id: int | None, kind: OutgoingKind, now: str
 ) -> None:
-    await tx.executemany(
+    tx.executemany(
         "INSERT OR IGNORE INTO whatsapp_outgoing"
         " (wamid, user_id, kind, status, created_at, updated_at)"
         " VALUES (?, ?, ?, 'accepted', ?, ?)",
@@ -310,12 +308,12 @@ _SAVE_CONTACT = (
 )
 
 
-async def _save_contact(
-    tx: Writer, external_id: str, wa_id: str | None, bsuid: str | None, now: str
+def _save_contact(
+    tx: SyncWriter, external_id: str, wa_id: str | None, bsuid: str | None, now: str
 ) -> None:
     params = (wa_id, bsuid, now, _CHANNEL, external_id)
     try:
-        await tx.execute(_SAVE_CONTACT, params)
+        tx.execute(_SAVE_CONTACT, params)
         return
     except sqlite3.IntegrityError:
         pass  # the phone or BSUID belongs to another row: the number was re-assigned
@@ -324,51 +322,16 @@ async def _save_contact(
         if not value:
             continue
         other = "bsuid" if column == "wa_id" else "wa_id"
-        await tx.execute(
+        tx.execute(
             f"UPDATE whatsapp_contacts SET {column} = NULL WHERE {column} = ?"
             f" AND user_id IS NOT {others} AND {other} IS NOT NULL",
             (value, _CHANNEL, external_id),
         )
-        await tx.execute(
+        tx.execute(
             f"DELETE FROM whatsapp_contacts WHERE {column} = ? AND user_id IS NOT {others}",
             (value, _CHANNEL, external_id),
         )
-    await tx.execute(_SAVE_CONTACT, params)
-
-
-class _GroupCommit:
-    """Runs small write jobs together in one transaction (a group commit).
-
-    A job waits at most for the batch before it; when the writer is idle it runs at once.
-    If a batch fails, every job in it gets the error (nothing of it was written).
-    """
-
-    def __init__(self, db: Database):
-        self._db = db
-        self._pending: list[tuple[Callable[[Writer], Awaitable[Any]], asyncio.Future[Any]]] = []
-        self._flusher: asyncio.Task[None] | None = None
-
-    async def run(self, job: Callable[[Writer], Awaitable[T]]) -> T:
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._pending.append((job, future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        while self._pending:
-            batch, self._pending = self._pending, []
-            try:
-                async with self._db.transaction() as tx:
-                    results = [await job(tx) for job, _ in batch]
-            except Exception as exc:
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
+    tx.execute(_SAVE_CONTACT, params)
 
 
 def _contact(row: aiosqlite.Row) -> Contact:

@@ -10,9 +10,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from bot.store import Store
+import pytest
+
+from bot.store import Store, database
+from bot.store.database import Database, SyncWriter
 
 WRITER_SCRIPT = textwrap.dedent(
     """
@@ -121,3 +126,73 @@ async def test_online_backup_is_a_complete_database(store: Store, tmp_path: Path
         assert await copy.schema_version() == await store.schema_version()
     finally:
         await copy.close()
+
+
+async def _scratch(tmp_path: Path) -> Database:
+    db = await Database.open(tmp_path / "scratch.sqlite3")
+    await db.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+    return db
+
+
+async def test_writes_queued_together_share_one_commit_and_each_gets_its_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = await _scratch(tmp_path)
+    batches: list[int] = []
+    real_run_batch = database._run_batch
+
+    def counting(conn: sqlite3.Connection, jobs: Sequence[Callable[[SyncWriter], Any]]) -> Any:
+        batches.append(len(jobs))
+        return real_run_batch(conn, jobs)
+
+    monkeypatch.setattr(database, "_run_batch", counting)
+    try:
+        inserts = [db.execute("INSERT INTO t VALUES (?, ?)", (f"k{i}", i)) for i in range(50)]
+        returning = db.write_returning("INSERT INTO t VALUES ('r', 7) RETURNING v")
+        reading = db.write(lambda tx: tx.fetch_all("SELECT k FROM t WHERE v < 3 ORDER BY v"))
+        counts, returned, rows = await asyncio.gather(asyncio.gather(*inserts), returning, reading)
+        assert counts == [1] * 50
+        assert returned is not None and returned["v"] == 7
+        assert [row["k"] for row in rows] == ["k0", "k1", "k2"]  # sees the batch so far
+        assert sum(batches) == 52
+        assert len(batches) < 10  # not one hop and one commit per write
+        row = await db.fetch_one("SELECT count(*) FROM t")
+        assert row is not None and row[0] == 51
+    finally:
+        await db.close()
+
+
+async def test_a_failing_write_is_undone_alone(tmp_path: Path) -> None:
+    db = await _scratch(tmp_path)
+    try:
+        await db.execute("INSERT INTO t VALUES ('taken', 1)")
+
+        def half_then_fail(tx: SyncWriter) -> None:
+            tx.execute("INSERT INTO t VALUES ('half', 2)")
+            tx.execute("INSERT INTO t VALUES ('taken', 3)")  # primary key taken
+
+        outcomes = await asyncio.gather(
+            db.execute("INSERT INTO t VALUES ('before', 4)"),
+            db.write(half_then_fail),
+            db.execute("INSERT INTO t VALUES ('after', 5)"),
+            return_exceptions=True,
+        )
+        assert outcomes[0] == 1 and outcomes[2] == 1
+        assert isinstance(outcomes[1], sqlite3.IntegrityError)
+        rows = await db.fetch_all("SELECT k FROM t ORDER BY k")
+        assert [row["k"] for row in rows] == ["after", "before", "taken"]  # no 'half'
+    finally:
+        await db.close()
+
+
+async def test_closing_commits_the_writes_already_queued(tmp_path: Path) -> None:
+    path = tmp_path / "scratch.sqlite3"
+    db = await _scratch(tmp_path)
+    pending = [
+        asyncio.ensure_future(db.execute("INSERT INTO t VALUES (?, ?)", (f"k{i}", i)))
+        for i in range(20)
+    ]
+    await asyncio.sleep(0)  # queued, not yet committed
+    await db.close()
+    assert all(task.done() and task.result() == 1 for task in pending)
+    assert _inspect(path, "SELECT count(*) FROM t") == [(20,)]

@@ -15,7 +15,6 @@ import functools
 import hmac
 import logging
 import re
-import socket
 import uuid
 import weakref
 from collections import OrderedDict
@@ -35,6 +34,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.base import DeliveryFailed, FailureKind
+from bot.channels.http_pool import ShardedTransport
 from bot.channels.whatsapp_pacing import Pacer
 from bot.channels.whatsapp_render import (
     ButtonsPart,
@@ -83,6 +83,7 @@ REPLAY_WINDOW = timedelta(hours=1)  # older unanswered messages are stale: not a
 WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_WEBHOOK_BYTES = 1024 * 1024  # Meta's webhook bodies are a few kilobytes
+HTTP_CONNECTIONS = 64  # to the Graph API: one per message in flight (about 0.2 s each)
 WORKERS = 32  # webhook jobs processed at once (answers to different people run in parallel)
 CACHE_SIZE = 10_000  # people remembered per cache (menus, recipients, ids), most recent
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
@@ -94,12 +95,7 @@ class GraphApiTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, api_url: str, inner: httpx.AsyncBaseTransport | None = None):
         self._target = httpx.URL(api_url.rstrip("/"))
-        # TCP_NODELAY: a request's headers and body go out as two writes; with Nagle's
-        # algorithm the body waits for the peer's delayed ACK (about 40 ms per message).
-        self._inner = inner or httpx.AsyncHTTPTransport(
-            socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
-        )
+        self._inner = inner or ShardedTransport(connections=HTTP_CONNECTIONS)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         target = self._target

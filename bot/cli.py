@@ -23,6 +23,15 @@ log = logging.getLogger(__name__)
 Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 
+def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where it is installed (every platform but Windows), else asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jamsosbot", description="BPJS Ketenagakerjaan assistant for Telegram and WhatsApp"
@@ -73,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings.log_level, _secrets(settings))
     func: Runner = args.func
     try:
-        return asyncio.run(func(args, settings))
+        with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+            return runner.run(func(args, settings))
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 0

@@ -31,6 +31,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import DeliveryFailed
+from bot.channels.http_pool import ShardedTransport
 from bot.channels.telegram_dedupe import SeenUpdates
 from bot.channels.telegram_flood import FloodControl, FloodVerdict
 from bot.channels.telegram_inbound import addressed_text, is_group, unsupported_kind
@@ -52,8 +53,7 @@ MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit
 MAX_UPDATE_BYTES = 1024 * 1024
 TYPING_REPEAT = 4.5  # a chat action shows for about 5 seconds
 MAX_TYPING = 32  # chats shown "typing..." at once
-# Bot API connections: the pacer keeps sends to ~30/s, and httpcore's pool gets slow with
-# hundreds of connections, so a dozen or so kept alive serve best.
+# Bot API connections: the pacer keeps sends to ~30/s, so a dozen or so kept alive serve best.
 HTTP_CONNECTIONS = 16
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _UNSAFE_FILENAME = re.compile(r"[^\w.-]")
@@ -78,12 +78,25 @@ class _KeepingQueue(asyncio.Queue[object]):
         self._seen = seen
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update) and not await self._seen.accept(
-            item.update_id, item.to_json()
-        ):
-            log.info("telegram update %d delivered again: ignored", item.update_id)
+        if isinstance(item, Update):
+            await self.put_kept(item, item.to_json())
+        else:
+            await super().put(item)
+
+    async def put_kept(self, update: Update, body: str) -> None:
+        """Keep `body` (the update's JSON, as received when there is a webhook body), queue."""
+        if not await self._seen.accept(update.update_id, body):
+            log.info("telegram update %d delivered again: ignored", update.update_id)
             return
-        await super().put(item)
+        await super().put(update)
+
+
+def _as_text(body: bytes, update: Update) -> str:
+    """The webhook body as kept (Telegram sends UTF-8; anything else is re-encoded)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return update.to_json()
 
 
 class TelegramChannel:
@@ -126,14 +139,16 @@ class TelegramChannel:
         self._seen = SeenUpdates(app.store.telegram)
         self._tasks: set[asyncio.Task[None]] = set()
         base = api_url.rstrip("/")
+        self._queue = _KeepingQueue(self._seen)
+        transport = ShardedTransport(connections=HTTP_CONNECTIONS)
         builder = (
             ApplicationBuilder()
             .token(token)
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
-            .request(HTTPXRequest(connection_pool_size=HTTP_CONNECTIONS, pool_timeout=30.0))
+            .request(HTTPXRequest(pool_timeout=30.0, httpx_kwargs={"transport": transport}))
             .concurrent_updates(256)
-            .update_queue(_KeepingQueue(self._seen))
+            .update_queue(self._queue)
             .job_queue(None)
         )
         if webhook_url is not None:
@@ -236,7 +251,7 @@ class TelegramChannel:
         if update is None:
             return Response(status_code=400)
         try:
-            await self._application.update_queue.put(update)  # kept in the store first
+            await self._queue.put_kept(update, _as_text(body, update))  # kept in the store first
         except Exception:
             log.exception("telegram webhook: could not keep update %d", update.update_id)
             return Response(status_code=500)  # Telegram sends it again

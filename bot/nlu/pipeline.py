@@ -142,12 +142,17 @@ def _unpacked(array: npt.NDArray[np.uint8]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Trained:
-    """What training produces; saved to and loaded from the artefact cache."""
+    """What training produces; saved to and loaded from the artefact cache.
+
+    `action` reads benefit (class 0) vs claim (class 1), learned from the examples of every
+    program together: "cara", "syarat", "dokumen" mean a claim whichever program is named.
+    """
 
     words: tuple[str, ...]
     intents: tuple[Intent, ...]
     vectorizer: Vectorizer
     classifier: SoftmaxModel
+    action: SoftmaxModel
 
     def save(self, path: Path) -> None:
         """Written atomically (a concurrent reader sees the old file or the new one)."""
@@ -163,6 +168,8 @@ class Trained:
                 idf=self.vectorizer.idf,
                 weights=self.classifier.weights,
                 bias=self.classifier.bias,
+                action_weights=self.action.weights,
+                action_bias=self.action.bias,
             )
         partial.replace(path)
         for old in path.parent.glob("nlu-*.npz"):  # artefacts of earlier data
@@ -180,6 +187,7 @@ class Trained:
                     index={name: i for i, name in enumerate(names)}, idf=saved["idf"]
                 ),
                 classifier=SoftmaxModel(weights=saved["weights"], bias=saved["bias"]),
+                action=SoftmaxModel(weights=saved["action_weights"], bias=saved["action_bias"]),
             )
 
 
@@ -214,6 +222,9 @@ class IntentModel:
             basic_normalize(str(word)): (Intent(pair[0]), Intent(pair[1]))
             for word, pair in vocabulary.get("programs", {}).items()
         }
+        self.action_pairs: tuple[tuple[Intent, Intent], ...] = tuple(
+            dict.fromkeys(self.program_intents.values())
+        )
         self.place_stop_words: frozenset[str] = frozenset(
             basic_normalize(str(word)) for word in vocabulary.get("place_name_ends", ())
         )
@@ -239,6 +250,13 @@ class IntentModel:
         self.intents = trained.intents
         self.vectorizer = trained.vectorizer
         self.classifier = trained.classifier
+        self.action = trained.action
+        position = {intent: n for n, intent in enumerate(self.intents)}
+        self._action_columns = [
+            (position[b], position[c])
+            for b, c in self.action_pairs
+            if b in position and c in position
+        ]
 
     def _fit(
         self,
@@ -274,8 +292,22 @@ class IntentModel:
             epochs=epochs,
             learning_rate=learning_rate,
         )
+        kind = {i: k for pair in self.action_pairs for k, i in enumerate(pair)}
+        chosen = [n for n, (_, i) in enumerate(pairs) if i in kind]
+        action = SoftmaxModel.train(
+            [rows[n] for n in chosen],
+            [kind[pairs[n][1]] for n in chosen],
+            n_features=vectorizer.size,
+            n_classes=2,
+            epochs=epochs,
+            learning_rate=learning_rate,
+        )
         return Trained(
-            words=tuple(words), intents=intents, vectorizer=vectorizer, classifier=classifier
+            words=tuple(words),
+            intents=intents,
+            vectorizer=vectorizer,
+            classifier=classifier,
+            action=action,
         )
 
     def _known_words(self, words: Iterable[str]) -> None:
@@ -317,8 +349,21 @@ class IntentModel:
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
         idx, values = self.vectorizer.transform(self._features(tokens))
         probs = self.classifier.probabilities(idx, values)
+        self._with_action(probs, idx, values)
         order = np.argsort(-probs)[:3]
         return Prediction(tuple((self.intents[int(k)], float(probs[k])) for k in order))
+
+    def _with_action(self, probs: Any, idx: Any, values: Any) -> None:
+        """Within each program's benefit/claim pair, combines the classifier's split with the
+        pooled action model's (a product of the two, renormalized); the pair's total stays."""
+        claim = float(self.action.probabilities(idx, values)[1])
+        for b, c in self._action_columns:
+            total = probs[b] + probs[c]
+            if total < 1e-3:
+                continue
+            q = probs[c] / total
+            q = q * claim / (q * claim + (1.0 - q) * (1.0 - claim))
+            probs[b], probs[c] = total * (1.0 - q), total * q
 
     def predict(self, text: str) -> Prediction:
         return self.predict_tokens(self.classifier_tokens(text, self._money_spans(text)))

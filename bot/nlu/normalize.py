@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
@@ -26,6 +26,9 @@ _REDUPLICATION = re.compile(r"\b([^\W\d]{2,})2\b")
 _REPEATS = re.compile(r"([^\W\d])\1{2,}")
 _SPACES = re.compile(r"\s+")
 _SUFFIXES = ("nya", "in", "kan", "ku", "mu", "kah", "lah", "an", "i")
+_CORRECT_FROM = 4  # shorter unknown words are left as typed
+_TWO_EDITS_FROM = 9  # from this length a word may be two edits from the known one
+_DISTANCE = OSA.distance  # a swap of two letters ("iruan") is one edit
 
 
 def basic_normalize(text: str) -> str:
@@ -74,7 +77,8 @@ class Normalizer:
         self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
         self._correct.cache_clear()
 
-    def tokens(self, text: str) -> list[str]:
+    def tokens(self, text: str, *, correct: bool = True) -> list[str]:
+        """Canonical tokens; `correct=False` maps slang but leaves unknown words as typed."""
         text = basic_normalize(text.replace("%", " persen "))
         text = _REDUPLICATION.sub(r"\1", text)
         text = _DIGIT_LETTER.sub(" ", text)
@@ -91,14 +95,16 @@ class Normalizer:
             else:
                 token = raw[i]
                 mapped = self._words.get(token)
-                if mapped is None:
+                if mapped is None and correct:
                     mapped = self._words.get(self._correct(token), self._correct(token))
+                elif mapped is None:
+                    mapped = token
                 out.extend(mapped.split())
                 i += 1
         return out
 
-    def normalize(self, text: str) -> str:
-        return " ".join(self.tokens(text))
+    def normalize(self, text: str, *, correct: bool = True) -> str:
+        return " ".join(self.tokens(text, correct=correct))
 
     def _squeeze(self, token: str) -> str:
         if not _REPEATS.search(token):
@@ -114,12 +120,12 @@ class Normalizer:
     @lru_cache(maxsize=8192)  # noqa: B019 - one normalizer per process; bounded cache
     def _correct(self, token: str) -> str:
         """The closest known word for an unknown one (1 edit for 4-6 letters, 2 from 7)."""
-        if token in self.vocabulary or len(token) < 4 or not token.isalpha():
+        if token in self.vocabulary or len(token) < _CORRECT_FROM or not token.isalpha():
             return token
         for suffix in _SUFFIXES:  # gajinya, daftarin, iurannya, bisakah
             stem = token[: -len(suffix)]
             if token.endswith(suffix) and len(stem) >= 3 and stem in self.vocabulary:
                 return stem
-        limit = 1 if len(token) < 7 else 2
-        found = extractOne(token, self._choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        limit = 1 if len(token) < _TWO_EDITS_FROM else 2
+        found = extractOne(token, self._choices, scorer=_DISTANCE, score_cutoff=limit)
         return found[0] if found is not None else token

@@ -43,6 +43,8 @@ NUMBER_WORD = "xangkax"
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
 log = logging.getLogger(__name__)
 
+# One region's figures or a comparison: a second place, year or comparing word decides.
+_COVERAGE = frozenset({Intent.COVERAGE_REGION, Intent.COVERAGE_COMPARE})
 # Intents whose answers depend on a place: the gazetteer is consulted only for these.
 PLACE_INTENTS = frozenset(
     {
@@ -266,8 +268,14 @@ class IntentModel:
         learning_rate: float,
         augment: int = 0,
     ) -> Trained:
-        texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
-        words = sorted({t for tokens in texts for t in tokens})
+        # The known words are the examples' and the cues' own words as written (slang mapped,
+        # nothing "corrected" yet): typos in messages are then corrected towards them.
+        texts = [
+            self.classifier_tokens(text, self._money_spans(text), correct=False)
+            for text, _ in pairs
+        ]
+        cues = (str(p) for phrases in self._concept_phrases.values() for p in phrases)
+        words = sorted({t for tokens in texts for t in tokens} | set(self._norm_words(cues)))
         self._known_words(words)
         texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
         if augment:
@@ -315,24 +323,28 @@ class IntentModel:
         self.normalizer.set_vocabulary(words)
         self.concepts = PhraseTable(
             {
-                name: [self.normalizer.normalize(str(p)) for p in phrases]
+                name: [self.normalizer.normalize(str(p), correct=False) for p in phrases]
                 for name, phrases in self._concept_phrases.items()
             }
         )
 
     def _norm_words(self, phrases: Iterable[str]) -> list[str]:
-        return [w for phrase in phrases for w in self.normalizer.tokens(str(phrase))]
+        return [
+            w for phrase in phrases for w in self.normalizer.tokens(str(phrase), correct=False)
+        ]
 
     @staticmethod
     def _money_spans(text: str) -> list[Span]:
         return read_money(lower_text(text))[1]
 
-    def classifier_tokens(self, text: str, money: Sequence[Span]) -> list[str]:
+    def classifier_tokens(
+        self, text: str, money: Sequence[Span], *, correct: bool = True
+    ) -> list[str]:
         """Normalized tokens with amounts, years and other numbers replaced by placeholders."""
         lowered = lower_text(text)
         for start, end in sorted(money, reverse=True):
             lowered = f"{lowered[:start]} {MONEY_WORD} {lowered[end:]}"
-        tokens = self.normalizer.tokens(lowered)
+        tokens = self.normalizer.tokens(lowered, correct=correct)
         out = []
         for token in tokens:
             if token.isdigit():
@@ -517,10 +529,13 @@ class NluUnderstander:
             # Switching language needs a language named ("english", "bahasa"): an English
             # question about something else is not a request to switch.
             intent, clarify = Intent.FALLBACK, ()
-        if intent is Intent.COVERAGE_REGION and (
-            slots.other_region is not None or tokens.count(YEAR_WORD) >= 2
+        if intent in _COVERAGE and (
+            slots.other_region is not None
+            or tokens.count(YEAR_WORD) >= 2
+            or "_compare" in model.concepts.find_all(" ".join(tokens))
         ):
-            # Two places, or two years of one place, side by side: that is a comparison.
+            # Two places, two years of one place, or a comparing word ("dibanding", "vs",
+            # "kalah dari"): that is a comparison.
             intent, clarify = Intent.COVERAGE_COMPARE, ()
         return Understanding(intent=intent, score=score, slots=slots, clarify=clarify)
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz.distance import OSA
-from rapidfuzz.process import extractOne
+from rapidfuzz.process import extract
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -119,7 +119,8 @@ class Normalizer:
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one normalizer per process; bounded cache
     def _correct(self, token: str) -> str:
-        """The closest known word for an unknown one (1 edit for 4-6 letters, 2 from 7)."""
+        """The closest known word for an unknown one (1 edit for 4-8 letters, 2 from 9; a swap
+        of two letters is one edit); none when two known words are equally close."""
         if token in self.vocabulary or len(token) < _CORRECT_FROM or not token.isalpha():
             return token
         for suffix in _SUFFIXES:  # gajinya, daftarin, iurannya, bisakah
@@ -127,5 +128,7 @@ class Normalizer:
             if token.endswith(suffix) and len(stem) >= 3 and stem in self.vocabulary:
                 return stem
         limit = 1 if len(token) < _TWO_EDITS_FROM else 2
-        found = extractOne(token, self._choices, scorer=_DISTANCE, score_cutoff=limit)
-        return found[0] if found is not None else token
+        best = extract(token, self._choices, scorer=_DISTANCE, score_cutoff=limit, limit=2)
+        if not best or (len(best) > 1 and best[1][1] == best[0][1]):
+            return token  # no known word that close, or two equally close: keep it as typed
+        return best[0][0]

@@ -53,3 +53,13 @@ def test_unknown_short_words_are_left_alone() -> None:
     normalizer = Normalizer(load_slang(), ["sama", "gaji"])
     assert normalizer.normalize("sambas") == "sambas"
     assert normalizer.normalize("xq") == "xq"
+
+
+def test_words_of_the_examples_are_known_and_never_corrected() -> None:
+    """Common words ("mana", "atau", "lalu") stay; they are not slang keys' neighbours."""
+    text = "mana lebih banyak atau tahun lalu kemarin"
+    assert normalize(text) == text
+
+
+def test_two_swapped_letters_are_one_typo() -> None:
+    assert normalize("iruan jhtt") == "iuran jht"

@@ -1,0 +1,59 @@
+"""Generalization on held-out phrasings, and the parts of the pipeline that carry it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.app import App
+from bot.intents import Intent
+from bot.messages import ChatRef, Incoming
+from bot.nlu.pipeline import NluUnderstander, default_model
+from tests.bot.nlu.heldout import HELD_OUT
+
+
+async def test_held_out_confusable_phrasings_are_mostly_understood(app: App) -> None:
+    """Not a benchmark: a floor that catches a data or feature change that breaks the
+    confusable pairs (about 95 % of these are understood today)."""
+    right = []
+    for n, (intent, text) in enumerate(HELD_OUT):
+        chat = ChatRef(channel="console", user_id=f"held-{n}", chat_id=f"held-{n}")
+        outcome = await app.dispatcher.process(Incoming(chat=chat, text=text), record=False)
+        assert outcome.understanding is not None
+        right.append(outcome.understanding.intent is intent)
+    assert sum(right) / len(right) >= 0.9
+
+
+def test_pooled_action_model_reads_claim_and_benefit_words_without_a_program() -> None:
+    model = default_model()
+
+    def claim(text: str) -> float:
+        idx, values = model.vectorizer.transform(
+            model._features(model.classifier_tokens(text, []))
+        )
+        return float(model.action.probabilities(idx, values)[1])
+
+    assert claim("syarat dan dokumen buat ngajuin klaimnya apa aja") > 0.5
+    assert claim("nanti dapat manfaat berapa") < 0.5
+
+
+def test_pooled_action_model_keeps_each_pair_total() -> None:
+    model = default_model()
+    idx, values = model.vectorizer.transform(
+        model._features(model.classifier_tokens("cara klaim jp", []))
+    )
+    raw = model.classifier.probabilities(idx, values)
+    mixed = raw.copy()
+    model._with_action(mixed, idx, values)
+    assert np.isclose(mixed.sum(), 1.0, atol=1e-5)
+    position = {intent: n for n, intent in enumerate(model.intents)}
+    pair = [position[Intent.JP_BENEFIT], position[Intent.JP_CLAIM]]
+    assert np.isclose(mixed[pair].sum(), raw[pair].sum(), atol=1e-5)
+    assert mixed[position[Intent.JP_CLAIM]] >= raw[position[Intent.JP_CLAIM]]
+
+
+def test_a_comparing_word_makes_one_region_a_comparison() -> None:
+    understander = NluUnderstander(default_model())
+    assert understander.understand("cakupan sambas naik atau turun").intent is (
+        Intent.COVERAGE_COMPARE
+    )
+    assert understander.understand("cakupan ketapang").intent is Intent.COVERAGE_REGION

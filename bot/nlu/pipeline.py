@@ -13,6 +13,7 @@ import os
 import random
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -227,6 +228,12 @@ class IntentModel:
         self.action_pairs: tuple[tuple[Intent, Intent], ...] = tuple(
             dict.fromkeys(self.program_intents.values())
         )
+        self._program_names = PhraseTable(
+            {
+                program: [basic_normalize(str(name)) for name in names]
+                for program, names in vocabulary.get("program_names", {}).items()
+            }
+        )
         self.place_stop_words: frozenset[str] = frozenset(
             basic_normalize(str(word)) for word in vocabulary.get("place_name_ends", ())
         )
@@ -259,6 +266,11 @@ class IntentModel:
             for b, c in self.action_pairs
             if b in position and c in position
         ]
+        self._program_columns = {
+            program: (position[b], position[c])
+            for program, (b, c) in self.program_intents.items()
+            if b in position and c in position
+        }
 
     def _fit(
         self,
@@ -275,21 +287,31 @@ class IntentModel:
             for text, _ in pairs
         ]
         cues = (str(p) for phrases in self._concept_phrases.values() for p in phrases)
-        words = sorted({t for tokens in texts for t in tokens} | set(self._norm_words(cues)))
+        cue_words = set(self._norm_words(cues))
+        general = self.normalizer.vocabulary | cue_words  # known without any example
+        words = sorted({t for tokens in texts for t in tokens} | cue_words)
         self._known_words(words)
         texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
+        # A word of a message that no example has is "unknown"; while training, a word only
+        # one example has plays that part (its own example is the only place it was seen).
+        df = Counter(t for tokens in texts for t in set(tokens))
+        unknown = [
+            sum(1 for t in tokens if df[t] == 1 and t not in general and _is_word(t))
+            for tokens in texts
+        ]
         if augment:
             rng = random.Random(11)  # noqa: S311 - reproducible typos, not security
             extra = [
-                (_typos(tokens, rng), pair)
+                (_typos(tokens, rng), pair, n)
                 for _ in range(augment)
-                for tokens, pair in zip(texts, pairs, strict=True)
+                for tokens, pair, n in zip(texts, pairs, unknown, strict=True)
             ]
-            texts = texts + [t for t, _ in extra]
-            pairs = [*pairs, *(p for _, p in extra)]
+            texts = texts + [t for t, _, _ in extra]
+            pairs = [*pairs, *(p for _, p, _ in extra)]
+            unknown = unknown + [n for _, _, n in extra]
         intents = tuple(sorted({i for _, i in pairs}))
         label_of = {intent: n for n, intent in enumerate(intents)}
-        docs = [self._features(tokens) for tokens in texts]
+        docs = [self._features(tokens, n) for tokens, n in zip(texts, unknown, strict=True)]
         vectorizer = Vectorizer.fit(docs)
         rows = [vectorizer.transform(doc) for doc in docs]
         classifier = SoftmaxModel.train(
@@ -352,16 +374,33 @@ class IntentModel:
             out.append(token)
         return out
 
-    def _features(self, tokens: Sequence[str]) -> Any:
+    def _features(self, tokens: Sequence[str], unknown: int) -> Any:
         markers = self.concepts.find_all(" ".join(tokens))
         if tokens.count(YEAR_WORD) >= 2:
             markers.add("_two_years")  # "2023 vs 2024": a comparison of years
+        if unknown:
+            # Words never seen in any example: a hint that the question is about something
+            # else (out of scope), weighed by the classifier like any other feature.
+            markers.add("_unknown")
+            if unknown >= 2:
+                markers.add("_unknown2")
+            if 2 * unknown >= sum(1 for t in tokens if _is_word(t)):
+                markers.add("_mostly_unknown")
         return raw_features(tokens, markers)
 
+    def unknown_words(self, tokens: Sequence[str]) -> int:
+        known = self.normalizer.vocabulary
+        return sum(1 for t in tokens if t not in known and _is_word(t))
+
+    def row(self, tokens: Sequence[str]) -> tuple[Any, Any]:
+        """The message's sparse feature row (column indices, values)."""
+        return self.vectorizer.transform(self._features(tokens, self.unknown_words(tokens)))
+
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
-        idx, values = self.vectorizer.transform(self._features(tokens))
+        idx, values = self.row(tokens)
         probs = self.classifier.probabilities(idx, values)
         self._with_action(probs, idx, values)
+        self._with_named_program(probs, tokens)
         order = np.argsort(-probs)[:3]
         return Prediction(tuple((self.intents[int(k)], float(probs[k])) for k in order))
 
@@ -376,6 +415,22 @@ class IntentModel:
             q = probs[c] / total
             q = q * claim / (q * claim + (1.0 - q) * (1.0 - claim))
             probs[b], probs[c] = total * (1.0 - q), total * q
+
+    def _with_named_program(self, probs: Any, tokens: Sequence[str]) -> None:
+        """One program named, another program's benefit/claim read best: the named program's
+        intent of the same kind takes that reading's place (the two swap)."""
+        named = self._program_names.find_all(" ".join(tokens))
+        if len(named) != 1:
+            return
+        columns = self._program_columns.get(named.pop())
+        if columns is None:
+            return
+        top = int(np.argmax(probs))
+        for kind in (0, 1):
+            if top not in columns and any(top == pair[kind] for pair in self._action_columns):
+                target = columns[kind]
+                probs[top], probs[target] = probs[target], probs[top]
+                return
 
     def predict(self, text: str) -> Prediction:
         return self.predict_tokens(self.classifier_tokens(text, self._money_spans(text)))
@@ -609,6 +664,11 @@ class NluUnderstander:
             score=self.thresholds.followup,
             slots=old.merged(new),
         )
+
+
+def _is_word(token: str) -> bool:
+    """A word of the message (not a number or an amount/year placeholder)."""
+    return token.isalpha() and token not in (MONEY_WORD, YEAR_WORD, NUMBER_WORD)
 
 
 def _typos(tokens: Sequence[str], rng: random.Random) -> list[str]:

@@ -27,9 +27,7 @@ def test_pooled_action_model_reads_claim_and_benefit_words_without_a_program() -
     model = default_model()
 
     def claim(text: str) -> float:
-        idx, values = model.vectorizer.transform(
-            model._features(model.classifier_tokens(text, []))
-        )
+        idx, values = model.row(model.classifier_tokens(text, []))
         return float(model.action.probabilities(idx, values)[1])
 
     assert claim("syarat dan dokumen buat ngajuin klaimnya apa aja") > 0.5
@@ -38,9 +36,7 @@ def test_pooled_action_model_reads_claim_and_benefit_words_without_a_program() -
 
 def test_pooled_action_model_keeps_each_pair_total() -> None:
     model = default_model()
-    idx, values = model.vectorizer.transform(
-        model._features(model.classifier_tokens("cara klaim jp", []))
-    )
+    idx, values = model.row(model.classifier_tokens("cara klaim jp", []))
     raw = model.classifier.probabilities(idx, values)
     mixed = raw.copy()
     model._with_action(mixed, idx, values)
@@ -57,3 +53,18 @@ def test_a_comparing_word_makes_one_region_a_comparison() -> None:
         Intent.COVERAGE_COMPARE
     )
     assert understander.understand("cakupan ketapang").intent is Intent.COVERAGE_REGION
+
+
+def test_a_word_no_example_has_leans_towards_the_fallback() -> None:
+    model = default_model()
+    tokens = model.classifier_tokens("kartu atm tertelan", [])
+    assert model.unknown_words(tokens) == 2
+    assert model.predict_tokens(tokens).top[0] is Intent.FALLBACK
+
+
+def test_the_one_program_named_decides_whose_benefit_or_claim() -> None:
+    understander = NluUnderstander(default_model())
+    assert understander.understand("manfaat jht kalau sudah pensiun").intent is (
+        Intent.JHT_BENEFIT
+    )
+    assert understander.understand("jht ahli waris cara klaimnya").intent is Intent.JHT_CLAIM

@@ -34,7 +34,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.base import DeliveryFailed, FailureKind
-from bot.channels.http_pool import ShardedTransport
+from bot.channels.http_transport import AiohttpTransport
 from bot.channels.whatsapp_pacing import Pacer
 from bot.channels.whatsapp_render import (
     ButtonsPart,
@@ -95,7 +95,7 @@ class GraphApiTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, api_url: str, inner: httpx.AsyncBaseTransport | None = None):
         self._target = httpx.URL(api_url.rstrip("/"))
-        self._inner = inner or ShardedTransport(connections=HTTP_CONNECTIONS)
+        self._inner = inner or AiohttpTransport(connections=HTTP_CONNECTIONS)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         target = self._target

@@ -28,16 +28,15 @@ from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
 from bot.channels.base import DeliveryFailed
-from bot.channels.http_pool import ShardedTransport
 from bot.channels.telegram_dedupe import SeenUpdates
 from bot.channels.telegram_flood import FloodControl, FloodVerdict
 from bot.channels.telegram_inbound import addressed_text, is_group, unsupported_kind
 from bot.channels.telegram_outbound import TelegramSender
 from bot.channels.telegram_pacing import PaceLimits, Pacer
 from bot.channels.telegram_render import COMMANDS, STORED_CALLBACK_PREFIX
+from bot.channels.telegram_request import AiohttpRequest
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED, Translator, normalize_locale
 from bot.messages import Attachment, ChatRef, Incoming, Reply
 
@@ -140,13 +139,13 @@ class TelegramChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         base = api_url.rstrip("/")
         self._queue = _KeepingQueue(self._seen)
-        transport = ShardedTransport(connections=HTTP_CONNECTIONS)
         builder = (
             ApplicationBuilder()
             .token(token)
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
-            .request(HTTPXRequest(pool_timeout=30.0, httpx_kwargs={"transport": transport}))
+            .request(AiohttpRequest(connections=HTTP_CONNECTIONS, pool_timeout=30.0))
+            .get_updates_request(AiohttpRequest(connections=1))
             .concurrent_updates(256)
             .update_queue(self._queue)
             .job_queue(None)

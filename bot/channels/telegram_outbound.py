@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -43,6 +44,8 @@ from bot.messages import Button, ChatRef, Reply
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+KEYBOARD_CACHE = 512  # distinct keyboards kept (menus and topic buttons: a few dozen)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -86,6 +89,7 @@ class TelegramSender:
         self._pacer = pacer
         self._max_retries = max_retries
         self._retry_backoff = retry_backoff
+        self._keyboards: OrderedDict[tuple[Button, ...], InlineKeyboardMarkup] = OrderedDict()
 
     async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
         """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
@@ -128,6 +132,23 @@ class TelegramSender:
         return last
 
     async def _keyboard(self, buttons: Sequence[Button]) -> InlineKeyboardMarkup:
+        """The inline keyboard; the same buttons (menus, mostly) reuse one immutable markup."""
+        key = tuple(buttons)
+        cached = self._keyboards.get(key)
+        if cached is not None:
+            self._keyboards.move_to_end(key)
+            return cached
+        markup, stored = await self._build_keyboard(buttons)
+        if not stored:  # stored payload keys are not cached: the store may forget them
+            self._keyboards[key] = markup
+            if len(self._keyboards) > KEYBOARD_CACHE:
+                self._keyboards.popitem(last=False)
+        return markup
+
+    async def _build_keyboard(
+        self, buttons: Sequence[Button]
+    ) -> tuple[InlineKeyboardMarkup, bool]:
+        stored = False
         rows = []
         for row in button_rows(buttons):
             keys = []
@@ -136,9 +157,10 @@ class TelegramSender:
                 if not fits_callback(data):
                     key = await self._store.telegram.store_callback(data)
                     data = STORED_CALLBACK_PREFIX + key
+                    stored = True
                 keys.append(InlineKeyboardButton(button.title, callback_data=data))
             rows.append(keys)
-        return InlineKeyboardMarkup(rows)
+        return InlineKeyboardMarkup(rows), stored
 
     async def _call(
         self, chat: ChatRef, bulk: bool, send: Callable[[], Awaitable[Message]]

@@ -367,10 +367,14 @@ class IntentModel:
         for start, end in sorted(money, reverse=True):
             lowered = f"{lowered[:start]} {MONEY_WORD} {lowered[end:]}"
         tokens = self.normalizer.tokens(lowered, correct=correct)
-        out = []
+        out: list[str] = []
         for token in tokens:
             if token.isdigit():
-                token = YEAR_WORD if _YEAR_TOKEN.fullmatch(token) else NUMBER_WORD
+                # "2024", and "tahun 24" (two digits right after the word for year)
+                year = _YEAR_TOKEN.fullmatch(token) or (
+                    len(token) == 2 and bool(out) and out[-1] == "tahun"
+                )
+                token = YEAR_WORD if year else NUMBER_WORD
             out.append(token)
         return out
 
@@ -592,6 +596,15 @@ class NluUnderstander:
             # Two places, two years of one place, or a comparing word ("dibanding", "vs",
             # "kalah dari"): that is a comparison.
             intent, clarify = Intent.COVERAGE_COMPARE, ()
+        elif (
+            intent is Intent.VILLAGE_TARGET
+            and slots.village is not None
+            and slots.other_region is not None
+            and slots.option != FUND_OPTION
+        ):
+            # Two villages side by side ("capaian desa sutera dan desa sejahtera").
+            intent, clarify = Intent.COVERAGE_COMPARE, ()
+            slots = reading.slots_for(intent)
         return Understanding(intent=intent, score=score, slots=slots, clarify=clarify)
 
     def _alternatives(self, words: Sequence[str], intent: Intent) -> tuple[Intent, ...]:

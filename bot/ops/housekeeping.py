@@ -2,7 +2,8 @@
 
 Nothing grows forever: logged questions, WhatsApp message statuses and the outbox rows of
 finished announcements go after `log_retention_days`, the staff audit log after
-`audit_retention_days`, handled WhatsApp message ids after Meta's re-delivery period.
+`audit_retention_days`, handled WhatsApp message ids after Meta's re-delivery period, and
+long Telegram button payloads no button sent within `BUTTON_MEMORY` carries.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PURGE_INTERVAL = timedelta(days=1)
+BUTTON_MEMORY = timedelta(days=90)  # an older button gets "this button is old, see the menu"
 
 
 async def purge_question_log(store: Store, retention_days: int) -> int:
@@ -47,6 +49,7 @@ async def purge_records(store: Store, retention_days: int, audit_retention_days:
         log.info("audit log purged", extra={"removed": audit, "days": audit_retention_days})
         removed += audit
     removed += await store.whatsapp.prune_inbound()
+    removed += await store.telegram.forget_callbacks(BUTTON_MEMORY)
     return removed
 
 

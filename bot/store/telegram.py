@@ -93,13 +93,26 @@ class TelegramRepository:
         )
 
     async def store_callback(self, payload: str) -> str:
-        """Keep a payload too long for a button; returns the key the button carries instead."""
+        """Keep a payload too long for a button; returns the key the button carries instead.
+
+        `created_at` is renewed with every use, so `forget_callbacks` only drops keys that no
+        button sent within its window carries.
+        """
         key = callback_key(payload)
         await self._db.execute(
-            "INSERT OR IGNORE INTO telegram_callbacks (key, payload, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO telegram_callbacks (key, payload, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at",
             (key, payload, datetime.now(UTC).isoformat()),
         )
         return key
+
+    async def forget_callbacks(self, older_than: timedelta) -> int:
+        """Drop payloads last sent on a button longer ago than this (pressing one then gets
+        the "this button is old" reply)."""
+        cutoff = (datetime.now(UTC) - older_than).isoformat()
+        return await self._db.execute(
+            "DELETE FROM telegram_callbacks WHERE created_at < ?", (cutoff,)
+        )
 
     async def callback_payload(self, key: str) -> str | None:
         row = await self._db.fetch_one(

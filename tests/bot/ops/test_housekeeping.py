@@ -77,3 +77,20 @@ async def test_the_daily_purge_bounds_statuses_outbox_and_audit_log(store: Store
         inbound = [row[0] for row in db.execute("SELECT wamid FROM whatsapp_inbound")]
     assert outgoing == ["new"] and outbox == 2 and inbound == ["in-new"]
     assert sorted(e.action for e in await store.audit.recent()) == ["mid", "new"]
+
+
+async def test_long_button_payloads_go_when_no_recent_button_carries_them(store: Store) -> None:
+    """A payload sent on a button within BUTTON_MEMORY stays, even if first stored long ago
+    (each use renews it); one not sent since then goes, and its old button reads as stale."""
+    reused, forgotten = "x" * 80 + "reused", "y" * 80 + "forgotten"
+    reused_key = await store.telegram.store_callback(reused)
+    forgotten_key = await store.telegram.store_callback(forgotten)
+    long_ago = (datetime.now(UTC) - timedelta(days=200)).isoformat()
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE telegram_callbacks SET created_at = ?", (long_ago,))
+    assert await store.telegram.store_callback(reused) == reused_key  # sent again today
+
+    assert await purge_records(store, 0, 0) == 1  # only the forgotten payload
+
+    assert await store.telegram.callback_payload(reused_key) == reused
+    assert await store.telegram.callback_payload(forgotten_key) is None

@@ -49,6 +49,7 @@ def new_session(connections: int) -> aiohttp.ClientSession:
         connector=aiohttp.TCPConnector(limit=connections, ssl=tls),
         auto_decompress=False,  # httpx decodes the body by its content-encoding
         cookie_jar=aiohttp.DummyCookieJar(),  # the APIs set no cookies
+        trust_env=True,  # HTTPS_PROXY / NO_PROXY, as httpx honours them
     )
 
 

@@ -93,3 +93,30 @@ async def test_no_answer_in_time_is_timed_out_and_not_retried() -> None:
     finally:
         await request.shutdown()
     assert not not_delivered(caught.value)
+
+
+async def test_an_egress_proxy_from_the_environment_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Offices that reach the internet through a proxy set HTTPS_PROXY / HTTP_PROXY."""
+    seen: list[str] = []
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        line, _, _ = await read_request(reader)
+        seen.append(line)
+        writer.write(response(b'{"ok": true, "result": true}'))
+        await writer.drain()
+        writer.close()
+
+    async with raw_server(proxy) as proxy_url:
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        request = AiohttpRequest(connections=1)
+        await request.initialize()
+        try:
+            result = await request.post(f"http://api.telegram.invalid/bot{TOKEN}/close")
+        finally:
+            await request.shutdown()
+    assert result is True
+    assert seen == [f"POST http://api.telegram.invalid/bot{TOKEN}/close HTTP/1.1"]

@@ -62,6 +62,9 @@ class Normalizer:
         )
         self._max_phrase = max((len(words) for words, _ in self._phrases), default=1)
         self.vocabulary: frozenset[str] = frozenset()
+        # Known words that are never a correction's target (place names: a typo in those is
+        # the gazetteer's business).
+        self.reserved: frozenset[str] = frozenset()
         self._choices: list[str] = []
         self.set_vocabulary(vocabulary)
 
@@ -74,7 +77,9 @@ class Normalizer:
         for _, value in self._phrases:
             words.update(value.split())
         self.vocabulary = frozenset(w for w in words if w)
-        self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
+        self._choices = sorted(
+            w for w in self.vocabulary | self.reserved if len(w) >= 3 and w.isalpha()
+        )
         self._correct.cache_clear()
 
     def tokens(self, text: str, *, correct: bool = True) -> list[str]:
@@ -121,7 +126,12 @@ class Normalizer:
     def _correct(self, token: str) -> str:
         """The closest known word for an unknown one (1 edit for 4-8 letters, 2 from 9; a swap
         of two letters is one edit); none when two known words are equally close."""
-        if token in self.vocabulary or len(token) < _CORRECT_FROM or not token.isalpha():
+        if (
+            token in self.vocabulary
+            or token in self.reserved
+            or len(token) < _CORRECT_FROM
+            or not token.isalpha()
+        ):
             return token
         for suffix in _SUFFIXES:  # gajinya, daftarin, iurannya, bisakah
             stem = token[: -len(suffix)]

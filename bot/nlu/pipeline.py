@@ -6,6 +6,7 @@ vocabulary.yml) and is immutable; `NluUnderstander` binds it to an optional plac
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import logging
@@ -41,6 +42,7 @@ MAX_CHARS = 500
 MONEY_WORD = "xuangx"
 YEAR_WORD = "xtahunx"
 NUMBER_WORD = "xangkax"
+PLACE_WORD = "xtempatx"
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,30 @@ def load_vocabulary() -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError("vocabulary.yml must be a mapping")
     return data
+
+
+_REGION_FILES = (
+    ("bot.store", "seed/regions/regencies.csv"),
+    ("bot.store", "seed/regions/provinces.csv"),
+    ("bot.regions", "data/aliases.csv"),
+)
+_REGION_KIND = re.compile(r"^(?:kabupaten|kota)\s+")
+
+
+def load_place_names() -> list[str]:
+    """Regency, city and province names and their common short forms ("kalbar"), lowercase:
+    the classifier reads them all as one placeholder word, so that an example about
+    Sambas teaches about every regency. Weak aliases ("ktp") are left out."""
+    names: list[str] = []
+    for package, name in _REGION_FILES:
+        raw = (resources.files(package) / name).read_text(encoding="utf-8")
+        for row in csv.DictReader(raw.splitlines()):
+            if "alias" in row:
+                if row.get("weak") != "1":
+                    names.append(row["alias"])
+            else:
+                names.append(_REGION_KIND.sub("", row["name"].lower()))
+    return names
 
 
 def training_examples(data: Mapping[str, Any]) -> list[tuple[str, Intent]]:
@@ -209,6 +235,7 @@ class IntentModel:
         learning_rate: float = 1.0,
         trained: Trained | None = None,
         augment: int = 1,
+        place_names: Iterable[str] | None = None,
     ):
         self.thresholds = thresholds or Thresholds()
         self.rules = PhraseRules(intent_data)
@@ -242,6 +269,14 @@ class IntentModel:
         )
         followup = vocabulary.get("followup", {})
         self.normalizer = Normalizer(slang)
+        skip = {basic_normalize(str(w)) for w in vocabulary.get("place_mask_skip", ())}
+        places = {
+            " ".join(self.normalizer.tokens(name, correct=False))
+            for name in (load_place_names() if place_names is None else place_names)
+        }
+        places = {p for p in places if p and p not in skip}
+        self._places = PhraseTable({PLACE_WORD: sorted(places)})
+        self.normalizer.reserved = frozenset(w for p in places for w in p.split())
         self.followup_cues = frozenset(self._norm_words(followup.get("cues", ())))
         self.fillers = frozenset(self._norm_words(followup.get("fillers", ()))) | {
             MONEY_WORD,
@@ -288,7 +323,8 @@ class IntentModel:
         ]
         cues = (str(p) for phrases in self._concept_phrases.values() for p in phrases)
         cue_words = set(self._norm_words(cues))
-        general = self.normalizer.vocabulary | cue_words  # known without any example
+        # known without any example
+        general = self.normalizer.vocabulary | cue_words | self.normalizer.reserved
         words = sorted({t for tokens in texts for t in tokens} | cue_words)
         self._known_words(words)
         texts = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in pairs]
@@ -376,12 +412,14 @@ class IntentModel:
                 )
                 token = YEAR_WORD if year else NUMBER_WORD
             out.append(token)
-        return out
+        return self._places.replaced(out)
 
     def _features(self, tokens: Sequence[str], unknown: int) -> Any:
         markers = self.concepts.find_all(" ".join(tokens))
         if tokens.count(YEAR_WORD) >= 2:
             markers.add("_two_years")  # "2023 vs 2024": a comparison of years
+        if tokens.count(PLACE_WORD) >= 2:
+            markers.add("_two_places")
         if unknown:
             # Words never seen in any example: a hint that the question is about something
             # else (out of scope), weighed by the classifier like any other feature.
@@ -393,8 +431,8 @@ class IntentModel:
         return raw_features(tokens, markers)
 
     def unknown_words(self, tokens: Sequence[str]) -> int:
-        known = self.normalizer.vocabulary
-        return sum(1 for t in tokens if t not in known and _is_word(t))
+        known, places = self.normalizer.vocabulary, self.normalizer.reserved
+        return sum(1 for t in tokens if t not in known and t not in places and _is_word(t))
 
     def row(self, tokens: Sequence[str]) -> tuple[Any, Any]:
         """The message's sparse feature row (column indices, values)."""
@@ -458,6 +496,8 @@ def data_digest() -> str:
         digest.update((package / "data" / name).read_bytes())
     for name in _CODE_FILES:
         digest.update((package / name).read_bytes())
+    for owner, name in _REGION_FILES:
+        digest.update((resources.files(owner) / name).read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -681,7 +721,7 @@ class NluUnderstander:
 
 def _is_word(token: str) -> bool:
     """A word of the message (not a number or an amount/year placeholder)."""
-    return token.isalpha() and token not in (MONEY_WORD, YEAR_WORD, NUMBER_WORD)
+    return token.isalpha() and token not in (MONEY_WORD, YEAR_WORD, NUMBER_WORD, PLACE_WORD)
 
 
 def _typos(tokens: Sequence[str], rng: random.Random) -> list[str]:

@@ -278,6 +278,14 @@ class PhraseTable:
             return set()
         return {self._values[m.group(1)] for m in self._pattern.finditer(normalized)}
 
+    def replaced(self, tokens: list[str]) -> list[str]:
+        """The tokens with each phrase found replaced by its value (one token)."""
+        if self._pattern is None:
+            return tokens
+        text = " ".join(tokens)
+        replaced = self._pattern.sub(lambda m: self._values[m.group(1)], text)
+        return replaced.split() if replaced != text else tokens
+
 
 def cue_places(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(kind, name) for places introduced by a keyword: "desa sukadana", "kab ketapang".

@@ -7,7 +7,7 @@ import numpy as np
 from bot.app import App
 from bot.intents import Intent
 from bot.messages import ChatRef, Incoming
-from bot.nlu.pipeline import NluUnderstander, default_model
+from bot.nlu.pipeline import PLACE_WORD, NluUnderstander, default_model
 from tests.bot.nlu.heldout import HELD_OUT
 
 
@@ -68,3 +68,21 @@ def test_the_one_program_named_decides_whose_benefit_or_claim() -> None:
         Intent.JHT_BENEFIT
     )
     assert understander.understand("jht ahli waris cara klaimnya").intent is Intent.JHT_CLAIM
+
+
+def test_region_names_are_one_placeholder_word_for_the_classifier() -> None:
+    model = default_model()
+    assert model.classifier_tokens("cakupan kayong utara vs kab bantul", []) == [
+        "cakupan",
+        PLACE_WORD,
+        "vs",
+        "kabupaten",
+        PLACE_WORD,
+    ]
+    assert model.classifier_tokens("tukang batu", []) == ["tukang", "batu"]
+
+
+def test_a_regency_seen_in_comparison_examples_is_no_comparison_by_itself() -> None:
+    understander = NluUnderstander(default_model())
+    for text in ("cakupan sambas", "cakupan sambas tahun 2024", "kepesertaan bengkayang"):
+        assert understander.understand(text).intent is Intent.COVERAGE_REGION, text

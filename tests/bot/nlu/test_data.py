@@ -12,7 +12,7 @@ from bot.intents import Intent
 from bot.nlu.normalize import basic_normalize, load_slang
 from bot.nlu.pipeline import load_vocabulary, training_examples
 from bot.nlu.rules import load_intent_data
-from tests.bot.nlu.heldout import HELD_OUT
+from tests.bot.nlu.heldout import HELD_OUT, OUT_OF_SCOPE_HELD_OUT
 from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
 
 DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev.jsonl"
@@ -62,6 +62,7 @@ def test_no_example_or_test_phrasing_copies_a_dev_question() -> None:
         str(text) for spec in load_intent_data().values() for text in spec.get("examples", ())
     ]
     written += [*INFORMAL.values(), *OUT_OF_SCOPE, *(text for _, text in HELD_OUT)]
+    written += OUT_OF_SCOPE_HELD_OUT
     copied = [text for text in written if basic_normalize(text) in dev]
     assert copied == []
 
@@ -76,3 +77,9 @@ def test_the_bot_never_imports_scikit_learn() -> None:
         "sys.exit('sklearn' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=120).returncode == 0
+
+
+def test_held_out_phrasings_are_not_training_examples() -> None:
+    trained = {basic_normalize(text) for text, _ in training_examples(load_intent_data())}
+    held = [text for _, text in HELD_OUT] + OUT_OF_SCOPE_HELD_OUT
+    assert [text for text in held if basic_normalize(text) in trained] == []

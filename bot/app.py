@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,10 +98,22 @@ async def run(settings: Settings) -> None:
         await app.close()
 
 
+def freeze_startup_heap() -> None:
+    """Leave what start-up built (gazetteer, model, catalogues) out of the cyclic garbage
+    collector's passes from now on (`gc.freeze`).
+
+    Those tens of thousands of long-lived objects made every full collection a pause of
+    about 25 ms for all the answers in flight; they live as long as the process anyway.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:
     from bot.announcements.worker import OutboxWorker
     from bot.ops.housekeeping import Housekeeping
 
+    freeze_startup_heap()
     started: list[Channel] = []
     outbox = OutboxWorker.for_app(app, channels)  # announcements (H7)
     housekeeping = Housekeeping.for_app(app)  # log-retention purge, error counting (H8)

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from bot.announcements.worker import OutboxWorker
-from bot.app import App
+from bot.app import App, freeze_startup_heap
 from bot.channels.base import Channel
 from bot.ops.housekeeping import Housekeeping
 from bot.ops.routes import ops_routes
@@ -80,4 +80,6 @@ async def serve(app: App, channels: Sequence[Channel], *, host: str, port: int) 
         lifespan="on",
     )
     log.info("serving on %s:%d", host, port)
-    await uvicorn.Server(config).serve()
+    server = uvicorn.Server(config)
+    freeze_startup_heap()
+    await server.serve()

@@ -179,11 +179,11 @@ class WhatsAppChannel:
         # Messages accepted shortly before a crash, never answered: answer them now.
         since = datetime.now(UTC) - REPLAY_WINDOW
         await self._store.whatsapp.forget_pending(since)
-        for wamid, raw in await self._store.whatsapp.unhandled(since):
+        for key, raw in await self._store.whatsapp.unhandled(since):
             try:
                 message = message_from_json(raw)
             except (ValueError, TypeError, KeyError):
-                log.warning("unreadable pending WhatsApp message %s", wamid)
+                log.warning("unreadable pending WhatsApp message %s", key[:12])
                 continue
             self._spawn(self._answer(message))
 

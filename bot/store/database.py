@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -62,6 +63,8 @@ class Database:
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA busy_timeout=5000")
+        # For migrations that turn stored values into digests (0041: WhatsApp message ids).
+        await conn.create_function("sha256_hex", 1, _sha256_hex, deterministic=True)
         return conn
 
     async def close(self) -> None:
@@ -170,6 +173,10 @@ class Database:
         await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
         async with aiosqlite.connect(target) as dest:
             await self._reader.backup(dest)
+
+
+def _sha256_hex(value: str | None) -> str | None:
+    return None if value is None else hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
 def _run_batch(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,12 @@ class Failure:
     error_code: int | None
 
 
+def inbound_key(wamid: str) -> str:
+    """What `whatsapp_inbound` keeps of a message id: its SHA-256 (hex). The id itself is
+    base64 with the sender's phone number inside; the digest only tells ids apart."""
+    return hashlib.sha256(wamid.encode("utf-8")).hexdigest()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -126,6 +133,7 @@ class WhatsAppRepository:
         """Record inbound message ids; returns those not seen before (to be answered).
 
         `pending` keeps each message's content until `finish_inbound` (see `unhandled`).
+        Only a digest of each id is stored: Meta's ids encode the sender's phone number.
         """
         unique = list(dict.fromkeys(wamids))
         if not unique:
@@ -139,7 +147,7 @@ class WhatsAppRepository:
                 if tx.execute(
                     "INSERT OR IGNORE INTO whatsapp_inbound (wamid, received_at, pending)"
                     " VALUES (?, ?, ?)",
-                    (wamid, now, kept.get(wamid)),
+                    (inbound_key(wamid), now, kept.get(wamid)),
                 ):
                     fresh.add(wamid)
             return fresh
@@ -147,7 +155,7 @@ class WhatsAppRepository:
         return await self._db.write(claim)
 
     async def unhandled(self, since: datetime) -> list[tuple[str, str]]:
-        """(wamid, content) of messages accepted since then but never answered (a crash)."""
+        """(key, content) of messages accepted since then but never answered (a crash)."""
         rows = await self._db.fetch_all(
             "SELECT wamid, pending FROM whatsapp_inbound WHERE pending IS NOT NULL"
             " AND handled_at IS NULL AND received_at >= ? ORDER BY received_at",
@@ -172,7 +180,7 @@ class WhatsAppRepository:
         def finish(tx: SyncWriter) -> None:
             tx.execute(
                 "UPDATE whatsapp_inbound SET handled_at = ?, pending = NULL WHERE wamid = ?",
-                (now, wamid),
+                (now, inbound_key(wamid)),
             )
             if update_contact and (wa_id or bsuid):
                 _save_contact(tx, external_id, wa_id, bsuid, now)
@@ -204,7 +212,7 @@ class WhatsAppRepository:
 
     async def is_handled(self, wamid: str) -> bool:
         row = await self._db.fetch_one(
-            "SELECT handled_at FROM whatsapp_inbound WHERE wamid = ?", (wamid,)
+            "SELECT handled_at FROM whatsapp_inbound WHERE wamid = ?", (inbound_key(wamid),)
         )
         return row is not None and row["handled_at"] is not None
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.ops.housekeeping import purge_question_log, purge_records
 from bot.store import Store
+from bot.store.whatsapp import inbound_key
 
 
 async def test_questions_older_than_the_retention_are_deleted(store: Store) -> None:
@@ -47,7 +48,8 @@ async def test_the_daily_purge_bounds_statuses_outbox_and_audit_log(store: Store
             "UPDATE whatsapp_outgoing SET created_at = ? WHERE wamid = 'old'", (days["mid"],)
         )
         db.execute(
-            "UPDATE whatsapp_inbound SET received_at = ? WHERE wamid = 'in-old'", (days["mid"],)
+            "UPDATE whatsapp_inbound SET received_at = ? WHERE wamid = ?",
+            (days["mid"], inbound_key("in-old")),
         )
         for action in ("old", "mid"):
             db.execute(
@@ -75,7 +77,7 @@ async def test_the_daily_purge_bounds_statuses_outbox_and_audit_log(store: Store
         outgoing = [row[0] for row in db.execute("SELECT wamid FROM whatsapp_outgoing")]
         outbox = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
         inbound = [row[0] for row in db.execute("SELECT wamid FROM whatsapp_inbound")]
-    assert outgoing == ["new"] and outbox == 2 and inbound == ["in-new"]
+    assert outgoing == ["new"] and outbox == 2 and inbound == [inbound_key("in-new")]
     assert sorted(e.action for e in await store.audit.recent()) == ["mid", "new"]
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.store import Store
-from bot.store.whatsapp import StatusChange
+from bot.store.database import _read_migrations
+from bot.store.whatsapp import StatusChange, inbound_key
 
 
 async def test_an_inbound_id_is_claimed_once(store: Store) -> None:
@@ -25,7 +30,7 @@ async def test_content_is_kept_only_until_the_message_is_answered(store: Store) 
     )
 
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
-    assert await store.whatsapp.unhandled(hour_ago) == [("w1", '{"text": "halo"}')]
+    assert await store.whatsapp.unhandled(hour_ago) == [(inbound_key("w1"), '{"text": "halo"}')]
     assert await store.whatsapp.unhandled(datetime.now(UTC) + timedelta(seconds=1)) == []
     assert await store.whatsapp.forget_pending(datetime.now(UTC) + timedelta(seconds=1)) == 1
     assert await store.whatsapp.unhandled(hour_ago) == []
@@ -123,3 +128,37 @@ async def test_deleting_a_user_removes_their_whatsapp_rows(store: Store) -> None
 
     assert await store.whatsapp.contact_of("628") is None
     assert await store.whatsapp.outgoing("o1") is None
+
+
+async def test_inbound_ids_are_kept_as_digests_without_the_phone_inside(store: Store) -> None:
+    # Meta's message ids are base64 with the sender's number inside ("628123456789" here).
+    wamid = "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFDNBMDFBQTAwMDAwMDAwMDAwMDAxAA=="
+    assert base64.b64decode(wamid.removeprefix("wamid.")).find(b"628123456789") > 0
+    assert await store.whatsapp.claim_inbound([wamid]) == {wamid}
+    assert await store.whatsapp.claim_inbound([wamid]) == set()  # still a duplicate
+
+    with sqlite3.connect(store.path) as db:
+        kept = [row[0] for row in db.execute("SELECT wamid FROM whatsapp_inbound")]
+    assert kept == [hashlib.sha256(wamid.encode()).hexdigest()]
+
+
+async def test_the_upgrade_turns_ids_already_kept_into_digests(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # a database as migration 0040 left it
+        for version, _name, sql in _read_migrations():
+            if version <= 40:
+                db.executescript(f"{sql}\nPRAGMA user_version = {version};")
+        db.execute(
+            "INSERT INTO whatsapp_inbound (wamid, received_at, handled_at)"
+            " VALUES ('wamid.OLD', '2026-11-20T00:00:00+00:00', '2026-11-20T00:00:01+00:00')"
+        )
+    upgraded = await Store.open(path)
+    try:
+        assert await upgraded.whatsapp.is_handled("wamid.OLD")
+        assert await upgraded.whatsapp.claim_inbound(["wamid.OLD"]) == set()  # not answered twice
+    finally:
+        await upgraded.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT wamid FROM whatsapp_inbound").fetchall() == [
+            (inbound_key("wamid.OLD"),)
+        ]

@@ -16,7 +16,7 @@ import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.channels.http_transport import as_httpx_errors, new_session
+from bot.channels.http_transport import EnvProxies, as_httpx_errors, new_session
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput  # the type BaseRequest's signature uses
@@ -39,6 +39,7 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies = EnvProxies()
 
     @property
     def read_timeout(self) -> float | None:
@@ -71,6 +72,7 @@ class AiohttpRequest(BaseRequest):
             sock_connect=_given(connect_timeout, self._connect_timeout),
             sock_read=_given(read_timeout, self._read_timeout),
         )
+        proxy, proxy_auth = self._proxies.for_url(url) or (None, None)
         try:
             with as_httpx_errors():
                 async with self._session.request(
@@ -79,6 +81,8 @@ class AiohttpRequest(BaseRequest):
                     data=_body(request_data),
                     headers={"User-Agent": self.USER_AGENT},
                     timeout=timeout,
+                    proxy=proxy,
+                    proxy_auth=proxy_auth,
                 ) as response:
                     return response.status, await response.read()
         except httpx.TimeoutException as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -71,8 +71,17 @@ class StatusUpdate:
 
 def message_to_json(message: InboundMessage) -> str:
     """The message as stored until it is answered (see `message_from_json`)."""
-    data = asdict(message)
-    data["sent_at"] = message.sent_at.isoformat() if message.sent_at else None
+    data = {  # by hand: dataclasses.asdict deep-copies every value (the webhook's hot path)
+        "wamid": message.wamid,
+        "sender": {"wa_id": message.sender.wa_id, "bsuid": message.sender.bsuid},
+        "kind": message.kind,
+        "text": message.text,
+        "payload": message.payload,
+        "media_id": message.media_id,
+        "filename": message.filename,
+        "mime_type": message.mime_type,
+        "sent_at": message.sent_at.isoformat() if message.sent_at else None,
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.channels.whatsapp_webhook import (
+    InboundMessage,
     MalformedWebhook,
     Sender,
     message_from_json,
@@ -120,3 +123,21 @@ def test_a_message_survives_its_stored_form() -> None:
     for name in ("text", "button_reply", "document", "username_only"):
         [message] = parse_webhook(body(name), PHONE_ID).messages
         assert message_from_json(message_to_json(message)) == message
+
+
+def test_every_field_of_a_message_is_stored() -> None:
+    """The stored form is written field by field: a field added later must be added there."""
+    every_field = InboundMessage(
+        wamid="wamid.X",
+        sender=Sender(wa_id="628", bsuid="ID.1"),
+        kind="document",
+        text="impor target",
+        payload="p",
+        media_id="m",
+        filename="f.csv",
+        mime_type="text/csv",
+        sent_at=datetime(2026, 11, 23, 7, 0, tzinfo=UTC),
+    )
+    stored = json.loads(message_to_json(every_field))
+    assert set(stored) == {field.name for field in fields(InboundMessage)}
+    assert message_from_json(message_to_json(every_field)) == every_field

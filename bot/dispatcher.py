@@ -24,7 +24,7 @@ from bot.ops.refine import Refiner
 from bot.payload import BadPayload, decode, encode
 from bot.roles import Role
 from bot.routing import Router, merge_routers
-from bot.store import Store, User
+from bot.store import Arrival, ConversationState, Store, User
 
 log = logging.getLogger(__name__)
 
@@ -108,17 +108,21 @@ class Dispatcher:
         async with lock:  # one message at a time per person keeps follow-ups in order
             locale = self._default_locale
             try:
-                user = await self.store.people.touch(msg.chat.channel, msg.chat.user_id)
-                locale = self.locale_of(user, msg)
-                return await self._handle(msg, user, locale, record=record)
+                arrival = await self.store.arrive(msg.chat.channel, msg.chat.user_id)
+                locale = self.locale_of(arrival.user, msg)
+                return await self._handle(msg, arrival, locale, record=record)
             except Exception:
                 log.exception("message failed channel=%s", msg.chat.channel)
                 return Outcome([Reply(text=self.catalogues.translator(locale)("error.apology"))])
 
     async def role_of(self, user: User) -> Role:
-        if f"{user.channel}:{user.external_id}" in self._admins:
+        if self._is_admin(user):
             return Role.ADMIN
         return await self.store.roles.role_of(user.id)
+
+    def _is_admin(self, user: User) -> bool:
+        """Admins come from configuration (JAMSOS_ADMINS), not from granted roles."""
+        return f"{user.channel}:{user.external_id}" in self._admins
 
     def accepts_documents(self, role: Role) -> bool:
         """Whether a file from someone with this role goes to the `document` command.
@@ -132,10 +136,13 @@ class Dispatcher:
         """The user's choice, else their app's language (Telegram sends it), else the default."""
         return user.locale or normalize_locale(msg.platform_locale) or self._default_locale
 
-    async def _handle(self, msg: Incoming, user: User, locale: str, *, record: bool) -> Outcome:
+    async def _handle(
+        self, msg: Incoming, arrival: Arrival, locale: str, *, record: bool
+    ) -> Outcome:
         t = self.catalogues.translator(locale)
-        previous = await self._previous(user) if record else None
-        role = await self.role_of(user)
+        user = arrival.user
+        previous = _previous(arrival.conversation) if record else None
+        role = Role.ADMIN if self._is_admin(user) else arrival.role
         text = clean_text(msg.text)
         if msg.unsupported is not None:
             return Outcome([Reply(text=t("input.unsupported"), buttons=self._menu(t))])
@@ -228,16 +235,6 @@ class Dispatcher:
             today=self.today(),
         )
 
-    async def _previous(self, user: User) -> Understanding | None:
-        state = await self.store.conversations.load(user.id)
-        if state is None:
-            return None
-        try:
-            intent, slots = decode(state.slots or state.intent)
-        except BadPayload:
-            return None
-        return Understanding(intent=intent, score=1.0, slots=slots)
-
     def _clarify(self, ctx: HandlerContext) -> Reply:
         options = ctx.understanding.clarify
         labels = [ctx.t(f"button.{intent.value}") for intent in options]
@@ -252,3 +249,14 @@ class Dispatcher:
         return tuple(
             Button(title=t(f"button.{intent.value}"), payload=intent.value) for intent in MAIN_MENU
         )
+
+
+def _previous(state: ConversationState | None) -> Understanding | None:
+    """What the last answered question was about, for a follow-up."""
+    if state is None:
+        return None
+    try:
+        intent, slots = decode(state.slots or state.intent)
+    except BadPayload:
+        return None
+    return Understanding(intent=intent, score=1.0, slots=slots)

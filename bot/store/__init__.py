@@ -6,19 +6,19 @@ from pathlib import Path
 
 from bot.store.audit import AuditRepository
 from bot.store.broadcasts import BroadcastRepository
-from bot.store.conversations import ConversationRepository
+from bot.store.conversations import ConversationRepository, read_state
 from bot.store.coverage import CoverageRecord, CoverageRepository
-from bot.store.database import Database
+from bot.store.database import Database, SyncWriter
 from bot.store.facts import FactRepository
 from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
-from bot.store.models import ConversationState, Fact, Question, Unknown, User
-from bot.store.people import PeopleRepository
+from bot.store.models import Arrival, ConversationState, Fact, Question, Unknown, User
+from bot.store.people import PeopleRepository, touch_user
 from bot.store.privacy import PrivacyRepository
 from bot.store.questions import QuestionRepository
 from bot.store.regional_seed import seed_coverage, seed_regions
 from bot.store.regions import Region, RegionRepository
-from bot.store.roles import RoleRepository
+from bot.store.roles import RoleRepository, read_role
 from bot.store.seeding import seed_facts
 from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
@@ -27,6 +27,7 @@ from bot.store.villages import VillageHeadRepository
 from bot.store.whatsapp import WhatsAppRepository
 
 __all__ = [
+    "Arrival",
     "ConversationState",
     "CoverageRecord",
     "Fact",
@@ -75,6 +76,18 @@ class Store:
             await db.close()
             raise
         return store
+
+    async def arrive(self, channel: str, external_id: str) -> Arrival:
+        """A message came in: the user seen now, their role and remembered conversation,
+        in one trip to the database (three statements of a write job)."""
+
+        def read(tx: SyncWriter) -> Arrival:
+            user = touch_user(tx, channel, external_id)
+            return Arrival(
+                user=user, role=read_role(tx, user.id), conversation=read_state(tx, user.id)
+            )
+
+        return await self._db.write(read)
 
     @property
     def path(self) -> Path:

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
-from bot.store.database import Database
+from bot.store.database import Database, SyncWriter
 from bot.store.models import ConversationState
+
+_LOAD = "SELECT intent, slots, updated_at FROM conversation_state WHERE user_id = ?"
+
+
+def _state(row: sqlite3.Row | None) -> ConversationState | None:
+    if row is None:
+        return None
+    return ConversationState(
+        intent=row["intent"],
+        slots=row["slots"],
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def read_state(tx: SyncWriter, user_id: int) -> ConversationState | None:
+    """The remembered conversation, inside a write job (`Store.arrive`)."""
+    return _state(tx.fetch_one(_LOAD, (user_id,)))
 
 
 class ConversationRepository:
@@ -13,17 +31,7 @@ class ConversationRepository:
         self._db = db
 
     async def load(self, user_id: int) -> ConversationState | None:
-        row = await self._db.fetch_one(
-            "SELECT intent, slots, updated_at FROM conversation_state WHERE user_id = ?",
-            (user_id,),
-        )
-        if row is None:
-            return None
-        return ConversationState(
-            intent=row["intent"],
-            slots=row["slots"],
-            updated_at=datetime.fromisoformat(row["updated_at"]),
-        )
+        return _state(await self._db.fetch_one(_LOAD, (user_id,)))
 
     async def save(self, user_id: int, intent: str, slots: str) -> None:
         await self._db.execute(

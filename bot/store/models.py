@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from bot.roles import Role
+
 FactStatus = Literal["vetted", "secondary", "uncertain"]
 
 
@@ -68,6 +70,15 @@ class ConversationState:
     intent: str
     slots: str
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arrival:
+    """A person who just wrote: their record (seen now), granted role, remembered topic."""
+
+    user: User
+    role: Role
+    conversation: ConversationState | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
-from bot.store.database import Database
+from bot.store.database import Database, SyncWriter
 from bot.store.models import User
 
 _USER_COLUMNS = "id, channel, external_id, locale, region_code, created_at, last_seen_at, active"
@@ -29,24 +29,29 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def touch_user(tx: SyncWriter, channel: str, external_id: str) -> User:
+    """Find or create the user and record that they were seen now, inside a write job."""
+    now = _now()
+    row = tx.fetch_one(
+        "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
+        " VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (channel, external_id)"
+        " DO UPDATE SET last_seen_at = excluded.last_seen_at, active = 1"
+        f" RETURNING {_USER_COLUMNS}",
+        (channel, external_id, now, now),
+    )
+    if row is None:
+        raise RuntimeError("upsert of a user returned no row")
+    return _user(row)
+
+
 class PeopleRepository:
     def __init__(self, db: Database):
         self._db = db
 
     async def touch(self, channel: str, external_id: str) -> User:
         """Find or create the user and record that they were seen now (one statement)."""
-        now = _now()
-        row = await self._db.write_returning(
-            "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
-            " VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (channel, external_id)"
-            " DO UPDATE SET last_seen_at = excluded.last_seen_at, active = 1"
-            f" RETURNING {_USER_COLUMNS}",
-            (channel, external_id, now, now),
-        )
-        if row is None:
-            raise RuntimeError("upsert of a user returned no row")
-        return _user(row)
+        return await self._db.write(lambda tx: touch_user(tx, channel, external_id))
 
     async def get(self, user_id: int) -> User | None:
         row = await self._db.fetch_one(

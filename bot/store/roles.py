@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from bot.roles import Role
 from bot.store.audit import write_audit
-from bot.store.database import Database, Writer
+from bot.store.database import Database, SyncWriter, Writer
 
 _GRANTABLE = frozenset({Role.STAFF, Role.VILLAGE_HEAD})
 
@@ -34,12 +34,21 @@ async def _address(tx: Writer, user_id: int) -> str:
     return f"{row['channel']}:{row['external_id']}" if row else f"user:{user_id}"
 
 
+_ROLE_OF = "SELECT role FROM roles WHERE user_id = ?"
+
+
+def read_role(tx: SyncWriter, user_id: int) -> Role:
+    """The granted role (a worker without a grant), inside a write job (`Store.arrive`)."""
+    row = tx.fetch_one(_ROLE_OF, (user_id,))
+    return Role(row["role"]) if row else Role.WORKER
+
+
 class RoleRepository:
     def __init__(self, db: Database):
         self._db = db
 
     async def role_of(self, user_id: int) -> Role:
-        row = await self._db.fetch_one("SELECT role FROM roles WHERE user_id = ?", (user_id,))
+        row = await self._db.fetch_one(_ROLE_OF, (user_id,))
         return Role(row["role"]) if row else Role.WORKER
 
     async def grant(self, user_id: int, role: Role, granted_by: str) -> None:

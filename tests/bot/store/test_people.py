@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.roles import Role
 from bot.store import Store
 
 
@@ -39,3 +40,18 @@ async def test_subscriptions_are_opt_in_and_stop_ends_them_all(store: Store) -> 
     assert await store.people.subscriptions(user.id) == [None, "61.04"]
     assert await store.people.unsubscribe(user.id) == 2
     assert await store.people.subscriptions(user.id) == []
+
+
+async def test_arriving_records_the_visit_and_brings_role_and_conversation(store: Store) -> None:
+    first = await store.arrive("whatsapp", "628111")
+    assert first.user.external_id == "628111"
+    assert first.role is Role.WORKER and first.conversation is None
+
+    await store.roles.grant(first.user.id, Role.STAFF, granted_by="cli:test")
+    await store.conversations.save(first.user.id, "jht_claim", "jht_claim")
+    again = await store.arrive("whatsapp", "628111")
+
+    assert again.user.id == first.user.id
+    assert again.user.last_seen_at >= first.user.last_seen_at
+    assert again.role is Role.STAFF
+    assert again.conversation is not None and again.conversation.intent == "jht_claim"

@@ -41,6 +41,7 @@ class Outcome:
 
     replies: list[Reply]
     understanding: Understanding | None = None
+    locale: str | None = None  # the language the replies are in
 
 
 class Dispatcher:
@@ -110,10 +111,12 @@ class Dispatcher:
             try:
                 arrival = await self.store.arrive(msg.chat.channel, msg.chat.user_id)
                 locale = self.locale_of(arrival.user, msg)
-                return await self._handle(msg, arrival, locale, record=record)
+                outcome = await self._handle(msg, arrival, locale, record=record)
+                return Outcome(outcome.replies, outcome.understanding, locale)
             except Exception:
                 log.exception("message failed channel=%s", msg.chat.channel)
-                return Outcome([Reply(text=self.catalogues.translator(locale)("error.apology"))])
+                apology = Reply(text=self.catalogues.translator(locale)("error.apology"))
+                return Outcome([apology], locale=locale)
 
     async def role_of(self, user: User) -> Role:
         if self._is_admin(user):

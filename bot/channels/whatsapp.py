@@ -341,13 +341,15 @@ class WhatsAppChannel:
         chat = ChatRef(channel="whatsapp", user_id=external_id, chat_id=recipient)
         incoming = await self._incoming(message, chat)
         try:
-            replies = await self._app.dispatcher.handle(incoming)
+            outcome = await self._app.dispatcher.process(incoming)
         finally:
             if incoming.attachment is not None:
                 await asyncio.to_thread(_remove_download, incoming.attachment.path)
         sent: list[str] = []
         try:
-            sent = await self._send_replies(chat, recipient, None, replies, bulk=False)
+            sent = await self._send_replies(
+                chat, recipient, None, outcome.replies, bulk=False, locale=outcome.locale
+            )
         except DeliveryFailed as exc:
             log.warning("reply not delivered: %s", exc.kind.value)
         # The contact is upserted with every message (a no-op when unchanged): after
@@ -448,11 +450,15 @@ class WhatsAppChannel:
         replies: Sequence[Reply],
         *,
         bulk: bool,
+        locale: str | None = None,
     ) -> list[str]:
+        """`locale`: the replies' language when known (answers); else the person's is read."""
         if any(len(r.buttons) > 3 or (r.buttons and not r.text.strip()) for r in replies):
-            user = await self._store.people.find("whatsapp", chat.user_id)
+            if locale is None:
+                user = await self._store.people.find("whatsapp", chat.user_id)
+                locale = user.locale if user else None
             t = self._app.dispatcher.catalogues.translator(
-                (user.locale if user else None) or self._app.settings.default_locale
+                locale or self._app.settings.default_locale
             )
             rendered = render(
                 replies,

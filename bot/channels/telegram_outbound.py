@@ -15,10 +15,10 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -28,7 +28,7 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
-from telegram.warnings import PTBDeprecationWarning
+from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.channels.base import DeliveryFailed, FailureKind
 from bot.channels.telegram_pacing import Pacer
@@ -44,6 +44,12 @@ from bot.messages import Button, ChatRef, Reply
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# `do_api_request("sendMessage")` asks to use `send_message` instead; see `_send_text` for why.
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning
+)
 
 KEYBOARD_CACHE = 512  # distinct keyboards kept (menus and topic buttons: a few dozen)
 
@@ -121,15 +127,31 @@ class TelegramSender:
             last = str(sent.message_id)
         for index, text in enumerate(texts):
             text_markup = markup if index == len(texts) - 1 else None
-            sent = await self._call(
+            message_id = await self._call(
                 chat,
                 bulk,
-                lambda text=text, text_markup=text_markup: bot.send_message(  # type: ignore[misc]
-                    chat.chat_id, text, reply_markup=text_markup
+                lambda text=text, text_markup=text_markup: self._send_text(  # type: ignore[misc]
+                    chat.chat_id, text, text_markup
                 ),
             )
-            last = str(sent.message_id)
+            last = str(message_id)
         return last
+
+    async def _send_text(
+        self, chat_id: str, text: str, markup: InlineKeyboardMarkup | None
+    ) -> int:
+        """sendMessage, keeping only the new message's id.
+
+        `Bot.send_message` reads Telegram's answer (the whole message, keyboard included) into
+        `Message` objects: a fifth of the bot's CPU per answer (py-spy, benchmarks/telegram.py).
+        `do_api_request` is python-telegram-bot's raw call, with the same request, errors and
+        retry-after handling, and returns the JSON as it came.
+        """
+        params: dict[str, object] = {"chat_id": chat_id, "text": text}
+        if markup is not None:
+            params["reply_markup"] = markup
+        result = await self._bot.do_api_request("sendMessage", api_kwargs=params)
+        return int(result["message_id"])
 
     async def _keyboard(self, buttons: Sequence[Button]) -> InlineKeyboardMarkup:
         """The inline keyboard; the same buttons (menus, mostly) reuse one immutable markup."""
@@ -162,9 +184,7 @@ class TelegramSender:
             rows.append(keys)
         return InlineKeyboardMarkup(rows), stored
 
-    async def _call(
-        self, chat: ChatRef, bulk: bool, send: Callable[[], Awaitable[Message]]
-    ) -> Message:
+    async def _call(self, chat: ChatRef, bulk: bool, send: Callable[[], Awaitable[T]]) -> T:
         """One paced Bot API call, Telegram errors mapped to DeliveryFailed.
 
         A 429 pauses all sending for `retry_after`; replies are then retried (a few times),

@@ -32,14 +32,11 @@ async def test_a_call_goes_out_as_a_form_and_the_answer_comes_back() -> None:
         await writer.drain()
         writer.close()
 
-    request = AiohttpRequest(connections=2)
-    async with raw_server(handler) as url:
-        bot = Bot(TOKEN, base_url=f"{url}/bot", request=request)
-        await request.initialize()
-        try:
-            sent = await bot.send_message(5, "halo ü")
-        finally:
-            await request.shutdown()
+    async with (
+        raw_server(handler) as url,
+        AiohttpRequest(connections=2) as request,
+    ):
+        sent = await Bot(TOKEN, base_url=f"{url}/bot", request=request).send_message(5, "halo ü")
     assert sent.message_id == 7
     line, headers, body = seen[0]
     assert line == f"POST /bot{TOKEN}/sendMessage HTTP/1.1"
@@ -52,13 +49,9 @@ async def test_a_refused_connection_is_a_network_error_safe_to_retry() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    request = AiohttpRequest(connections=1)
-    await request.initialize()
-    try:
+    async with AiohttpRequest(connections=1) as request:
         with pytest.raises(NetworkError) as caught:
             await request.post(f"http://127.0.0.1:{port}/bot{TOKEN}/sendMessage")
-    finally:
-        await request.shutdown()
     assert not_delivered(caught.value)
 
 
@@ -67,14 +60,9 @@ async def test_a_hang_up_after_the_request_is_not_retried() -> None:
         await read_request(reader)
         writer.close()  # Telegram may have the message: a retry could send it twice
 
-    request = AiohttpRequest(connections=1)
-    await request.initialize()
-    try:
-        async with raw_server(handler) as url:
-            with pytest.raises(NetworkError) as caught:
-                await request.post(f"{url}/bot{TOKEN}/sendMessage")
-    finally:
-        await request.shutdown()
+    async with AiohttpRequest(connections=1) as request, raw_server(handler) as url:
+        with pytest.raises(NetworkError) as caught:
+            await request.post(f"{url}/bot{TOKEN}/sendMessage")
     assert not not_delivered(caught.value)
 
 
@@ -84,14 +72,12 @@ async def test_no_answer_in_time_is_timed_out_and_not_retried() -> None:
         await asyncio.sleep(5)
         writer.close()
 
-    request = AiohttpRequest(connections=1, read_timeout=0.2)
-    await request.initialize()
-    try:
-        async with raw_server(handler) as url:
-            with pytest.raises(TimedOut) as caught:
-                await request.post(f"{url}/bot{TOKEN}/sendMessage")
-    finally:
-        await request.shutdown()
+    async with (
+        AiohttpRequest(connections=1, read_timeout=0.2) as request,
+        raw_server(handler) as url,
+    ):
+        with pytest.raises(TimedOut) as caught:
+            await request.post(f"{url}/bot{TOKEN}/sendMessage")
     assert not not_delivered(caught.value)
 
 
@@ -112,11 +98,7 @@ async def test_an_egress_proxy_from_the_environment_is_used(
         monkeypatch.setenv("HTTP_PROXY", proxy_url)
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
-        request = AiohttpRequest(connections=1)
-        await request.initialize()
-        try:
+        async with AiohttpRequest(connections=1) as request:
             result = await request.post(f"http://api.telegram.invalid/bot{TOKEN}/close")
-        finally:
-            await request.shutdown()
     assert result is True
     assert seen == [f"POST http://api.telegram.invalid/bot{TOKEN}/close HTTP/1.1"]

@@ -186,13 +186,26 @@ async def test_a_failing_write_is_undone_alone(tmp_path: Path) -> None:
 
 
 async def test_closing_commits_the_writes_already_queued(tmp_path: Path) -> None:
+    """Writes queued behind a running transaction are committed before the file closes."""
     path = tmp_path / "scratch.sqlite3"
     db = await _scratch(tmp_path)
+    release = asyncio.Event()
+
+    async def long_transaction() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES ('import', 0)")
+            await release.wait()
+
+    holder = asyncio.create_task(long_transaction())
+    await asyncio.sleep(0.01)  # the transaction holds the writer
     pending = [
         asyncio.ensure_future(db.execute("INSERT INTO t VALUES (?, ?)", (f"k{i}", i)))
         for i in range(20)
     ]
-    await asyncio.sleep(0)  # queued, not yet committed
-    await db.close()
-    assert all(task.done() and task.result() == 1 for task in pending)
-    assert _inspect(path, "SELECT count(*) FROM t") == [(20,)]
+    await asyncio.sleep(0.01)  # queued, waiting for the writer
+    closing = asyncio.create_task(db.close())
+    await asyncio.sleep(0.01)
+    release.set()
+    await asyncio.gather(holder, closing)
+    assert [task.result() for task in pending] == [1] * 20
+    assert _inspect(path, "SELECT count(*) FROM t") == [(21,)]

@@ -50,7 +50,7 @@ INFORMAL: dict[Intent, str] = {
     Intent.PAYOUT_ACCOUNT: "boleh ga klaim jht pake rekening atas nama kakak",
     Intent.MEMBERSHIP_STATUS: "udh resign dr pt tp kepesertaan bpjs tk masih aktif terus",
     Intent.BSU: "bsu kapan cair lg, sy dpt ga ya",
-    Intent.LOANS: "mau ambil kpr lwt bpjs tk, bisa ga",
+    Intent.LOANS: "mau ngajuin kpr lwt bpjs tk, bisa ga",
     Intent.FRAUD_WARNING: "ada yg ngaku petugas bpjs minta kode otp sy, itu penipuan?",
     Intent.HUMAN_AGENT: "mau ngomong sama petugas beneran aja",
     Intent.OUT_OF_SCOPE_HEALTH: "kartu bpjs kesehatan ibu sy nonaktif gmn",

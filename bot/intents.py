@@ -41,6 +41,19 @@ class Intent(StrEnum):
     UNSUBSCRIBE = "unsubscribe"
     LANGUAGE = "language"
     OUT_OF_SCOPE_HEALTH = "out_of_scope_health"
+    # Service and account help (spec section added 2026-12).
+    JMO_APP_HELP = "jmo_app_help"
+    ACCOUNT_ACCESS = "account_access"
+    KPJ_LOST = "kpj_lost"
+    KPJ_MULTIPLE = "kpj_multiple"
+    DATA_CORRECTION = "data_correction"
+    CLAIM_STATUS = "claim_status"
+    PAYOUT_ACCOUNT = "payout_account"
+    MEMBERSHIP_STATUS = "membership_status"
+    BSU = "bsu"
+    LOANS = "loans"
+    FRAUD_WARNING = "fraud_warning"
+    HUMAN_AGENT = "human_agent"
     # Not classified by NLU (H8): an answer staff added at run time, matched on fallback, and the
     # privacy actions (/datasaya, /hapusdata), which their buttons need as an intent.
     FAQ = "faq"

@@ -22,6 +22,7 @@ from handlers.answering import (
     more_button,
     need,
     number,
+    optional,
     percent,
     unknown_reply,
     wants_more,
@@ -80,10 +81,10 @@ JHT_KEYS: Final = (
     "jht.partial.housing_percent",
     "jht.partial.min_years",
     "jmo.jht_limit",
-    "jmo.jht_conditions",
-    "jht.resign_proof",
     "regulation.jht",
 )
+# Facts a situation's document list states beyond JHT_KEYS.
+SITUATION_KEYS: Final = {"resign": ("jht.resign_proof",)}
 
 
 def _channel_line(ctx: HandlerContext, facts: Facts, situation: str | None) -> str:
@@ -109,14 +110,14 @@ N_("claims.jht.channel_branch")
 
 @router.intent(Intent.JHT_CLAIM)
 async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    facts = need(ctx, *JHT_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     situation = ctx.slots.option if ctx.slots.option in JHT_SITUATIONS else None
     if situation is None and PAKLARING_WORDS.search(msg.text.lower()):
         situation = "paklaring"
     if situation == "paklaring":
         return _paklaring(ctx)
+    facts = need(ctx, *JHT_KEYS, *SITUATION_KEYS.get(situation or "", ()))
+    if facts is None:
+        return unknown_reply(ctx)
     values = {
         "waiting": number(ctx, facts["jht.waiting_months"]),
         "age": number(ctx, facts["jht.full_age"]),
@@ -142,7 +143,9 @@ async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
             ]
         )
         buttons = [*ctx.buttons(Intent.JHT_CLAIM, Intent.JKP_BENEFIT, Intent.BALANCE_CHECK)]
-    basis = [facts["regulation.jht"], facts["jmo.jht_conditions"]]
+    # The JMO conditions (FAQ #709) are cited from May 2025, when the Rp15 jt limit began.
+    conditions = optional(ctx, "jmo.jht_conditions")
+    basis = [facts["regulation.jht"], *([conditions] if conditions else [])]
     return answer(ctx, body, facts.all(), buttons, basis=basis)
 
 

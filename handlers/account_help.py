@@ -69,7 +69,7 @@ JMO_MORE_KEYS: Final = (
 
 ACCESS_WORDS: Final = {
     "delete": ("hapus\\s+akun", "delete", "tutup\\s+akun"),
-    "locked": ("kunci", "blokir", "locked", "salah\\s+(?:password|sandi|pin)"),
+    "locked": ("\\w*kunci", "\\w*blokir", "locked", "salah\\s+(?:password|sandi|pin)"),
     "lost_both": (
         "email\\S*\\s+(?:dan|sama|&|dan\\s+no|sm)\\s+(?:no|nomor|hp)",
         "(?:no|nomor|hp)\\S*\\s+(?:dan|sama|&|sm)\\s+email",
@@ -174,7 +174,9 @@ async def jmo_app_help(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
             for name, label in JMO_LABELS.items()
         ]
         buttons += more_and_staff(ctx, Intent.JMO_APP_HELP)
-        return respond(ctx, msg, ctx.t("service.jmo.pick"), facts, buttons)
+        return respond(
+            ctx, msg, ctx.t("service.jmo.pick", **channel_values(ctx, facts)), facts, buttons
+        )
     facts = need_with_channels(ctx, *JMO_KEYS[case])
     if facts is None:
         return unknown_reply(ctx)
@@ -200,7 +202,8 @@ async def account_access(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
             for name, label in ACCESS_LABELS.items()
         ]
         buttons.append(staff_button(ctx))
-        return respond(ctx, msg, ctx.t("service.access.pick"), facts, buttons)
+        body = ctx.t("service.access.pick", **channel_values(ctx, facts))
+        return respond(ctx, msg, body, facts, buttons)
     facts = need_with_channels(ctx, *ACCESS_KEYS[case])
     if facts is None:
         return unknown_reply(ctx)

@@ -1,5 +1,5 @@
 # Two commands: `make run` (console chat on the shipped data, or the configured channels)
-# and `make test` (ruff, mypy --strict, pytest). Both start from a bare Python 3.11.
+# and `make test` (ruff, the import contract, mypy --strict, pytest). Both start from a bare Python 3.11.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -24,6 +24,7 @@ run: $(VENV)/.run-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy

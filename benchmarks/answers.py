@@ -22,13 +22,13 @@ from pathlib import Path
 
 from bot.app import App
 from bot.config import Settings
-from bot.context import HandlerContext
-from bot.formatting import Formatter
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming
-from bot.nlu.understanding import Slots, Understanding
-from bot.payload import encode
-from bot.roles import Role
+from bot.core.context import HandlerContext
+from bot.core.formatting import Formatter
+from bot.core.payload import encode
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming
+from bot.domain.roles import Role
+from bot.domain.understanding import Slots, Understanding
 from handlers import ROUTERS
 
 CASES: list[tuple[Intent, Slots | None]] = [
@@ -97,6 +97,7 @@ async def _handlers(app: App, rounds: int) -> dict[str, list[float]]:
             t=t,
             fmt=Formatter("id"),
             today=app.dispatcher.today(),
+            settings=app.settings,
         )
         for _ in range(rounds):
             started = time.perf_counter()

@@ -59,7 +59,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.channels.whatsapp_webhook import sign  # noqa: E402
+from bot.channels.whatsapp.webhook import sign  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.store.broadcasts import Audience  # noqa: E402
 from tests.fakes.graph_api import FakeGraphApi  # noqa: E402

@@ -112,7 +112,7 @@ async def measure_lookup(count: int) -> tuple[float, list[float]]:
     with tempfile.TemporaryDirectory() as folder:
         store = await Store.open(Path(folder) / "c.sqlite3")
         started = time.perf_counter()
-        finder = await RegionFinder.from_store(store)
+        finder = await RegionFinder.load(store.regions)
         build = time.perf_counter() - started
         regions = await store.regions.all()
         await store.close()

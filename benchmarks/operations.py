@@ -17,9 +17,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.core.metrics import Metrics
 from bot.logs import redact, setup_logging
-from bot.ops.faq import FaqMatcher
-from bot.ops.metrics import Metrics
+from bot.nlu.faq import FaqMatcher
 from bot.ops.statistics import group_questions
 from bot.store.faqs import Faq
 

@@ -29,10 +29,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from bot.app import App
 from bot.config import Settings
-from bot.context import HandlerContext
-from bot.formatting import Formatter
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming
+from bot.core.context import HandlerContext
+from bot.core.formatting import Formatter
+from bot.core.routing import merge_routers
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming
+from bot.domain.roles import Role
 from bot.nlu.evaluation import (
     LabelledQuestion,
     format_report,
@@ -42,8 +44,6 @@ from bot.nlu.evaluation import (
 )
 from bot.nlu.pipeline import training_examples
 from bot.nlu.rules import load_intent_data
-from bot.roles import Role
-from bot.routing import merge_routers
 from handlers import ROUTERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +142,7 @@ async def answer_times(app: App, rows: list[LabelledQuestion]) -> list[float]:
                 t=t,
                 fmt=Formatter(t.locale),
                 today=app.dispatcher.today(),
+                settings=app.settings,
             )
             await handlers.get(understanding.intent, fallback)(msg, ctx)
             timings.append((time.perf_counter() - started) * 1000)

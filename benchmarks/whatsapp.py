@@ -34,7 +34,7 @@ from typing import ClassVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.channels.whatsapp_webhook import sign  # noqa: E402
+from bot.channels.whatsapp.webhook import sign  # noqa: E402
 
 SECRET = "benchmark-app-secret"
 PHONE_ID = "1122334455667"

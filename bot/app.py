@@ -1,26 +1,26 @@
-"""Composition root: builds the store, understanding, catalogues and dispatcher; runs channels."""
+"""Composition root: builds the store, understanding, catalogues, dispatcher and channels.
+
+It wires; it runs nothing (`bot.runtime` does). Every dependency is handed to its user in a
+constructor here, so no layer below reaches back for an `App`.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from bot.announcements.config import BroadcastConfig, publish_config
 from bot.config import Settings
-from bot.dispatcher import Dispatcher
-from bot.i18n import Catalogues
+from bot.core.delivery import Channel
+from bot.core.dispatcher import Dispatcher
+from bot.core.i18n import Catalogues
+from bot.domain.understanding import PlaceFinder, Understander, Understanding
 from bot.nlu.pipeline import NluUnderstander, default_model
-from bot.nlu.understanding import PlaceFinder, Understander
 from bot.regions.finder import RegionFinder
 from bot.store import Store
 from handlers import ROUTERS
-
-if TYPE_CHECKING:
-    from bot.channels.base import Channel
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,19 @@ def build_understander(
     return NluUnderstander(default_model(cache_dir), place_finder)
 
 
+class SendingOnly:
+    """The understander of a process that only sends announcements (`broadcast send`).
+
+    Such a process never reads a message, so it loads neither the language model nor the
+    gazetteer; a message reaching it anyway is a wiring error, reported loudly.
+    """
+
+    def understand(
+        self, text: str, *, previous: Understanding | None = None, today: date | None = None
+    ) -> Understanding:
+        raise RuntimeError("this process only sends announcements; it does not read messages")
+
+
 @dataclass(slots=True)
 class App:
     settings: Settings
@@ -44,15 +57,27 @@ class App:
     dispatcher: Dispatcher
 
     @classmethod
-    async def create(cls, settings: Settings, *, place_finder: PlaceFinder | None = None) -> App:
-        """`place_finder` defaults to an index built from the store's gazetteer (~0.5 s)."""
+    async def create(
+        cls,
+        settings: Settings,
+        *,
+        place_finder: PlaceFinder | None = None,
+        understanding: bool = True,
+    ) -> App:
+        """`place_finder` defaults to an index built from the store's gazetteer (~0.5 s);
+        `understanding=False` builds a sender-only app (no model, no gazetteer)."""
         store = await Store.open(settings.database_path)
         try:
-            finder = place_finder or await RegionFinder.from_store(store)
-            catalogues, understander = await asyncio.gather(
-                asyncio.to_thread(Catalogues.load),
-                asyncio.to_thread(build_understander, finder, settings.data_dir / "cache"),
-            )
+            understander: Understander
+            if understanding:
+                finder = place_finder or await RegionFinder.load(store.regions)
+                catalogues, understander = await asyncio.gather(
+                    asyncio.to_thread(Catalogues.load),
+                    asyncio.to_thread(build_understander, finder, settings.data_dir / "cache"),
+                )
+            else:
+                catalogues = await asyncio.to_thread(Catalogues.load)
+                understander = SendingOnly()
         except BaseException:
             await store.close()
             raise
@@ -65,67 +90,28 @@ class App:
             timezone=settings.timezone,
             max_message_chars=settings.max_message_chars,
             default_locale=settings.default_locale,
+            settings=settings,
         )
-        # The chat preview of an announcement shows durations at the configured rates (H7).
-        await publish_config(store, BroadcastConfig.from_settings(settings))
         return cls(settings=settings, store=store, dispatcher=dispatcher)
 
     async def close(self) -> None:
         await self.store.close()
 
 
-async def run(settings: Settings) -> None:
-    """The main job: configured channels, or the console chat when none is configured.
+def build_channels(app: App) -> list[Channel]:
+    """The channels whose credentials are configured, created but not started.
 
-    Channels that need a webhook (WhatsApp; Telegram with a public URL) are served by the
-    ASGI app; otherwise they run on their own (Telegram long polling) until interrupted.
+    Each platform package is imported only when configured (python-telegram-bot and pywa
+    are not loaded by a bot that does not use them).
     """
-    from bot.channels import build_channels
-    from bot.channels.console import ConsoleChat
+    settings = app.settings
+    channels: list[Channel] = []
+    if settings.telegram_enabled:
+        from bot.channels.telegram.channel import create as telegram
 
-    app = await App.create(settings)
-    try:
-        channels = build_channels(app)
-        if not channels:
-            await ConsoleChat(app.dispatcher).run()
-        elif any(channel.routes() for channel in channels):
-            from bot.web import serve
+        channels.append(telegram(settings, app.store, app.dispatcher))
+    if settings.whatsapp_enabled:
+        from bot.channels.whatsapp.channel import create as whatsapp
 
-            await serve(app, channels, host=settings.host, port=settings.port)
-        else:
-            await _run_until_interrupted(app, channels)
-    finally:
-        await app.close()
-
-
-def freeze_startup_heap() -> None:
-    """Leave what start-up built (gazetteer, model, catalogues) out of the cyclic garbage
-    collector's passes from now on (`gc.freeze`).
-
-    Those tens of thousands of long-lived objects made every full collection a pause of
-    about 25 ms for all the answers in flight; they live as long as the process anyway.
-    """
-    gc.collect()
-    gc.freeze()
-
-
-async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:
-    from bot.announcements.worker import OutboxWorker
-    from bot.ops.housekeeping import Housekeeping
-
-    freeze_startup_heap()
-    started: list[Channel] = []
-    outbox = OutboxWorker.for_app(app, channels)  # announcements (H7)
-    housekeeping = Housekeeping.for_app(app)  # log-retention purge, error counting (H8)
-    await housekeeping.start()
-    try:
-        for channel in channels:
-            await channel.start()
-            started.append(channel)
-        await outbox.start()
-        await asyncio.Event().wait()
-    finally:
-        await outbox.stop()
-        for channel in reversed(started):
-            await channel.stop()
-        await housekeeping.stop()
+        channels.append(whatsapp(settings, app.store, app.dispatcher))
+    return channels

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
-import pkgutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from types import ModuleType
@@ -14,11 +12,40 @@ from typing import Any
 
 from pydantic import ValidationError
 
-import bot.commands
+from bot.commands import (
+    broadcast,
+    chat,
+    db,
+    facts,
+    faq,
+    health,
+    imports,
+    roles,
+    serve,
+    stats,
+    villages,
+)
+from bot.commands import eval as evaluation
 from bot.config import Settings
 from bot.logs import setup_logging
 
 log = logging.getLogger(__name__)
+
+# Every command group, in the order `jamsosbot --help` lists them.
+COMMAND_GROUPS: tuple[ModuleType, ...] = (
+    broadcast,
+    chat,
+    db,
+    evaluation,
+    facts,
+    faq,
+    health,
+    imports,
+    roles,
+    serve,
+    stats,
+    villages,
+)
 
 Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -37,19 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jamsosbot", description="BPJS Ketenagakerjaan assistant for Telegram and WhatsApp"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in command_groups():
+    for group in COMMAND_GROUPS:
         group.register(sub)
     return parser
-
-
-def command_groups() -> list[ModuleType]:
-    """Every module in bot/commands/ with a `register(subparsers)`: adding a command is a file."""
-    groups = []
-    for info in sorted(pkgutil.iter_modules(bot.commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"bot.commands.{info.name}")
-        if hasattr(module, "register"):
-            groups.append(module)
-    return groups
 
 
 def _secrets(settings: Settings) -> list[str]:

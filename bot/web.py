@@ -6,17 +6,38 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
+from bot.announcements.config import BroadcastConfig
 from bot.announcements.worker import OutboxWorker
-from bot.app import App, freeze_startup_heap
-from bot.channels.base import Channel
+from bot.app import App
+from bot.core.delivery import Channel
+from bot.core.metrics import ErrorCounter
 from bot.ops.housekeeping import Housekeeping
 from bot.ops.routes import ops_routes
 
 log = logging.getLogger(__name__)
+
+
+def housekeeping_of(app: App) -> Housekeeping:
+    """Log-retention purge (at start, then daily) and the error counter of /metrics."""
+    return Housekeeping(
+        app.store,
+        retention_days=app.settings.log_retention_days,
+        audit_retention_days=app.settings.audit_retention_days,
+        errors=ErrorCounter(app.dispatcher.metrics),
+    )
+
+
+def outbox_of(app: App, channels: Sequence[Channel]) -> OutboxWorker:
+    """The announcement sender over the channels that started."""
+    return OutboxWorker(
+        app.store,
+        channels,
+        BroadcastConfig.from_settings(app.settings),
+        app.dispatcher.catalogues.translator("id"),
+    )
 
 
 def create_web_app(
@@ -28,9 +49,7 @@ def create_web_app(
     others and /healthz keep serving; /healthz then reports it as off. Only when no channel
     starts at all does the server stop, so that systemd or Docker restarts it.
     """
-
-    # Log-retention purge (at start, then daily) and the error counter of /metrics (bot/ops).
-    housekeeping = Housekeeping.for_app(app)
+    housekeeping = housekeeping_of(app)
     started: list[Channel] = []  # read by /healthz while the server runs
 
     @contextlib.asynccontextmanager
@@ -47,7 +66,7 @@ def create_web_app(
                 started.append(channel)
             if channels and not started:
                 raise RuntimeError("no channel could start; see the errors above")
-            outbox = OutboxWorker.for_app(app, started)  # announcements (H7)
+            outbox = outbox_of(app, started)  # announcements
             await outbox.start()
             yield
         finally:
@@ -62,24 +81,8 @@ def create_web_app(
             await housekeeping.stop()
 
     routes = [route for channel in channels for route in channel.routes()]
-    routes.extend(ops_routes(app, started))  # /healthz, /metrics (bot/ops)
+    routes.extend(ops_routes(app.store, app.dispatcher.metrics, started))  # /healthz, /metrics
     routes.extend(extra_routes)
     web = Starlette(routes=routes, lifespan=lifespan)
     web.state.app = app
     return web
-
-
-async def serve(app: App, channels: Sequence[Channel], *, host: str, port: int) -> None:
-    """Run the ASGI app with uvicorn on the current event loop until interrupted."""
-    config = uvicorn.Config(
-        create_web_app(app, channels),
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-    )
-    log.info("serving on %s:%d", host, port)
-    server = uvicorn.Server(config)
-    freeze_startup_heap()
-    await server.serve()

@@ -1,22 +1,46 @@
-"""Topic routers: every module in this package that defines `router` is registered.
+"""Handlers: topic routers, one module per topic, each answering its intents and commands.
 
-Adding a topic is adding a module; nothing else needs editing.
+A handler gets a normalized `Incoming` and a `HandlerContext` and returns `Reply` objects. It
+may import `bot.answers`, `bot.core`, `bot.domain`, `bot.regions`, the store facade and the
+staff reports of `bot.announcements`, `bot.imports` and `bot.ops`; never a channel, a platform
+SDK, SQL or the environment. Adding a topic: write its module, then list its router below.
 """
 
-import importlib
-import pkgutil
+from bot.core.routing import Router
+from handlers import (
+    benefits,
+    claims,
+    contributions,
+    conversation,
+    coverage,
+    faq,
+    imports,
+    information,
+    membership,
+    pension,
+    privacy,
+    staff,
+    statistics,
+    subscriptions,
+    village_heads,
+    villages,
+)
 
-from bot.routing import Router
-
-
-def _discover() -> tuple[Router, ...]:
-    routers: list[Router] = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        router = getattr(module, "router", None)
-        if isinstance(router, Router):
-            routers.append(router)
-    return tuple(routers)
-
-
-ROUTERS: tuple[Router, ...] = _discover()
+ROUTERS: tuple[Router, ...] = (
+    benefits.router,
+    claims.router,
+    contributions.router,
+    conversation.router,
+    coverage.router,
+    faq.router,
+    imports.router,
+    information.router,
+    membership.router,
+    pension.router,
+    privacy.router,
+    staff.router,
+    statistics.router,
+    subscriptions.router,
+    village_heads.router,
+    villages.router,
+)

@@ -6,23 +6,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Final
 
-from bot.calculators.benefits import (
+from bot.answers.calculators.benefits import (
     JkpRules,
     Level,
     jkk_cash,
     jkm_cash,
     jkp_cash,
 )
-from bot.calculators.benefits import (
+from bot.answers.calculators.benefits import (
     scholarship as scholarship_amounts,
 )
-from bot.calculators.money import percent_of
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.routing import Router
-from handlers.answering import (
+from bot.answers.calculators.money import percent_of
+from bot.answers.facts import (
     answer,
     big_money,
     money,
@@ -34,6 +29,11 @@ from handlers.answering import (
     unknown_reply,
     wants_more,
 )
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
 
 router = Router("benefits")
 

@@ -7,13 +7,7 @@ import re
 from decimal import Decimal
 from typing import Final
 
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.intents import Intent
-from bot.messages import Button, Incoming, Reply
-from bot.nlu.understanding import Slots
-from bot.routing import Router
-from handlers.answering import (
+from bot.answers.facts import (
     Facts,
     answer,
     big_money,
@@ -27,6 +21,12 @@ from handlers.answering import (
     unknown_reply,
     wants_more,
 )
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.understanding import Slots
 
 router = Router("claims")
 

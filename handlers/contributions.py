@@ -5,20 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Final
 
-from bot.calculators.contributions import (
+from bot.answers.calculators.contributions import (
     BpuContributions,
     PuContributions,
     PuRates,
     bpu_contributions,
     pu_contributions,
 )
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.intents import Intent
-from bot.messages import Button, Incoming, Reply
-from bot.nlu.understanding import Slots
-from bot.routing import Router
-from handlers.answering import (
+from bot.answers.facts import (
     BPU_KEYS,
     MARKS,
     Facts,
@@ -35,6 +29,12 @@ from handlers.answering import (
     unknown_reply,
     wants_more,
 )
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.understanding import Slots
 
 router = Router("contributions")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.context import HandlerContext
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.routing import Router
+from bot.core.context import HandlerContext
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
 
 router = Router("conversation")
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.context import HandlerContext
-from bot.intents import Intent
-from bot.messages import Button, Incoming, Reply
-from bot.nlu.understanding import Slots
-from bot.places import resolve_place
-from bot.routing import Router
+from bot.answers.places import resolve_place
+from bot.answers.village_fund import fund_reply
+from bot.core.context import HandlerContext
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.understanding import Slots
+from bot.regions.model import Level
 from bot.store import CoverageRecord, Region
-from bot.store.regions import Level
-from bot.villages.fund import fund_reply
 
 router = Router("coverage")
 
@@ -145,7 +145,7 @@ async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         return [_no_data(ctx, region)]
     if ctx.slots.option == CHART:
         # matplotlib (~40 MB resident) is loaded only once someone asks for a chart
-        from bot.coverage_chart import coverage_trend_image
+        from bot.answers.coverage_chart import coverage_trend_image
 
         image = await coverage_trend_image(ctx, region)
         if image is not None:

@@ -2,16 +2,16 @@
 
 `/faq` lists, `/faq tambah pertanyaan | jawaban | answer (en) | sumber | contoh 1; contoh 2`
 adds, `/faq hapus ID` retires. A message the classifier cannot place is matched against
-every FAQ's example phrasings (bot/ops/faq.py) and answered here.
+every FAQ's example phrasings (bot/nlu/faq.py) and answered here.
 """
 
 from __future__ import annotations
 
-from bot.context import HandlerContext
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.roles import STAFF_ROLES
-from bot.routing import Router
+from bot.core.context import HandlerContext
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
+from bot.domain.roles import STAFF_ROLES
 
 router = Router("faq")
 

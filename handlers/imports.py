@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from bot.context import HandlerContext
-from bot.dispatcher import DOCUMENT_COMMAND
+from bot.core.context import HandlerContext
+from bot.core.dispatcher import DOCUMENT_COMMAND
+from bot.core.routing import Router
+from bot.domain.messages import Incoming, Reply
+from bot.domain.roles import STAFF_ROLES
 from bot.imports.rendering import render_report
 from bot.imports.runner import KindName, import_file
-from bot.messages import Incoming, Reply
-from bot.roles import STAFF_ROLES
-from bot.routing import Router
 
 router = Router("imports")
 CHAT_PROBLEM_LIMIT = 10

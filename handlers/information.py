@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.context import HandlerContext
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.routing import Router
-from handlers.answering import answer, more_button, need, number, unknown_reply, wants_more
+from bot.answers.facts import answer, more_button, need, number, unknown_reply, wants_more
+from bot.core.context import HandlerContext
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
 
 router = Router("information")
 

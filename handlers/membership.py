@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.calculators.contributions import bpu_contributions
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.routing import Router
-from handlers.answering import (
+from bot.answers.calculators.contributions import bpu_contributions
+from bot.answers.facts import (
     BPU_KEYS,
     Facts,
     active_discount,
@@ -24,6 +19,11 @@ from handlers.answering import (
     rupiah,
     unknown_reply,
 )
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
 
 router = Router("membership")
 

@@ -3,14 +3,8 @@
 
 from __future__ import annotations
 
-from bot.calculators.pension import age_in_year, next_change, pension_start
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.routing import Router
-from bot.store import Fact
-from handlers.answering import (
+from bot.answers.calculators.pension import age_in_year, next_change, pension_start
+from bot.answers.facts import (
     answer,
     money,
     more_button,
@@ -20,6 +14,12 @@ from handlers.answering import (
     unknown_reply,
     wants_more,
 )
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
+from bot.store import Fact
 
 router = Router("pension")
 

@@ -7,14 +7,14 @@ as a new user. The bot never asks for NIK, KPJ number or birth date.
 
 from __future__ import annotations
 
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.nlu.understanding import Slots
-from bot.ops.refine import CANCEL, CONFIRM, DELETE
-from bot.roles import Role
-from bot.routing import Router
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.refine import CANCEL, CONFIRM, DELETE
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
+from bot.domain.roles import Role
+from bot.domain.understanding import Slots
 
 router = Router("privacy")
 

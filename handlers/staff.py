@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.announcements.compose import ComposeError, parse_announcement
-from bot.announcements.config import load_config
+from bot.announcements.config import BroadcastConfig
 from bot.announcements.plan import Plan, make_plan
 from bot.announcements.timezones import zone_of
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.messages import Button, Incoming, Reply
-from bot.roles import STAFF_ROLES, Role
-from bot.routing import Router
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.routing import Router
+from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.roles import STAFF_ROLES, Role
 from bot.store.broadcasts import Broadcast, BroadcastReport
 
 router = Router("staff")
@@ -115,7 +115,9 @@ async def announce(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]
     now = datetime.now(UTC)
     try:
         draft = parse_announcement(args, now)
-        plan = await make_plan(ctx.store, draft, await load_config(ctx.store), ctx.t, now)
+        plan = await make_plan(
+            ctx.store, draft, BroadcastConfig.from_settings(ctx.settings), ctx.t, now
+        )
     except ComposeError as exc:
         return [Reply(text=f"{ctx.t(exc.key, **exc.values)}\n\n{ctx.t('staff.announce.usage')}")]
     if plan.problems:
@@ -147,7 +149,7 @@ async def announce(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]
             when=_when(ctx, plan),
         )
     ]
-    config = await load_config(ctx.store)
+    config = BroadcastConfig.from_settings(ctx.settings)
     outside = plan.count.whatsapp_outside_window
     if outside and config.template_name:
         lines.append(ctx.t("staff.preview.template", count=outside, name=config.template_name))

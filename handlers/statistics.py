@@ -3,11 +3,11 @@ frequent unanswered questions (grouped) and subscribers per region."""
 
 from __future__ import annotations
 
-from bot.context import HandlerContext
-from bot.messages import Incoming, Reply
+from bot.core.context import HandlerContext
+from bot.core.routing import Router
+from bot.domain.messages import Incoming, Reply
+from bot.domain.roles import STAFF_ROLES
 from bot.ops.statistics import RegionCount, StatisticsReport, build_report
-from bot.roles import STAFF_ROLES
-from bot.routing import Router
 
 router = Router("statistics")
 

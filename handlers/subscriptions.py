@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.context import HandlerContext
-from bot.i18n import SUPPORTED
-from bot.intents import Intent
-from bot.messages import Incoming, Reply
-from bot.nlu.understanding import Slots
-from bot.places import resolve_place
-from bot.routing import Router
+from bot.answers.places import resolve_place
+from bot.core.context import HandlerContext
+from bot.core.i18n import SUPPORTED
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming, Reply
+from bot.domain.understanding import Slots
 
 router = Router("subscriptions")
 

@@ -3,13 +3,13 @@ confirms one (USER is the number shown in the list, or channel:id)."""
 
 from __future__ import annotations
 
-from bot.context import HandlerContext
-from bot.messages import Button, Incoming, Reply
-from bot.roles import STAFF_ROLES
-from bot.routing import Router
+from bot.answers.village_names import full_name, place_from_lineage
+from bot.core.context import HandlerContext
+from bot.core.routing import Router
+from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.roles import STAFF_ROLES
+from bot.store.addresses import find_user_id
 from bot.store.villages import VillageLink
-from bot.villages.naming import full_name, place_from_lineage
-from bot.villages.people import find_user_id
 
 router = Router("village_heads")
 VERIFY_COMMAND = "verifikasi"

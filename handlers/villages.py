@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.charts import PeerBar, ProgressPoint, VillageChart, village_chart
-from bot.context import HandlerContext
-from bot.intents import Intent
-from bot.messages import Button, Image, Incoming, Reply
-from bot.nlu.understanding import FUND_OPTION, Slots
-from bot.places import resolve_place
-from bot.roles import Role
-from bot.routing import Router
-from bot.store.regions import Level, level_of_code
+from bot.answers.charts import PeerBar, ProgressPoint, VillageChart, village_chart
+from bot.answers.places import resolve_place
+from bot.answers.village_fund import fund_reply
+from bot.answers.village_names import VillagePlace, choice_label, full_name, place_from_lineage
+from bot.answers.village_progress import progress_text
+from bot.core.context import HandlerContext
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Button, Image, Incoming, Reply
+from bot.domain.roles import Role
+from bot.domain.understanding import FUND_OPTION, Slots
+from bot.regions.model import Level, level_of_code
 from bot.store.targets import VillageStanding
 from bot.store.villages import VillageLink
-from bot.villages.fund import fund_reply
-from bot.villages.naming import VillagePlace, choice_label, full_name, place_from_lineage
-from bot.villages.progress import progress_text
 
 router = Router("villages")
 EVERYONE = frozenset(Role)

@@ -13,14 +13,14 @@ import pytest
 
 from bot.app import App
 from bot.config import Settings
-from bot.context import HandlerContext
-from bot.formatting import Formatter
-from bot.i18n import Translator
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming, Reply
-from bot.nlu.understanding import Slots, Understanding
+from bot.core.context import HandlerContext
+from bot.core.formatting import Formatter
+from bot.core.i18n import Translator
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming, Reply
+from bot.domain.roles import Role
+from bot.domain.understanding import Slots, Understanding
 from bot.regions.finder import RegionFinder
-from bot.roles import Role
 from bot.store import Store, User
 
 
@@ -65,7 +65,7 @@ def place_finder(seeded_database: Path) -> RegionFinder:
     async def build() -> RegionFinder:
         opened = await Store.open(seeded_database, seed=False)
         try:
-            return await RegionFinder.from_store(opened)
+            return await RegionFinder.load(opened.regions)
         finally:
             await opened.close()
 
@@ -117,6 +117,7 @@ def worker_context(
         t=t,
         fmt=Formatter(t.locale),
         today=date(2026, 11, 23),
+        settings=Settings(),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from bot.announcements.timezones import ZONES, Zone, zone_of
-from bot.i18n import SUPPORTED
+from bot.core.i18n import SUPPORTED
 from bot.store.broadcasts import Audience
 
 _REGION = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")

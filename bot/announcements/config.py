@@ -1,18 +1,14 @@
 """Broadcast pacing and template settings, as the sender and the preview need them.
 
-`App.create` publishes the configured values in the store (`meta`), so a chat preview (which
-sees only the store) shows durations at the rates the running sender uses.
+Built from `Settings` wherever it is needed: the sender (`runtime`), the CLI, and the chat
+preview, which reads the settings from its handler context.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from bot.config import Settings
-from bot.store import Store
-
-META_KEY = "announcements.config"
 
 
 def _default_rates() -> dict[str, float]:
@@ -47,28 +43,3 @@ class BroadcastConfig:
 
     def rate(self, channel: str) -> float:
         return self.rates.get(channel, 1.0)
-
-
-async def publish_config(store: Store, config: BroadcastConfig) -> None:
-    await store.meta.set(META_KEY, json.dumps(asdict(config), sort_keys=True))
-
-
-async def load_config(store: Store) -> BroadcastConfig:
-    """The published configuration, or the defaults when nothing was published."""
-    raw = await store.meta.get(META_KEY)
-    if raw is None:
-        return BroadcastConfig()
-    try:
-        data = json.loads(raw)
-        return BroadcastConfig(
-            rates={str(k): float(v) for k, v in data["rates"].items()},
-            window=int(data["window"]),
-            max_attempts=int(data["max_attempts"]),
-            poll_seconds=float(data["poll_seconds"]),
-            backoff_seconds=float(data["backoff_seconds"]),
-            template_name=data["template_name"],
-            template_language=str(data["template_language"]),
-            template_max_chars=int(data["template_max_chars"]),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return BroadcastConfig()

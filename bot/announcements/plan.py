@@ -9,8 +9,8 @@ from bot.announcements.compose import ComposeError, Draft
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.preflight import Problem, preflight
 from bot.announcements.render import announcement_reply
-from bot.i18n import SUPPORTED, Translator
-from bot.messages import Reply
+from bot.core.i18n import SUPPORTED, Translator
+from bot.domain.messages import Reply
 from bot.store import Store
 from bot.store.broadcasts import PLATFORM_CHANNELS, AudienceCount
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.messages import Reply
+from bot.domain.messages import Reply
 
 TELEGRAM_TEXT_MAX = 4096
 TELEGRAM_CALLBACK_BYTES = 64

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
-from bot.messages import Reply
+from bot.core.i18n import Translator
+from bot.domain.messages import Reply
 
 
 def announcement_text(text_id: str, text_en: str | None, locale: str) -> str:

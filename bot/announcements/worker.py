@@ -24,15 +24,15 @@ import socket
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.pace import Pacer
 from bot.announcements.preflight import template_parameter
 from bot.announcements.render import announcement_reply, announcement_text
-from bot.channels.base import Channel, DeliveryFailed, FailureKind
-from bot.i18n import Translator
-from bot.messages import ChatRef
+from bot.core.delivery import Channel, DeliveryFailed, FailureKind
+from bot.core.i18n import Translator
+from bot.domain.messages import ChatRef
 from bot.store import Store
 from bot.store.broadcasts import (
     WHATSAPP_WINDOW_HOURS,
@@ -40,9 +40,6 @@ from bot.store.broadcasts import (
     OutboxItem,
     SenderLease,
 )
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -355,15 +352,6 @@ class OutboxWorker:
         self._holder = _holder()
         self._lease_ttl = timedelta(seconds=lease_seconds)
         self.recovered = 0
-
-    @classmethod
-    def for_app(cls, app: App, channels: Sequence[Channel]) -> OutboxWorker:
-        return cls(
-            app.store,
-            channels,
-            BroadcastConfig.from_settings(app.settings),
-            app.dispatcher.catalogues.translator("id"),
-        )
 
     async def start(self, *, wait_for_lease: bool = True) -> None:
         """Take the sender lease and start sending. While another process holds it, wait in

@@ -9,9 +9,9 @@ import sys
 from collections.abc import AsyncIterator
 from typing import TextIO
 
-from bot.dispatcher import Dispatcher
-from bot.i18n import Translator
-from bot.messages import Button, ChatRef, Incoming, Reply
+from bot.core.dispatcher import Dispatcher
+from bot.core.i18n import Translator
+from bot.domain.messages import Button, ChatRef, Incoming, Reply
 
 CONSOLE_CHAT = ChatRef(channel="console", user_id="console", chat_id="console")
 
@@ -93,9 +93,7 @@ class ConsoleChat:
         print(file=self._stdout, flush=True)
 
     async def _translator(self) -> Translator:
-        user = await self._dispatcher.store.people.find(CONSOLE_CHAT.channel, CONSOLE_CHAT.user_id)
-        locale = user.locale if user and user.locale else "id"
-        return self._dispatcher.catalogues.translator(locale)
+        return await self._dispatcher.translator_for(CONSOLE_CHAT.channel, CONSOLE_CHAT.user_id)
 
     def _write(self, t: Translator, key: str) -> None:
         print(t(key), file=self._stdout, flush=True)

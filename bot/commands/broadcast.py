@@ -16,12 +16,12 @@ from typing import cast
 from bot.announcements.compose import ComposeError, build_draft
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.plan import make_plan
-from bot.announcements.worker import OutboxWorker, SenderBusy
+from bot.announcements.worker import SenderBusy
 from bot.app import App
-from bot.channels.base import Channel
 from bot.commands.common import cli_actor, open_store
 from bot.config import Settings
-from bot.i18n import Catalogues
+from bot.core.delivery import Channel
+from bot.core.i18n import Catalogues
 from bot.store.broadcasts import BroadcastReport
 
 
@@ -205,10 +205,11 @@ async def _send(args: argparse.Namespace, settings: Settings) -> int:
     and the exclusive sender lease is taken first: while a server or another `broadcast send`
     is sending, this one refuses instead of sending the same rows a second time.
     """
-    from bot.channels import build_channels
-    from bot.channels.base import SendOnlyStart, starts_send_only
+    from bot.app import build_channels
+    from bot.core.delivery import SendOnlyStart, starts_send_only
+    from bot.web import outbox_of
 
-    app = await App.create(settings)
+    app = await App.create(settings, understanding=False)  # no model, no gazetteer
     try:
         channels = build_channels(app)
         if not channels:
@@ -223,7 +224,7 @@ async def _send(args: argparse.Namespace, settings: Settings) -> int:
                 )
         if not sending:
             return 1
-        worker = OutboxWorker.for_app(app, sending)
+        worker = outbox_of(app, sending)
         started: list[Channel] = []
         try:
             for channel in sending:

@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 
-from bot.app import App, run
+from bot.app import App
 from bot.channels.console import ConsoleChat, render
 from bot.config import Settings
-from bot.messages import ChatRef, Incoming
+from bot.domain.messages import ChatRef, Incoming
+from bot.runtime import run
 
 ASK_CHAT = ChatRef(channel="console", user_id="ask", chat_id="ask")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.app import App
 from bot.config import Settings
-from bot.messages import ChatRef, Incoming
+from bot.domain.messages import ChatRef, Incoming
 from bot.nlu.evaluation import (
     BadEvalFile,
     LabelledQuestion,

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.common import open_store
 from bot.config import Settings
-from bot.formatting import Formatter
-from bot.i18n import Catalogues
+from bot.core.formatting import Formatter
+from bot.core.i18n import Catalogues
 from bot.imports.rendering import render_report
 from bot.imports.runner import KINDS, import_file
 

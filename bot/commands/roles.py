@@ -9,7 +9,7 @@ import argparse
 
 from bot.commands.common import cli_actor, open_store
 from bot.config import Settings
-from bot.roles import Role
+from bot.domain.roles import Role
 from bot.store import Store
 
 _GRANTABLE = (Role.STAFF.value, Role.VILLAGE_HEAD.value)

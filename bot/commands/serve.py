@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from bot.app import App
-from bot.channels import build_channels
+from bot.app import App, build_channels
 from bot.config import Settings
-from bot.web import serve
+from bot.runtime import serve
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

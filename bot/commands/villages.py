@@ -6,7 +6,7 @@ import argparse
 
 from bot.commands.common import open_store
 from bot.config import Settings
-from bot.villages.people import find_user_id
+from bot.store.addresses import find_user_id
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

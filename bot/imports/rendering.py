@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.formatting import Formatter
-from bot.i18n import N_, Translator
+from bot.core.formatting import Formatter
+from bot.core.i18n import N_, Translator
 from bot.imports.problems import ImportReport, Problem, ProblemKind
 
 KIND_LABELS = {"targets": N_("imports.kind.targets"), "coverage": N_("imports.kind.coverage")}

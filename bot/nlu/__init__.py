@@ -1,5 +1,5 @@
 """Language understanding of informal Indonesian: pure functions, no I/O per message."""
 
-from bot.nlu.understanding import Slots, Understander, Understanding
+from bot.domain.understanding import Slots, Understander, Understanding
 
 __all__ = ["Slots", "Understander", "Understanding"]

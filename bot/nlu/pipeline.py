@@ -31,12 +31,12 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
 
-from bot.intents import Intent
+from bot.domain.intents import Intent
+from bot.domain.understanding import FUND_OPTION, PlaceFinder, Slots, Understanding
 from bot.nlu.classifier import SoftmaxModel, Vectorizer, raw_features
 from bot.nlu.normalize import Normalizer, basic_normalize, load_slang
 from bot.nlu.rules import PhraseRules, load_intent_data
 from bot.nlu.slots import PhraseTable, SlotReader, SlotReading, Span, lower_text, read_money
-from bot.nlu.understanding import FUND_OPTION, PlaceFinder, Slots, Understanding
 
 MAX_CHARS = 500
 MONEY_WORD = "xuangx"

@@ -16,8 +16,8 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
 
-from bot.intents import Intent
-from bot.nlu.understanding import Understanding
+from bot.domain.intents import Intent
+from bot.domain.understanding import Understanding
 
 _NOT_WORD = re.compile(r"[^\w/ ]+")
 _SPACES = re.compile(r"\s+")

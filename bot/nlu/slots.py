@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from bot.domain.understanding import PlaceFinder, PlaceMention, Slots
 from bot.nlu.normalize import basic_normalize
-from bot.nlu.understanding import PlaceFinder, PlaceMention, Slots
 
 Span = tuple[int, int]
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.app import App
-    from bot.channels.base import Channel
+    from bot.core.delivery import Channel
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,10 @@ class Health:
         }
 
 
-async def check_health(app: App, channels: Sequence[Channel]) -> Health:
+async def check_health(store: Store, channels: Sequence[Channel]) -> Health:
     version: int | None = None
     try:
-        version = await asyncio.wait_for(app.store.schema_version(), _DATABASE_TIMEOUT)
+        version = await asyncio.wait_for(store.schema_version(), _DATABASE_TIMEOUT)
     except Exception:
         log.exception("health check: database unreachable", extra={"kind": "health.database"})
     running = {channel.name for channel in channels}

@@ -14,10 +14,9 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.ops.metrics import ErrorCounter
+from bot.core.metrics import ErrorCounter
 
 if TYPE_CHECKING:
-    from bot.app import App
     from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -69,15 +68,6 @@ class Housekeeping:
         self._audit_retention_days = audit_retention_days
         self._errors = errors
         self._task: asyncio.Task[None] | None = None
-
-    @classmethod
-    def for_app(cls, app: App) -> Housekeeping:
-        return cls(
-            app.store,
-            retention_days=app.settings.log_retention_days,
-            audit_retention_days=app.settings.audit_retention_days,
-            errors=ErrorCounter(app.dispatcher.metrics),
-        )
 
     async def start(self) -> None:
         logging.getLogger().addHandler(self._errors)

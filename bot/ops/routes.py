@@ -10,35 +10,36 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.core.metrics import CONTENT_TYPE_LATEST
 from bot.ops.health import check_health
-from bot.ops.metrics import CONTENT_TYPE_LATEST
 
 if TYPE_CHECKING:
-    from bot.app import App
-    from bot.channels.base import Channel
+    from bot.core.delivery import Channel
+    from bot.core.metrics import Metrics
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 
-def ops_routes(app: App, channels: Sequence[Channel]) -> list[BaseRoute]:
+def ops_routes(store: Store, metrics: Metrics, channels: Sequence[Channel]) -> list[BaseRoute]:
     """`/healthz`: 200 or 503 with a JSON body; `/metrics`: Prometheus text format.
 
     Keep `/metrics` off the public internet (the shipped Caddyfile refuses it).
     """
 
     async def healthz(_: Request) -> Response:
-        health = await check_health(app, channels)
+        health = await check_health(store, channels)
         return JSONResponse(health.as_dict(), status_code=200 if health.ok else 503)
 
-    async def metrics(_: Request) -> Response:
-        registry = app.dispatcher.metrics
+    async def metrics_route(_: Request) -> Response:
+        registry = metrics
         try:
-            registry.set_broadcast_progress(await app.store.statistics.broadcast_progress())
+            registry.set_broadcast_progress(await store.statistics.broadcast_progress())
         except Exception:
             log.exception("metrics: broadcast progress unreadable", extra={"kind": "metrics"})
         return Response(registry.render(), media_type=CONTENT_TYPE_LATEST)
 
     return [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
-        Route("/metrics", metrics, methods=["GET"]),
+        Route("/metrics", metrics_route, methods=["GET"]),
     ]

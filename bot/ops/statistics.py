@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.logs import redact
-from bot.ops.faq import normalize
+from bot.nlu.faq import normalize
 from bot.store import Store
 
 GROUP_THRESHOLD = 85.0

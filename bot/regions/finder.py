@@ -14,13 +14,13 @@ import asyncio
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.nlu.understanding import PlaceMention
+from bot.domain.understanding import PlaceMention
 from bot.regions.index import CodeSet, NameTable
+from bot.regions.model import Region, RegionName, ancestor_codes, level_of_code
 from bot.regions.names import fold, search_name
 from bot.regions.vocabulary import Cue, Vocabulary, load_vocabulary
-from bot.store import Region, Store
-from bot.store.regions import RegionName, ancestor_codes, level_of_code
 
 _CODE = re.compile(r"(?<![\d.])\d{2}(?:\.\d{2}){1,2}(?:\.\d{4})?(?![\d.])")
 _CODE_MARK = "#"  # fold() never leaves "#" in a word
@@ -63,6 +63,12 @@ _NOT_A_NAME = frozenset(
         "aku",
     }
 )
+
+
+class NamePages(Protocol):
+    """Where the gazetteer's names come from (the store's region repository)."""
+
+    async def names_page(self, after: str = "", limit: int = 10_000) -> list[RegionName]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +132,11 @@ class RegionFinder:
         return cls(entries, vocabulary)
 
     @classmethod
-    async def from_store(cls, store: Store) -> RegionFinder:
+    async def load(cls, gazetteer: NamePages) -> RegionFinder:
         """Read the gazetteer page by page, then index it in a worker thread."""
         pages: list[list[RegionName]] = []
         after = ""
-        while page := await store.regions.names_page(after):
+        while page := await gazetteer.names_page(after):
             pages.append(page)
             after = page[-1].code
         return await asyncio.to_thread(lambda: cls(_drain(pages), load_vocabulary()))

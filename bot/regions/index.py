@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.store.regions import LEVELS, level_of_code
+from bot.regions.model import LEVELS, level_of_code
 
 Codes = str | tuple[str, ...]
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxyz")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.regions.model import Region
 from bot.store.audit import AuditRepository
 from bot.store.broadcasts import BroadcastRepository
 from bot.store.conversations import ConversationRepository, read_state
@@ -17,7 +18,7 @@ from bot.store.people import PeopleRepository, touch_user
 from bot.store.privacy import PrivacyRepository
 from bot.store.questions import QuestionRepository
 from bot.store.regional_seed import seed_coverage, seed_regions
-from bot.store.regions import Region, RegionRepository
+from bot.store.regions import RegionRepository
 from bot.store.roles import RoleRepository, read_role
 from bot.store.seeding import seed_facts
 from bot.store.statistics import StatisticsRepository

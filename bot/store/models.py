@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from bot.roles import Role
+from bot.domain.roles import Role
 
 FactStatus = Literal["vetted", "secondary", "uncertain"]
 

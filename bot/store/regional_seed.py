@@ -14,9 +14,10 @@ import io
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
+from bot.regions.model import Level, Region
 from bot.store.coverage import CoverageRecord, CoverageRepository
 from bot.store.meta import MetaRepository
-from bot.store.regions import Level, Region, RegionRepository
+from bot.store.regions import RegionRepository
 from bot.store.seeding import read_seed_file
 
 # Bump when the way rows are derived from the files changes, so databases reload.

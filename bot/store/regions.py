@@ -4,55 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from itertools import islice
-from typing import Literal
 
-from bot.regions.names import query_names, search_name, short_name
+from bot.regions.model import LEVELS, Level, Region, RegionName, ancestor_codes
+from bot.regions.names import query_names, search_name
 from bot.store.database import Database, Writer
 
-Level = Literal["province", "regency", "district", "village"]
-LEVELS: tuple[Level, ...] = ("province", "regency", "district", "village")
 _COLUMNS = "code, name, level, parent_code"
 _BATCH = 900  # bound parameters per IN (...) query, below SQLite's limit
 _LOAD_BATCH = 10_000
-
-
-def level_of_code(code: str) -> Level | None:
-    """The level a well-formed code would have ("61" province ... "61.04.16.2009" village)."""
-    parts = code.split(".")
-    if not all(part.isdigit() for part in parts):
-        return None
-    return LEVELS[len(parts) - 1] if len(parts) <= len(LEVELS) else None
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """The codes above and including `code`, province first: "61.04.16" → 61, 61.04, 61.04.16."""
-    parts = code.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Region:
-    code: str
-    name: str
-    level: Level
-    parent_code: str | None
-
-    @property
-    def short_name(self) -> str:
-        """ "Kabupaten Ketapang" → "Ketapang"; other names unchanged."""
-        return short_name(self.name)
-
-
-@dataclass(frozen=True, slots=True)
-class RegionName:
-    """What a name index needs of a region: its code, level and folded `search_name`."""
-
-    code: str
-    level: Level
-    search_name: str
-    city: bool  # a "Kota" (city) rather than a "Kabupaten" (regency)
 
 
 def _level(value: str) -> Level:

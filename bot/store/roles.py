@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.roles import Role
+from bot.domain.roles import Role
 from bot.store.audit import write_audit
 from bot.store.database import Database, SyncWriter, Writer
 

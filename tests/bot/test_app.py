@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from bot.app import freeze_startup_heap
+from bot.runtime import freeze_startup_heap
 
 
 def test_objects_built_at_start_up_are_no_longer_scanned() -> None:

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import pytest
 
 from bot.app import App
-from bot.dispatcher import Dispatcher
-from bot.intents import Intent
+from bot.core.dispatcher import Dispatcher
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming, Reply
 from bot.logs import redact, setup_logging, user_ref
-from bot.messages import ChatRef, Incoming, Reply
-from bot.routing import Router
 from handlers import ROUTERS
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"

@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.app import App
-from bot.messages import ChatRef, Reply
+from bot.domain.messages import ChatRef, Reply
 from bot.web import create_web_app
 from tests.fakes.telegram_api import serve_asgi
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.app import App
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming, Reply
-from bot.nlu.understanding import Slots
-from bot.payload import encode
+from bot.core.payload import encode
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming, Reply
+from bot.domain.understanding import Slots
 from bot.store.models import FactStatus
 
 TODAY = date(2026, 11, 23)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from bot.app import App
-from bot.intents import Intent
-from bot.nlu.understanding import Slots
-from bot.payload import decode
+from bot.core.payload import decode
+from bot.domain.intents import Intent
+from bot.domain.understanding import Slots
 from tests.handlers.asking import (
     ask,
     assert_no_figures_without_facts,

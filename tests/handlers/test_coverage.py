@@ -6,9 +6,9 @@ import re
 from decimal import Decimal
 
 from bot.app import App
-from bot.intents import Intent
-from bot.nlu.understanding import Slots
-from bot.payload import decode
+from bot.core.payload import decode
+from bot.domain.intents import Intent
+from bot.domain.understanding import Slots
 from bot.store import CoverageRecord
 from tests.conftest import Chat
 from tests.handlers.asking import ask

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming
-from bot.roles import Role
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming
+from bot.domain.roles import Role
 from tests.conftest import Chat
 
 # Questions the classifier cannot place (it falls back on them).

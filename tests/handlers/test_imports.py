@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.messages import Attachment, Incoming, Reply
-from bot.roles import Role
+from bot.domain.messages import Attachment, Incoming, Reply
+from bot.domain.roles import Role
 from tests.conftest import Chat
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

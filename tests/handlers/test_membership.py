@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from bot.app import App
-from bot.i18n import Catalogues
-from bot.intents import Intent
-from bot.nlu.understanding import Slots
+from bot.core.i18n import Catalogues
+from bot.domain.intents import Intent
+from bot.domain.understanding import Slots
 from handlers.membership import OCCUPATION_NAMES
 from tests.handlers.asking import (
     ask,

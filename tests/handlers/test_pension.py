@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from bot.app import App
-from bot.intents import Intent
-from bot.nlu.understanding import Slots
+from bot.domain.intents import Intent
+from bot.domain.understanding import Slots
 from tests.handlers.asking import (
     ask,
     assert_no_figures_without_facts,

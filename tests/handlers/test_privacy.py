@@ -11,8 +11,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from bot.app import App
-from bot.i18n import LOCALES_DIR, SUPPORTED
-from bot.roles import Role
+from bot.core.i18n import LOCALES_DIR, SUPPORTED
+from bot.domain.roles import Role
 from bot.store.broadcasts import Audience
 from tests.conftest import Chat
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.intents import Intent
-from bot.roles import Role
-from bot.routing import merge_routers
+from bot.core.routing import merge_routers
+from bot.domain.intents import Intent
+from bot.domain.roles import Role
 from handlers import ROUTERS
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from bot.app import App
 from bot.config import Settings
-from bot.messages import Attachment, Incoming
-from bot.roles import Role
+from bot.domain.messages import Attachment, Incoming
+from bot.domain.roles import Role
 from tests.bot.announcements.conftest import RecordingChannel, TemplateChannel, make_worker
 from tests.conftest import Chat
 

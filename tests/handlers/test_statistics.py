@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.roles import Role
+from bot.domain.roles import Role
 from tests.conftest import Chat
 
 

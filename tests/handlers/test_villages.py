@@ -5,9 +5,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.app import App
+from bot.domain.messages import Incoming
+from bot.domain.roles import Role
 from bot.imports.runner import import_file
-from bot.messages import Incoming
-from bot.roles import Role
 from tests.conftest import Chat
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

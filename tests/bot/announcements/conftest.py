@@ -13,8 +13,8 @@ from starlette.routing import BaseRoute
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.worker import OutboxWorker
 from bot.app import App
-from bot.channels.base import DeliveryFailed
-from bot.messages import ChatRef, Reply
+from bot.core.delivery import DeliveryFailed
+from bot.domain.messages import ChatRef, Reply
 from bot.store import Store, User
 
 Hook = Callable[[ChatRef, int], Awaitable[None]]

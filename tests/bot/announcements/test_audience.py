@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.app import App
-from bot.roles import Role
+from bot.domain.roles import Role
 from bot.store.broadcasts import Audience
 from tests.bot.announcements.conftest import RecordingChannel, make_worker, subscriber
 

@@ -9,7 +9,7 @@ import pytest
 from bot.announcements.compose import ComposeError, parse_announcement
 from bot.announcements.preflight import preflight, telegram_length, template_parameter
 from bot.announcements.timezones import zone_of
-from bot.messages import Button, Reply
+from bot.domain.messages import Button, Reply
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # 10:00 WIB, 11:00 WITA, 12:00 WIT
 

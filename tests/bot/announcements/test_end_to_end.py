@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
-from bot.announcements.worker import OutboxWorker
-from bot.app import App
-from bot.channels import build_channels
+from bot.app import App, build_channels
 from bot.config import Settings
 from bot.store.broadcasts import Audience
+from bot.web import outbox_of
 from tests.bot.announcements.test_audience import age_user
 from tests.conftest import copy_seeded
 from tests.fakes.graph_api import FakeGraphApi, running_graph_api
@@ -103,7 +102,7 @@ async def test_compose_on_telegram_deliver_on_both_channels(
     assert [c.name for c in channels] == ["telegram", "whatsapp"]
     for channel in channels:
         await channel.start()
-    worker = OutboxWorker.for_app(bot, channels)
+    worker = outbox_of(bot, channels)
     try:
         # Telegram people subscribe by chat (polling through the real channel).
         for user_id in range(501, 506):
@@ -210,8 +209,8 @@ async def test_compose_on_whatsapp_through_the_served_app(
     """`jamsosbot serve` wiring: the ASGI app's lifespan runs the outbox worker."""
     import httpx
 
-    from bot.channels.whatsapp import create
-    from bot.channels.whatsapp_webhook import sign
+    from bot.channels.whatsapp.channel import create
+    from bot.channels.whatsapp.webhook import sign
     from bot.web import create_web_app
 
     admin = "6281234567890"
@@ -234,7 +233,7 @@ async def test_compose_on_whatsapp_through_the_served_app(
         for number in ("6281100000001", "6281100000002"):
             user = await app.store.people.touch("whatsapp", number)
             await app.store.people.subscribe(user.id)
-        channel = create(app)
+        channel = create(app.settings, app.store, app.dispatcher)
         web = create_web_app(app, [channel])
         async with (
             web.router.lifespan_context(web),

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.app import App
-from bot.channels.base import DeliveryFailed, FailureKind
 from bot.config import Settings
-from bot.messages import ChatRef, Incoming
+from bot.core.delivery import DeliveryFailed, FailureKind
+from bot.domain.messages import ChatRef, Incoming
 from bot.store.broadcasts import Audience
 from tests.bot.announcements.conftest import (
     RecordingChannel,

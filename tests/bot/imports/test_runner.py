@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from bot.formatting import Formatter
-from bot.i18n import Catalogues
+from bot.core.formatting import Formatter
+from bot.core.i18n import Catalogues
 from bot.imports.problems import ProblemKind
 from bot.imports.rendering import render_report
 from bot.imports.runner import import_file

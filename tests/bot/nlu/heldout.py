@@ -7,7 +7,7 @@ questions about other things. Use them to measure; never copy them into intents.
 
 from __future__ import annotations
 
-from bot.intents import Intent
+from bot.domain.intents import Intent
 
 HELD_OUT: list[tuple[Intent, str]] = [
     (Intent.COVERAGE_COMPARE, "cakupan bengkayang sm sambas lbh tinggi yg mana"),

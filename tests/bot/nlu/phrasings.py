@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.intents import Intent
+from bot.domain.intents import Intent
 
 INFORMAL: dict[Intent, str] = {
     Intent.PROGRAM_OVERVIEW: "min bpjs ketenagakerjaan tuh sebenernya ngelindungin apa aja sih",

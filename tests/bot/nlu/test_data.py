@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.intents import Intent
+from bot.domain.intents import Intent
 from bot.nlu.normalize import basic_normalize, load_slang
 from bot.nlu.pipeline import load_vocabulary, training_examples
 from bot.nlu.rules import load_intent_data

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from bot.app import App
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming
 from bot.nlu.pipeline import PLACE_WORD, NluUnderstander, default_model
 from tests.bot.nlu.heldout import HELD_OUT, OUT_OF_SCOPE_HELD_OUT
 

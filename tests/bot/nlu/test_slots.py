@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from bot.domain.understanding import PlaceMention
 from bot.nlu.pipeline import default_model
 from bot.nlu.slots import SlotReader, cue_places, read_money
-from bot.nlu.understanding import PlaceMention
 
 TODAY = date(2026, 11, 23)
 

@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import App
-from bot.dispatcher import Dispatcher
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming
+from bot.core.dispatcher import Dispatcher
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming
+from bot.domain.understanding import FUND_OPTION, PlaceMention, Slots, Understanding
 from bot.nlu.pipeline import NluUnderstander, Thresholds, default_model
-from bot.nlu.understanding import FUND_OPTION, PlaceMention, Slots, Understanding
 from handlers import ROUTERS
 from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
 from tests.conftest import Chat

@@ -10,8 +10,8 @@ import httpx
 from starlette.routing import BaseRoute
 
 from bot.app import App
-from bot.channels.base import DeliveryFailed, FailureKind
-from bot.messages import ChatRef, Incoming, Reply
+from bot.core.delivery import DeliveryFailed, FailureKind
+from bot.domain.messages import ChatRef, Incoming, Reply
 from bot.web import create_web_app
 from tests.fakes.telegram_api import serve_asgi
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.understanding import PlaceFinder, PlaceMention
+from bot.domain.understanding import PlaceFinder, PlaceMention
 from bot.regions.finder import RegionFinder
 from bot.regions.vocabulary import load_vocabulary
 from bot.store import Region

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.roles import Role
+from bot.domain.roles import Role
 from bot.store import Store
 
 

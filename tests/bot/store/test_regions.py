@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.regions.model import ancestor_codes, level_of_code
 from bot.store import Store
-from bot.store.regions import ancestor_codes, level_of_code
 
 
 async def test_the_whole_gazetteer_is_loaded_at_first_start(store: Store) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Fact, Store
-from tests.bot.calculators.shipped import TODAY, fact, history, shipped
+from tests.bot.answers.calculators.shipped import TODAY, fact, history, shipped
 
 HANDLERS = Path(__file__).resolve().parents[3] / "handlers"
 ANSWER_MODULES = ("benefits", "pension", "claims", "contributions", "membership", "information")

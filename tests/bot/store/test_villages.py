@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.roles import Role
+from bot.domain.roles import Role
 from bot.store import Store
 
 SUTERA = "61.11.01.2001"

@@ -1,0 +1,480 @@
+"""Telegram channel: a thin python-telegram-bot 22 adapter around the channel-agnostic core.
+
+Updates become `Incoming` messages for the dispatcher; `Reply` lists become Bot API calls
+(text split at 4,096, inline keyboards, photos). Long polling by default; with a public URL
+the updates arrive as a webhook on the project's ASGI app at `/telegram`, which answers 200
+at once and processes after (python-telegram-bot's update queue, drained on stop). Every
+update is kept in the store before Telegram is told it arrived, until it is answered; the
+ones a crash left unanswered are answered at the next start (see `telegram_dedupe`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import re
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import BotCommand, CallbackQuery, Message, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.channels.telegram.dedupe import SeenUpdates
+from bot.channels.telegram.flood import FloodControl, FloodVerdict
+from bot.channels.telegram.inbound import addressed_text, is_group, unsupported_kind
+from bot.channels.telegram.outbound import TelegramSender
+from bot.channels.telegram.pacing import PaceLimits, Pacer
+from bot.channels.telegram.render import COMMANDS, STORED_CALLBACK_PREFIX
+from bot.channels.telegram.request import AiohttpRequest
+from bot.core.delivery import DeliveryFailed
+from bot.core.i18n import DEFAULT_LOCALE, SUPPORTED, Translator
+from bot.domain.messages import Attachment, ChatRef, Incoming, Reply
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.core.dispatcher import Dispatcher
+    from bot.store import Store
+
+log = logging.getLogger(__package__)
+
+WEBHOOK_PATH = "/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+ALLOWED_UPDATES = ("message", "callback_query")
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit
+MAX_UPDATE_BYTES = 1024 * 1024
+TYPING_REPEAT = 4.5  # a chat action shows for about 5 seconds
+MAX_TYPING = 32  # chats shown "typing..." at once
+# Bot API connections: the pacer keeps sends to ~30/s, so a dozen or so kept alive serve best.
+HTTP_CONNECTIONS = 16
+_SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_UNSAFE_FILENAME = re.compile(r"[^\w.-]")
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+class TelegramConfigError(ValueError):
+    """The Telegram settings cannot work together (reported at start-up)."""
+
+
+class _KeepingQueue(asyncio.Queue[object]):
+    """python-telegram-bot's update queue, keeping each update in the store before queueing.
+
+    The updater puts a batch from getUpdates here before asking for the next one (whose
+    offset acknowledges the batch), and the webhook before answering 200: so an update is
+    stored before Telegram forgets it. Duplicates are not queued.
+    """
+
+    def __init__(self, seen: SeenUpdates):
+        super().__init__()
+        self._seen = seen
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            await self.put_kept(item, item.to_json())
+        else:
+            await super().put(item)
+
+    async def put_kept(self, update: Update, body: str) -> None:
+        """Keep `body` (the update's JSON, as received when there is a webhook body), queue."""
+        if not await self._seen.accept(update.update_id, body):
+            log.info("telegram update %d delivered again: ignored", update.update_id)
+            return
+        await super().put(update)
+
+
+def _as_text(body: bytes, update: Update) -> str:
+    """The webhook body as kept (Telegram sends UTF-8; anything else is re-encoded)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return update.to_json()
+
+
+class TelegramChannel:
+    """One bot: receive (polling or webhook), answer through the dispatcher, deliver."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        store: Store,
+        dispatcher: Dispatcher,
+        *,
+        data_dir: Path,
+        token: str,
+        api_url: str = "https://api.telegram.org",
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        limits: PaceLimits | None = None,
+        flood: FloodControl | None = None,
+        typing_after: float = 1.0,
+        poll_timeout: float = 10.0,
+        max_retries: int = 3,
+        retry_backoff: float = 0.5,
+    ):
+        if webhook_url is not None and webhook_secret is None:
+            raise TelegramConfigError(
+                "JAMSOS_PUBLIC_URL is set (webhook mode) but JAMSOS_TELEGRAM_WEBHOOK_SECRET is"
+                " not: set it to a random string of 1-256 characters A-Z a-z 0-9 _ -"
+            )
+        if webhook_secret is not None and not _SECRET_CHARS.match(webhook_secret):
+            raise TelegramConfigError(
+                "JAMSOS_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters A-Z a-z 0-9 _ -"
+            )
+        self._store = store
+        self._dispatcher = dispatcher
+        self._webhook_url = webhook_url
+        self._secret = webhook_secret
+        self._pacer = Pacer(limits)
+        self._flood = flood or FloodControl()
+        self._typing_after = typing_after
+        self._poll_timeout = poll_timeout
+        self._incoming_dir = data_dir / "telegram" / "incoming"
+        self._seen = SeenUpdates(store.telegram)
+        self._tasks: set[asyncio.Task[None]] = set()
+        base = api_url.rstrip("/")
+        self._queue = _KeepingQueue(self._seen)
+        builder = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(f"{base}/bot")
+            .base_file_url(f"{base}/file/bot")
+            .request(AiohttpRequest(connections=HTTP_CONNECTIONS, pool_timeout=30.0))
+            .get_updates_request(AiohttpRequest(connections=1))
+            .concurrent_updates(256)
+            .update_queue(self._queue)
+            .job_queue(None)
+        )
+        if webhook_url is not None:
+            builder = builder.updater(None)
+        self._application: AnyApplication = builder.build()
+        self._sender = TelegramSender(
+            self._application.bot,
+            store,
+            self._pacer,
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
+        )
+        self._application.add_handler(TypeHandler(Update, self._on_update))
+        self._application.add_error_handler(self._on_error)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def routes(self) -> Sequence[BaseRoute]:
+        if self._webhook_url is None:
+            return []
+        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        """getMe, command menu, webhook registration (or polling), then process updates."""
+        await self._application.initialize()
+        try:
+            unanswered = await self._seen.load()
+            await self._set_commands()
+            if self._webhook_url is not None:
+                await self._application.bot.set_webhook(
+                    self._webhook_url,
+                    secret_token=self._secret,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                )
+            await self._application.start()
+            await self._replay(unanswered)
+            updater = self._application.updater
+            if self._webhook_url is None and updater is not None:
+                await updater.start_polling(
+                    timeout=int(self._poll_timeout), allowed_updates=list(ALLOWED_UPDATES)
+                )
+        except BaseException:
+            if self._application.running:
+                await self._application.stop()
+            await self._application.shutdown()
+            raise
+        log.info(
+            "telegram bot @%s started (%s)",
+            self._application.bot.username,
+            "webhook" if self._webhook_url else "polling",
+        )
+
+    async def stop(self) -> None:
+        """Stop receiving, finish every update already accepted, then close."""
+        updater = self._application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self._application.running:
+            await self._application.stop()
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._pacer.close()
+        await self._application.shutdown()
+
+    async def _replay(self, unanswered: Sequence[tuple[int, str]]) -> None:
+        """Answer the updates a crash left unanswered (before polling brings them again)."""
+        for update_id, body in unanswered:
+            try:
+                update = Update.de_json(json.loads(body), self._application.bot)
+            except Exception:
+                log.warning("unreadable kept telegram update %d: dropped", update_id)
+                await self._seen.finish(update_id)
+                continue
+            log.info("answering telegram update %d left unanswered", update_id)
+            await self._application.update_queue.put(update)
+
+    async def _set_commands(self) -> None:
+        catalogues = self._dispatcher.catalogues
+        for locale in SUPPORTED:
+            t = catalogues.translator(locale)
+            commands = [BotCommand(name, t(key)) for name, key in COMMANDS]
+            # Indonesian is the default menu; other languages for users whose app uses them.
+            language = None if locale == DEFAULT_LOCALE else locale
+            await self._application.bot.set_my_commands(commands, language_code=language)
+
+    # -- webhook --------------------------------------------------------------------------
+
+    async def _webhook(self, request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if self._secret is None or not hmac.compare_digest(
+            given.encode("utf-8"), self._secret.encode("utf-8")
+        ):
+            return Response(status_code=403)
+        if not self._application.running:
+            return Response(status_code=503)  # starting or stopping: Telegram sends it again
+        body = await _read_body(request, MAX_UPDATE_BYTES)
+        if body is None:
+            return Response(status_code=413)
+        update = self._parse_update(body)
+        if update is None:
+            return Response(status_code=400)
+        try:
+            await self._queue.put_kept(update, _as_text(body, update))  # kept in the store first
+        except Exception:
+            log.exception("telegram webhook: could not keep update %d", update.update_id)
+            return Response(status_code=500)  # Telegram sends it again
+        return Response()
+
+    def _parse_update(self, body: bytes) -> Update | None:
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                return None
+            return Update.de_json(data, self._application.bot)
+        except Exception:  # any shape python-telegram-bot cannot read is a bad request
+            log.warning("telegram webhook: unreadable update body")
+            return None
+
+    # -- inbound --------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answer, then mark handled; a failure is handled too (no replay of a bug), but an
+        interrupted answer (cancelled: the process stops hard) stays kept for the next start."""
+        try:
+            if update.callback_query is not None:
+                await self._on_callback(update.callback_query)
+            elif update.message is not None:
+                await self._on_message(update.message)
+        except Exception:
+            await self._seen.finish(update.update_id)
+            raise
+        await self._seen.finish(update.update_id)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update failed", exc_info=context.error)
+
+    async def _on_callback(self, query: CallbackQuery) -> None:
+        with contextlib.suppress(TelegramError):
+            await query.answer()  # stop the button's spinner at once, whatever follows
+        message = query.message
+        chat_id = message.chat.id if message is not None else query.from_user.id
+        chat = ChatRef(
+            channel="telegram",
+            user_id=str(query.from_user.id),
+            chat_id=str(chat_id),
+            is_group=message is not None and is_group(message.chat),
+        )
+        data = query.data or ""
+        if data.startswith(STORED_CALLBACK_PREFIX):
+            data = await self._store.telegram.callback_payload(data[1:]) or data
+        incoming = Incoming(
+            chat=chat,
+            payload=data,
+            platform_locale=query.from_user.language_code,
+            message_id=str(message.message_id) if message is not None else None,
+        )
+        if await self._admit(incoming.chat, incoming.platform_locale):
+            await self._answer(incoming)
+
+    async def _on_message(self, message: Message) -> None:
+        sender = message.from_user
+        if sender is None or sender.is_bot:
+            return
+        group = is_group(message.chat)
+        chat = ChatRef(
+            channel="telegram",
+            user_id=str(sender.id),
+            chat_id=str(message.chat.id),
+            is_group=group,
+        )
+        locale = sender.language_code
+        text = addressed_text(message, self._application.bot.bot, group=group)
+        kind = unsupported_kind(message)
+        if group and (text is None or kind is not None):
+            return  # in groups: only commands and messages for the bot, and only text
+        if kind is None and text is None:
+            return
+        if message.text is None and message.document is None and kind is None:
+            return  # service messages (members joined, pinned...): nothing to answer
+        if not await self._admit(chat, locale):
+            return
+        base = Incoming(
+            chat=chat,
+            text=text or "",
+            platform_locale=locale,
+            message_id=str(message.message_id),
+            received_at=message.date,
+        )
+        if kind is not None:
+            await self._answer(_with(base, unsupported=kind))
+        elif message.document is not None:
+            await self._on_document(message, base)
+        else:
+            await self._answer(base)
+
+    async def _on_document(self, message: Message, base: Incoming) -> None:
+        """Staff files (imports) are downloaded and passed on; others get "please type"."""
+        document = message.document
+        if document is None:
+            return
+        user = await self._store.people.touch("telegram", base.chat.user_id)
+        if not self._dispatcher.accepts_documents(await self._dispatcher.role_of(user)):
+            await self._answer(_with(base, unsupported="document"))
+            return
+        if document.file_size is not None and document.file_size > MAX_DOWNLOAD_BYTES:
+            t = await self._translator(base.chat, base.platform_locale)
+            text = t("telegram.file_too_big", limit_mb=MAX_DOWNLOAD_BYTES // (1024 * 1024))
+            await self._send_quietly(base.chat, [Reply(text=text)])
+            return
+        filename = Path(document.file_name or "upload").name
+        safe_name = _UNSAFE_FILENAME.sub("_", filename)[-100:]
+        target = self._incoming_dir / f"{uuid.uuid4().hex}-{safe_name}"
+        try:
+            file = await document.get_file()
+            content = await file.download_as_bytearray()
+            await asyncio.to_thread(_write_file, target, bytes(content))
+        except TelegramError:
+            log.exception("telegram: could not download a document")
+            await self._answer(_with(base, unsupported="document"))
+            return
+        attachment = Attachment(path=target, filename=filename, mime_type=document.mime_type)
+        await self._answer(_with(base, attachment=attachment))
+
+    async def _admit(self, chat: ChatRef, platform_locale: str | None) -> bool:
+        """Per-user flood control; the one notice goes out here."""
+        verdict = self._flood.check(chat.user_id)
+        if verdict is FloodVerdict.ANSWER:
+            return True
+        if verdict is FloodVerdict.NOTICE:
+            t = await self._translator(chat, platform_locale)
+            await self._send_quietly(chat, [Reply(text=t("telegram.flood"))])
+        return False
+
+    async def _translator(self, chat: ChatRef, platform_locale: str | None) -> Translator:
+        return await self._dispatcher.translator_for("telegram", chat.user_id, platform_locale)
+
+    async def _answer(self, incoming: Incoming) -> None:
+        """Dispatch, showing "typing..." if the answer takes a while, then send the replies."""
+        done = asyncio.Event()
+        timer = asyncio.get_running_loop().call_later(
+            self._typing_after, self._start_typing, incoming.chat.chat_id, done
+        )
+        try:
+            replies = await self._dispatcher.handle(incoming)
+        finally:
+            timer.cancel()
+            done.set()
+            if incoming.attachment is not None:  # our temporary download: gone once read
+                await asyncio.to_thread(incoming.attachment.path.unlink, missing_ok=True)
+        await self._send_quietly(incoming.chat, replies)
+
+    async def _keep_typing(self, chat_id: str, done: asyncio.Event) -> None:
+        while not done.is_set():
+            try:
+                await self._application.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError as exc:
+                log.debug("telegram typing action failed: %s", exc)
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), TYPING_REPEAT)
+
+    def _start_typing(self, chat_id: str, done: asyncio.Event) -> None:
+        if len(self._tasks) >= MAX_TYPING:
+            return  # overloaded: typing indicators would only add to the queue
+        task = asyncio.create_task(self._keep_typing(chat_id, done))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send_quietly(self, chat: ChatRef, replies: Sequence[Reply]) -> None:
+        try:
+            await self.deliver(chat, replies)
+        except DeliveryFailed as exc:
+            log.warning("telegram reply not delivered: %s", exc.kind.value)
+
+    # -- outbound -------------------------------------------------------------------------
+
+    async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
+        """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
+        return await self._sender.deliver(chat, replies, bulk=bulk)
+
+
+def _with(base: Incoming, **changes: Any) -> Incoming:
+    fields = {name: getattr(base, name) for name in Incoming.__dataclass_fields__}
+    fields.update(changes)
+    return Incoming(**fields)
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The raw body, or None past `limit` bytes (stops reading there)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def create(settings: Settings, store: Store, dispatcher: Dispatcher) -> TelegramChannel:
+    """The channel from settings: webhook mode when JAMSOS_PUBLIC_URL is set."""
+    if settings.telegram_token is None:
+        raise TelegramConfigError("JAMSOS_TELEGRAM_TOKEN is not set")
+    webhook_url = None
+    if settings.public_url:
+        webhook_url = settings.public_url.rstrip("/") + WEBHOOK_PATH
+    secret = settings.telegram_webhook_secret
+    return TelegramChannel(
+        store,
+        dispatcher,
+        data_dir=settings.data_dir,
+        token=settings.telegram_token.get_secret_value(),
+        api_url=settings.telegram_api_url,
+        webhook_url=webhook_url,
+        webhook_secret=secret.get_secret_value() if secret is not None else None,
+        limits=PaceLimits(overall_rate=settings.telegram_max_rate),
+    )

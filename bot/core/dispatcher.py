@@ -1,0 +1,286 @@
+"""The core loop for one message: guard → understand → route → reply, for every channel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.core.context import MAIN_MENU, HandlerContext
+from bot.core.formatting import Formatter
+from bot.core.guard import clean_text, input_problem
+from bot.core.i18n import DEFAULT_LOCALE, Catalogues, Translator, normalize_locale
+from bot.core.metrics import Metrics
+from bot.core.payload import BadPayload, decode, encode
+from bot.core.refine import Refiner
+from bot.core.routing import Router, merge_routers
+from bot.domain.intents import Intent
+from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.roles import Role
+from bot.domain.understanding import Understander, Understanding
+from bot.logs import redact
+from bot.store import Arrival, ConversationState, Store, User
+
+log = logging.getLogger(__name__)
+
+# A file sent to the bot goes to the command of this name (caption as its arguments).
+DOCUMENT_COMMAND = "document"
+
+# Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
+_NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The replies to one message, and how it was understood (None when it never got that far)."""
+
+    replies: list[Reply]
+    understanding: Understanding | None = None
+    locale: str | None = None  # the language the replies are in
+
+
+class Dispatcher:
+    """Channel-agnostic: adapters pass an `Incoming` and send back the `Reply` list."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        understander: Understander,
+        catalogues: Catalogues,
+        routers: Iterable[Router],
+        admins: Iterable[str] = (),
+        timezone: str = "Asia/Jakarta",
+        max_message_chars: int = 1000,
+        default_locale: str = DEFAULT_LOCALE,
+        metrics: Metrics | None = None,
+        settings: Settings | None = None,
+    ):
+        self.store = store
+        self.settings = settings or Settings()
+        self.understander = understander
+        self.catalogues = catalogues
+        self._intents, self._commands = merge_routers(routers)
+        if Intent.FALLBACK not in self._intents:
+            raise ValueError("a fallback handler is required")
+        self._admins = frozenset(admins)
+        self._tz = ZoneInfo(timezone)
+        self._max_chars = max_message_chars
+        self._default_locale = normalize_locale(default_locale) or DEFAULT_LOCALE
+        self.metrics = metrics or Metrics()  # served at /metrics (bot/ops)
+        self._refiner = Refiner(store.faqs)  # privacy requests, staff FAQs (bot/ops)
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def today(self) -> date:
+        return datetime.now(self._tz).date()
+
+    async def handle(self, msg: Incoming) -> list[Reply]:
+        """Answer one message. Never raises: a crash becomes a logged, localized apology."""
+        return (await self.process(msg)).replies
+
+    async def process(self, msg: Incoming, *, record: bool = True) -> Outcome:
+        """`handle` with the understanding; `record=False` is a fresh, unlogged chat (eval)."""
+        started = time.perf_counter()
+        outcome = await self._process(msg, record=record)
+        if record:
+            understanding = outcome.understanding
+            self.metrics.observe_message(
+                channel=msg.chat.channel,
+                user_id=msg.chat.user_id,
+                intent=understanding.intent.value if understanding else None,
+                answered=None
+                if understanding is None
+                else understanding.intent is not Intent.FALLBACK and not understanding.clarify,
+                replies=len(outcome.replies),
+                seconds=time.perf_counter() - started,
+            )
+        return outcome
+
+    async def _process(self, msg: Incoming, *, record: bool) -> Outcome:
+        key = (msg.chat.channel, msg.chat.user_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:  # one message at a time per person keeps follow-ups in order
+            locale = self._default_locale
+            try:
+                arrival = await self.store.arrive(msg.chat.channel, msg.chat.user_id)
+                locale = self.locale_of(arrival.user, msg)
+                outcome = await self._handle(msg, arrival, locale, record=record)
+                return Outcome(outcome.replies, outcome.understanding, locale)
+            except Exception:
+                log.exception("message failed channel=%s", msg.chat.channel)
+                apology = Reply(text=self.catalogues.translator(locale)("error.apology"))
+                return Outcome([apology], locale=locale)
+
+    async def role_of(self, user: User) -> Role:
+        if self._is_admin(user):
+            return Role.ADMIN
+        return await self.store.roles.role_of(user.id)
+
+    def _is_admin(self, user: User) -> bool:
+        """Admins come from configuration (JAMSOS_ADMINS), not from granted roles."""
+        return f"{user.channel}:{user.external_id}" in self._admins
+
+    def accepts_documents(self, role: Role) -> bool:
+        """Whether a file from someone with this role goes to the `document` command.
+
+        Channels ask before downloading a file; others get the polite "please type".
+        """
+        document = self._commands.get(DOCUMENT_COMMAND)
+        return document is not None and role in document.roles
+
+    def locale_of(self, user: User, msg: Incoming) -> str:
+        """The user's choice, else their app's language (Telegram sends it), else the default."""
+        return self._locale(user.locale, msg.platform_locale)
+
+    def _locale(self, chosen: str | None, platform_locale: str | None) -> str:
+        return chosen or normalize_locale(platform_locale) or self._default_locale
+
+    async def translator_for(
+        self, channel: str, external_id: str, platform_locale: str | None = None
+    ) -> Translator:
+        """The catalogue a person gets, by the same rule as answers (channel notices use it)."""
+        user = await self.store.people.find(channel, external_id)
+        return self.catalogues.translator(
+            self._locale(user.locale if user else None, platform_locale)
+        )
+
+    def translator(self, locale: str | None) -> Translator:
+        """The catalogue of `locale`, or of the configured default language."""
+        return self.catalogues.translator(locale or self._default_locale)
+
+    async def _handle(
+        self, msg: Incoming, arrival: Arrival, locale: str, *, record: bool
+    ) -> Outcome:
+        t = self.catalogues.translator(locale)
+        user = arrival.user
+        previous = _previous(arrival.conversation) if record else None
+        role = Role.ADMIN if self._is_admin(user) else arrival.role
+        text = clean_text(msg.text)
+        if msg.unsupported is not None:
+            return Outcome([Reply(text=t("input.unsupported"), buttons=self._menu(t))])
+        if msg.attachment is not None:
+            # Files are staff uploads (imports): the `document` command, for its roles only.
+            document = self._commands.get(DOCUMENT_COMMAND)
+            if document is None or not self.accepts_documents(role):
+                return Outcome([Reply(text=t("input.unsupported"), buttons=self._menu(t))])
+            return Outcome(await document.handler(msg, self._command_context(user, role, t), text))
+        if msg.payload is not None and msg.payload.startswith("/"):
+            # A button that runs a command (staff preview: Send / Cancel), role-checked as typed.
+            replies = await self._command(msg, user, role, msg.payload, t)
+            stale = [Reply(text=t("input.stale_button"), buttons=self._menu(t))]
+            return Outcome(replies if replies is not None else stale)
+        if msg.payload is not None:
+            try:
+                intent, slots = decode(msg.payload)
+            except BadPayload:
+                return Outcome([Reply(text=t("input.stale_button"), buttons=self._menu(t))])
+            understanding = Understanding(intent=intent, score=1.0, slots=slots)
+            logged_text = text or msg.payload
+        else:
+            problem = input_problem(text, self._max_chars)
+            if problem is not None:
+                return Outcome([Reply(text=t(problem.value))])
+            command_replies = await self._command(msg, user, role, text, t)
+            if command_replies is not None:
+                return Outcome(command_replies)
+            understanding = self.understander.understand(
+                text, previous=previous, today=self.today()
+            )
+            understanding = await self._refiner.refine(text, understanding)
+            logged_text = text
+
+        ctx = HandlerContext(
+            store=self.store,
+            user=user,
+            role=role,
+            understanding=understanding,
+            previous=previous,
+            t=t,
+            fmt=Formatter(t.locale),
+            today=self.today(),
+            settings=self.settings,
+        )
+        if understanding.clarify:
+            replies = [self._clarify(ctx)]
+        else:
+            handler = self._intents.get(understanding.intent, self._intents[Intent.FALLBACK])
+            replies = await handler(msg, ctx)
+        answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
+        if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
+            return Outcome(replies, understanding)
+        await self.store.questions.log(
+            user_id=user.id,
+            channel=msg.chat.channel,
+            text=redact(logged_text),  # no phone, NIK or KPJ number is kept (H8)
+            intent=understanding.intent.value,
+            score=understanding.score,
+            answered=answered,
+        )
+        if answered and understanding.intent not in _NOT_REMEMBERED:
+            await self.store.conversations.save(
+                user.id,
+                understanding.intent.value,
+                encode(understanding.intent, understanding.slots),
+            )
+        return Outcome(replies, understanding)
+
+    async def _command(
+        self, msg: Incoming, user: User, role: Role, text: str, t: Translator
+    ) -> list[Reply] | None:
+        """Run a slash command if this user's role allows it; None sends the text on to NLU."""
+        if not text.startswith("/"):
+            return None
+        name, _, args = text[1:].partition(" ")
+        command = self._commands.get(name.lower().split("@")[0])
+        if command is None or role not in command.roles:
+            return None
+        return await command.handler(msg, self._command_context(user, role, t), args.strip())
+
+    def _command_context(self, user: User, role: Role, t: Translator) -> HandlerContext:
+        return HandlerContext(
+            store=self.store,
+            user=user,
+            role=role,
+            understanding=Understanding(intent=Intent.HELP, score=1.0),
+            previous=None,
+            t=t,
+            fmt=Formatter(t.locale),
+            today=self.today(),
+            settings=self.settings,
+        )
+
+    def _clarify(self, ctx: HandlerContext) -> Reply:
+        options = ctx.understanding.clarify
+        labels = [ctx.t(f"button.{intent.value}") for intent in options]
+        if len(labels) == 2:
+            text = ctx.t("clarify.two", first=labels[0], second=labels[1])
+        else:
+            text = ctx.t("clarify.many")
+        buttons = tuple(ctx.button(intent, ctx.slots) for intent in options)
+        return Reply(text=text, buttons=buttons)
+
+    def _menu(self, t: Translator) -> tuple[Button, ...]:
+        return tuple(
+            Button(title=t(f"button.{intent.value}"), payload=intent.value) for intent in MAIN_MENU
+        )
+
+
+def _previous(state: ConversationState | None) -> Understanding | None:
+    """What the last answered question was about, for a follow-up."""
+    if state is None:
+        return None
+    try:
+        intent, slots = decode(state.slots or state.intent)
+    except BadPayload:
+        return None
+    return Understanding(intent=intent, score=1.0, slots=slots)

@@ -1,1 +1,0 @@
-"""Village progress for village heads: names, the progress message, the village-fund helper."""

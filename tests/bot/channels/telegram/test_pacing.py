@@ -1,0 +1,72 @@
+"""The Telegram pacer: cell-rate arithmetic on a fake clock, and replies before bulk traffic."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.channels.telegram.pacing import Gcra, PaceLimits, Pacer
+
+
+def test_gcra_allows_a_burst_then_one_per_interval() -> None:
+    bucket = Gcra(rate=1.0, burst=3)
+    waits = []
+    for _ in range(5):
+        waits.append(bucket.wait(100.0))
+        if waits[-1] == 0:
+            bucket.take(100.0)
+    assert waits[:3] == [0.0, 0.0, 0.0]
+    assert waits[3] == 1.0
+    assert bucket.wait(101.0) == 0.0
+
+
+def test_gcra_reservations_are_spaced_by_the_interval() -> None:
+    bucket = Gcra(rate=20 / 60, burst=1)
+    delays = [bucket.reserve(0.0) for _ in range(3)]
+    assert delays == [0.0, 3.0, 6.0]  # 20 per minute in one group
+
+
+async def test_waiting_replies_go_before_waiting_announcements() -> None:
+    now = [0.0]
+    pacer = Pacer(
+        PaceLimits(overall_rate=1.0, overall_burst=1, chat_rate=1000, chat_burst=1000),
+        clock=lambda: now[0],
+    )
+    await pacer.acquire("first", bulk=True)  # uses the only token
+    order: list[str] = []
+
+    async def send(name: str, bulk: bool) -> None:
+        await pacer.acquire(name, bulk=bulk)
+        order.append(name)
+
+    tasks = [asyncio.create_task(send(f"bulk{n}", True)) for n in range(3)]
+    await asyncio.sleep(0)
+    tasks.append(asyncio.create_task(send("reply", False)))
+    for _ in range(4):
+        await asyncio.sleep(0)
+    assert order == [] and pacer.backlog == 4
+    for granted in range(1, 5):
+        now[0] += 1.0  # one token per second of the fake clock
+        pacer.pause(0)  # wakes the granter to look at the clock again
+        async with asyncio.timeout(2):
+            while len(order) < granted:  # noqa: ASYNC110 (let the granted task run)
+                await asyncio.sleep(0)
+    await asyncio.gather(*tasks)
+    assert order == ["reply", "bulk0", "bulk1", "bulk2"]
+    await pacer.close()
+
+
+async def test_a_pause_holds_every_send_until_it_ends() -> None:
+    now = [0.0]
+    pacer = Pacer(
+        PaceLimits(overall_rate=1000, chat_rate=1000, chat_burst=1000), clock=lambda: now[0]
+    )
+    pacer.pause(5.0)
+    sent = asyncio.create_task(pacer.acquire("42"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not sent.done()
+    now[0] = 5.0
+    pacer.pause(0)
+    async with asyncio.timeout(2):
+        await sent
+    await pacer.close()

@@ -1,0 +1,65 @@
+"""The sending pace: replies go before announcements; a pause holds everyone.
+
+A fake clock whose sleep moves time on: the order and the waits are exact, nothing waits on
+the wall clock."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.channels.whatsapp.pacing import Pacer
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1024.0  # binary fractions below add up exactly
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        for _ in range(3):  # the others run meanwhile, as during a real wait
+            await asyncio.sleep(0)
+
+
+async def test_a_reply_overtakes_a_waiting_announcement() -> None:
+    fake = FakeTime()
+    pacer = Pacer(rate=64, burst=1, clock=fake.clock, sleep=fake.sleep)
+    await pacer.acquire()  # the slot now taken: the next sends must wait
+    order: list[str] = []
+
+    async def send(kind: str) -> None:
+        await pacer.acquire(bulk=kind == "bulk")
+        order.append(kind)
+
+    bulk = asyncio.create_task(send("bulk"))
+    await asyncio.sleep(0)  # the announcement is waiting first
+    reply = asyncio.create_task(send("reply"))
+    await asyncio.gather(bulk, reply)
+
+    assert order == ["reply", "bulk"]
+    assert fake.now == 1024.0 + 2 / 64  # two more slots, 1/64 s apart
+
+
+async def test_nobody_sends_during_a_pause() -> None:
+    fake = FakeTime()
+    pacer = Pacer(rate=1000, clock=fake.clock, sleep=fake.sleep)
+    pacer.pause(60)  # as after error 130429
+
+    await pacer.acquire()  # a reply
+    assert fake.sleeps == [60.0]
+    await pacer.acquire(bulk=True)  # an announcement, also after the pause
+    assert fake.now >= 1084.0
+
+
+async def test_without_a_pause_a_burst_goes_at_once() -> None:
+    fake = FakeTime()
+    pacer = Pacer(rate=4, burst=3, clock=fake.clock, sleep=fake.sleep)
+    for _ in range(3):
+        await pacer.acquire()
+    assert fake.sleeps == []
+    await pacer.acquire()  # the fourth waits for its slot
+    assert fake.sleeps == [0.25]

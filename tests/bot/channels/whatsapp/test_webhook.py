@@ -1,0 +1,143 @@
+"""Webhook signature and payload parsing (shapes from Meta's webhook reference)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.channels.whatsapp.webhook import (
+    InboundMessage,
+    MalformedWebhook,
+    Sender,
+    message_from_json,
+    message_to_json,
+    parse_webhook,
+    sign,
+    signature_valid,
+)
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "whatsapp"
+PHONE_ID = "1122334455667"
+
+
+def body(name: str) -> bytes:
+    return (FIXTURES / f"{name}.json").read_bytes()
+
+
+def test_signature_is_hmac_sha256_of_the_raw_body() -> None:
+    raw = body("text")
+    header = sign(raw, "s3cret")
+
+    assert header.startswith("sha256=") and len(header) == 7 + 64
+    assert signature_valid(raw, header, "s3cret")
+    assert not signature_valid(raw, header, "other")
+    assert not signature_valid(raw + b" ", header, "s3cret")  # re-encoded JSON fails
+    assert not signature_valid(raw, header.removeprefix("sha256="), "s3cret")
+
+
+def test_text_message_with_both_identities() -> None:
+    [message] = parse_webhook(body("text"), PHONE_ID).messages
+
+    assert message.kind == "text" and message.text == "halo"
+    assert message.sender == Sender(wa_id="6281234567890", bsuid="ID.1823648812734651123")
+    assert message.sent_at is not None
+
+
+def test_button_and_list_replies_carry_their_ids() -> None:
+    [button] = parse_webhook(body("button_reply"), PHONE_ID).messages
+    [listed] = parse_webhook(body("list_reply"), PHONE_ID).messages
+
+    assert (button.payload, button.text) == ("help", "Menu")
+    assert listed.payload == "subscribe"
+
+
+def test_media_messages_keep_their_id_caption_and_name() -> None:
+    [image] = parse_webhook(body("image"), PHONE_ID).messages
+    [document] = parse_webhook(body("document"), PHONE_ID).messages
+
+    assert (image.kind, image.media_id, image.text) == (
+        "image",
+        "1480935212944721",
+        "ini kartu saya",
+    )
+    assert document.filename == "target desa.xlsx"
+
+
+def test_a_user_with_a_username_has_only_a_business_scoped_id() -> None:
+    [message] = parse_webhook(body("username_only"), PHONE_ID).messages
+
+    assert message.sender == Sender(wa_id=None, bsuid="ID.5520019374628810042")
+
+
+def test_statuses_with_error_codes() -> None:
+    [failed] = parse_webhook(body("status_failed"), PHONE_ID).statuses
+    [read] = parse_webhook(body("status_read"), PHONE_ID).statuses
+
+    assert (failed.status, failed.error_code, failed.error_title) == (
+        "failed",
+        131026,
+        "Message undeliverable",
+    )
+    assert (read.status, read.error_code) == ("read", None)
+
+
+def test_other_phone_numbers_and_fields_are_skipped() -> None:
+    assert parse_webhook(body("text"), "999").messages == []
+    data: dict[str, Any] = json.loads(body("text"))
+    data["entry"][0]["changes"][0]["field"] = "message_template_status_update"
+    assert parse_webhook(json.dumps(data).encode(), PHONE_ID).messages == []
+
+
+def test_reactions_are_parsed_but_need_no_answer() -> None:
+    data: dict[str, Any] = json.loads(body("text"))
+    message = data["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["type"] = "reaction"
+    message["reaction"] = {"message_id": "wamid.OUT1", "emoji": "👍"}
+    [parsed] = parse_webhook(json.dumps(data).encode(), PHONE_ID).messages
+
+    assert parsed.ignored
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\xff\xfe",
+        b"null",
+        b'{"entry": {}}',
+        b'{"entry": [{"changes": [1]}]}',
+        b'{"entry": [{"changes": [{"field": "messages", "value": {"messages": {}}}]}]}',
+    ],
+)
+def test_malformed_bodies(raw: bytes) -> None:
+    with pytest.raises(MalformedWebhook):
+        parse_webhook(raw, PHONE_ID)
+
+
+def test_a_message_survives_its_stored_form() -> None:
+    for name in ("text", "button_reply", "document", "username_only"):
+        [message] = parse_webhook(body(name), PHONE_ID).messages
+        assert message_from_json(message_to_json(message)) == message
+
+
+def test_every_field_of_a_message_is_stored() -> None:
+    """The stored form is written field by field: a field added later must be added there."""
+    every_field = InboundMessage(
+        wamid="wamid.X",
+        sender=Sender(wa_id="628", bsuid="ID.1"),
+        kind="document",
+        text="impor target",
+        payload="p",
+        media_id="m",
+        filename="f.csv",
+        mime_type="text/csv",
+        sent_at=datetime(2026, 11, 23, 7, 0, tzinfo=UTC),
+    )
+    stored = json.loads(message_to_json(every_field))
+    assert set(stored) == {field.name for field in fields(InboundMessage)}
+    assert message_from_json(message_to_json(every_field)) == every_field

@@ -1,0 +1,67 @@
+"""FAQ matching: staff phrasings match reworded questions, not unrelated ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.core.refine import FaqIndex
+from bot.nlu.faq import FaqMatcher, normalize
+from bot.store import Store
+from bot.store.faqs import Faq
+
+
+def _faq(faq_id: int, *examples: str) -> Faq:
+    return Faq(
+        id=faq_id,
+        question=examples[0],
+        answer_id="jawaban",
+        answer_en="",
+        source="sumber",
+        examples=examples,
+        created_at=datetime.now(UTC),
+    )
+
+
+MATCHER = FaqMatcher(
+    [
+        _faq(1, "apakah ojol bisa ikut bpjs", "ojek online bisa daftar bpjs tk"),
+        _faq(2, "cara daftar bpjs nelayan", "nelayan daftar bpjs dimana"),
+    ]
+)
+
+
+def test_normalize_folds_case_and_punctuation() -> None:
+    assert normalize("  Apakah OJOL bisa ikut BPJS?!  ") == "apakah ojol bisa ikut bpjs"
+
+
+def test_reworded_question_finds_its_faq() -> None:
+    found = MATCHER.match("Ojek online bisa daftar BPJS TK ga?")
+    assert found is not None and found.faq_id == 1
+    found = MATCHER.match("bagaimana cara daftar bpjs untuk nelayan")
+    assert found is not None and found.faq_id == 2
+
+
+def test_a_typo_still_matches() -> None:
+    found = MATCHER.match("apakah ojol bisa ikut bpjss")
+    assert found is not None and found.faq_id == 1
+
+
+def test_unrelated_or_too_general_text_does_not_match() -> None:
+    assert MATCHER.match("berapa iuran nelayan bulan ini di kabupaten ketapang") is None
+    assert MATCHER.match("cuaca besok gimana") is None
+    assert MATCHER.match("???") is None
+
+
+async def test_index_sees_faqs_added_later_by_another_process(store: Store) -> None:
+    index = FaqIndex(store.faqs)
+    assert await index.match("ojek online bisa daftar bpjs tk") is None
+    faq_id = await store.faqs.add(
+        question="apakah ojol bisa ikut bpjs",
+        answer_id="Bisa, sebagai peserta BPU.",
+        source="PP 44/2015",
+        examples=["ojek online bisa daftar bpjs tk"],
+    )
+    found = await index.match("ojek online bisa daftar bpjs tk")
+    assert found is not None and found.faq_id == faq_id
+    assert await store.faqs.remove(faq_id)
+    assert await index.match("ojek online bisa daftar bpjs tk") is None

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.context import HandlerContext
-from bot.i18n import N_
-from bot.intents import Intent
-from bot.messages import Button, Incoming, Reply
-from bot.routing import Router
-from handlers.answering import money, number, unknown_reply
+from bot.answers.facts import money, number, unknown_reply
+from bot.core.context import HandlerContext
+from bot.core.i18n import N_
+from bot.core.routing import Router
+from bot.domain.intents import Intent
+from bot.domain.messages import Button, Incoming, Reply
 from handlers.service_common import (
     case_button,
     channel_values,

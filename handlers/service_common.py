@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
-from bot.context import HandlerContext
-from bot.intents import Intent
+from bot.answers.facts import Facts, answer, flag, more_button, need, number
+from bot.core.context import HandlerContext
+from bot.domain.intents import Intent
+from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.understanding import Slots
 from bot.logs import redact
-from bot.messages import Button, Incoming, Reply
-from bot.nlu.understanding import Slots
-from handlers.answering import Facts, answer, flag, more_button, need, number
 
 # The facts behind "call 175" and "a branch office" wherever these answers name them.
 CHANNEL_KEYS: Final = (

@@ -14,14 +14,14 @@ import handlers.account_help as account_help
 import handlers.claim_help as claim_help
 import handlers.service_help as service_help
 from bot.app import App
-from bot.i18n import LOCALES_DIR, SUPPORTED, Catalogues, placeholders
-from bot.intents import Intent
-from bot.messages import ChatRef, Incoming, Reply
+from bot.core.i18n import LOCALES_DIR, SUPPORTED, Catalogues, placeholders
+from bot.core.payload import decode
+from bot.core.routing import merge_routers
+from bot.domain.intents import Intent
+from bot.domain.messages import ChatRef, Incoming, Reply
+from bot.domain.understanding import Slots
 from bot.nlu.rules import load_intent_data
-from bot.nlu.understanding import Slots
 from bot.ops.facts import FactProblem, check_facts
-from bot.payload import decode
-from bot.routing import merge_routers
 from bot.store.seeding import FACTS_FILE, parse_facts, read_seed_file
 from handlers import ROUTERS
 from handlers.service_common import CHANNEL_KEYS, shares_private_data

@@ -25,7 +25,17 @@ REGULATION_KEYS: Final = (
     "regulation.vulnerable",
 )
 # The ways to reach BPJS Ketenagakerjaan, named by the contact and balance-check answers.
-CONTACT_KEYS: Final = ("contact.call_centre", "channel.jmo", "channel.antrian_online")
+# 175 takes information and complaints only, 24 hours; claims go through JMO, Lapak Asik or a
+# branch (services reference §17.3, §17.5: the online queue is no longer named).
+CONTACT_KEYS: Final = (
+    "contact.call_centre",
+    "contact.call_centre.hours_per_day",
+    "contact.call_centre.scope",
+    "contact.branch.opens",
+    "contact.branch.closes",
+    "channel.jmo",
+    "channel.lapak_asik",
+)
 
 
 @router.intent(Intent.PROGRAM_OVERVIEW)
@@ -50,9 +60,16 @@ async def contact(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *CONTACT_KEYS)
     if facts is None:
         return unknown_reply(ctx)
-    body = ctx.t("information.contact", phone=str(facts["contact.call_centre"].amount))
-    buttons = ctx.buttons(Intent.BALANCE_CHECK, Intent.JHT_CLAIM, Intent.HELP)
-    return answer(ctx, body, facts.all(), buttons, basis=[facts["contact.call_centre"]])
+    body = ctx.t(
+        "information.contact",
+        phone=str(facts["contact.call_centre"].amount),
+        hours=number(ctx, facts["contact.call_centre.hours_per_day"]),
+        opens=ctx.fmt.clock(facts["contact.branch.opens"].amount),
+        closes=ctx.fmt.clock(facts["contact.branch.closes"].amount),
+    )
+    buttons = ctx.buttons(Intent.BALANCE_CHECK, Intent.JHT_CLAIM, Intent.HUMAN_AGENT)
+    basis = [facts["contact.call_centre"], facts["contact.call_centre.scope"]]
+    return answer(ctx, body, facts.all(), buttons, basis=basis)
 
 
 @router.intent(Intent.REGULATION)

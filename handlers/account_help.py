@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.answers.facts import number, unknown_reply, wants_more
+from bot.answers.facts import number, wants_more
 from bot.core.context import HandlerContext
 from bot.core.i18n import N_
 from bot.core.routing import Router
@@ -154,8 +154,6 @@ DATA_LABELS: Final = {
 async def jmo_app_help(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if wants_more(ctx):
         facts = need_with_channels(ctx, *JMO_MORE_KEYS)
-        if facts is None:
-            return unknown_reply(ctx)
         body = ctx.t(
             "service.jmo.more",
             opens=ctx.fmt.clock(facts["jmo.claim_opens"].amount),
@@ -167,8 +165,6 @@ async def jmo_app_help(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     case = pick(ctx, msg, JMO_WORDS)
     if case is None:
         facts = need_with_channels(ctx, "channel.jmo")
-        if facts is None:
-            return unknown_reply(ctx)
         buttons: list[Button] = [
             case_button(ctx, Intent.JMO_APP_HELP, name, label)
             for name, label in JMO_LABELS.items()
@@ -178,8 +174,6 @@ async def jmo_app_help(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
             ctx, msg, ctx.t("service.jmo.pick", **channel_values(ctx, facts)), facts, buttons
         )
     facts = need_with_channels(ctx, *JMO_KEYS[case])
-    if facts is None:
-        return unknown_reply(ctx)
     values = channel_values(ctx, facts)
     if case == "update":
         values["ask"] = ctx.call_centre_text()
@@ -195,8 +189,6 @@ async def account_access(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     case = pick(ctx, msg, ACCESS_WORDS)
     if case is None:
         facts = need_with_channels(ctx, "jmo.forgot_password")
-        if facts is None:
-            return unknown_reply(ctx)
         buttons = [
             case_button(ctx, Intent.ACCOUNT_ACCESS, name, label)
             for name, label in ACCESS_LABELS.items()
@@ -205,8 +197,6 @@ async def account_access(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         body = ctx.t("service.access.pick", **channel_values(ctx, facts))
         return respond(ctx, msg, body, facts, buttons)
     facts = need_with_channels(ctx, *ACCESS_KEYS[case])
-    if facts is None:
-        return unknown_reply(ctx)
     values = channel_values(ctx, facts)
     if case == "locked":
         values["attempts"] = number(ctx, facts["jmo.login_attempts"])
@@ -224,8 +214,6 @@ async def account_access(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def kpj_lost(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     case = pick(ctx, msg, KPJ_LOST_WORDS)
     facts = need_with_channels(ctx, *KPJ_LOST_KEYS[case], "kpj.old_cards_valid")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(f"service.kpj_lost.{case or 'general'}", **channel_values(ctx, facts))
     buttons: list[Button] = []
     if case is None:
@@ -242,16 +230,12 @@ async def kpj_lost(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def kpj_multiple(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if wants_more(ctx):
         facts = need_with_channels(ctx, "kpj.rsjht_wrong", "jmo.card_missing", "kpj.new_employer")
-        if facts is None:
-            return unknown_reply(ctx)
         body = ctx.t("service.kpj_multiple.more", **channel_values(ctx, facts))
         buttons = [*ctx.buttons(Intent.DATA_CORRECTION, Intent.JHT_CLAIM), staff_button(ctx)]
         return respond(ctx, msg, body, facts, buttons)
     facts = need_with_channels(
         ctx, "kpj.merge", "kpj.merge_in_jmo", "kpj.unknown_numbers", "kpj.new_employer"
     )
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("service.kpj_multiple.summary", **channel_values(ctx, facts))
     buttons = more_and_staff(ctx, Intent.KPJ_MULTIPLE, Intent.JHT_CLAIM)
     return respond(ctx, msg, body, facts, buttons)
@@ -261,8 +245,6 @@ async def kpj_multiple(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def data_correction(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     case = pick(ctx, msg, DATA_WORDS)
     facts = need_with_channels(ctx, *DATA_KEYS[case], "data.no_valid_nik")
-    if facts is None:
-        return unknown_reply(ctx)
     values = channel_values(ctx, facts)
     if case == "bpu":
         values["days"] = number(ctx, facts["bpu.report_change_days"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.answers.facts import money, number, unknown_reply
+from bot.answers.facts import money, number
 from bot.core.context import HandlerContext
 from bot.core.i18n import N_
 from bot.core.routing import Router
@@ -117,8 +117,6 @@ async def claim_status(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Never a date for one claim: the service standard, how to track, whom to ask."""
     case = pick(ctx, msg, CLAIM_WORDS)
     facts = need_with_channels(ctx, *CLAIM_KEYS[case])
-    if facts is None:
-        return unknown_reply(ctx)
     values = channel_values(ctx, facts)
     if "jht.payment_working_days" in facts.by_key:
         values["days"] = number(ctx, facts["jht.payment_working_days"])
@@ -139,8 +137,6 @@ async def claim_status(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def payout_account(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     case = pick(ctx, msg, PAYOUT_WORDS)
     facts = need_with_channels(ctx, *PAYOUT_KEYS[case])
-    if facts is None:
-        return unknown_reply(ctx)
     values = channel_values(ctx, facts)
     if case == "ewallet":
         values |= marks(facts, mark="payout.ewallet")
@@ -161,8 +157,6 @@ async def payout_account(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def membership_status(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     case = pick(ctx, msg, STATUS_WORDS)
     facts = need_with_channels(ctx, *STATUS_KEYS[case])
-    if facts is None:
-        return unknown_reply(ctx)
     values = channel_values(ctx, facts)
     if case is None:
         values["limit"] = money(ctx, facts["jmo.jht_limit"])

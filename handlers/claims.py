@@ -18,7 +18,6 @@ from bot.answers.facts import (
     number,
     optional,
     percent,
-    unknown_reply,
     wants_more,
 )
 from bot.core.context import HandlerContext
@@ -116,8 +115,6 @@ async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if situation == "paklaring":
         return _paklaring(ctx)
     facts = need(ctx, *JHT_KEYS, *SITUATION_KEYS.get(situation or "", ()))
-    if facts is None:
-        return unknown_reply(ctx)
     values = {
         "waiting": number(ctx, facts["jht.waiting_months"]),
         "age": number(ctx, facts["jht.full_age"]),
@@ -152,8 +149,6 @@ async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 def _paklaring(ctx: HandlerContext) -> list[Reply]:
     """Paklaring is not a formal requirement; a closed company is for the branch to decide."""
     extra = need(ctx, *PAKLARING_KEYS)
-    if extra is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         JHT_DOCUMENTS["paklaring"],
         optional_mark=flag(extra["jht.paklaring_optional"]),
@@ -173,8 +168,6 @@ def _situation_button(ctx: HandlerContext, name: str, facts: Facts) -> Button:
 async def jkk_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if wants_more(ctx):
         facts = need(ctx, "jkk.suspected_decision_days", "regulation.jkk")
-        if facts is None:
-            return unknown_reply(ctx)
         body = ctx.t(
             "claims.jkk.more",
             days=number(ctx, facts["jkk.suspected_decision_days"]),
@@ -183,8 +176,6 @@ async def jkk_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         back = ctx.buttons(Intent.JKK_BENEFIT, Intent.CONTACT)
         return answer(ctx, body, facts.all(), back, basis=[facts["regulation.jkk"]])
     facts = need(ctx, "jkk.report_hours", "regulation.jkk")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("claims.jkk.summary", hours=number(ctx, facts["jkk.report_hours"]))
     buttons = [
         more_button(ctx, Intent.JKK_CLAIM),
@@ -198,8 +189,6 @@ async def jkk_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.JKM_CLAIM)
 async def jkm_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "regulation.jkm", "jkm.active_membership")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("claims.jkm.summary", ask=ctx.call_centre_text())
     buttons = ctx.buttons(Intent.JKM_BENEFIT, Intent.SCHOLARSHIP, Intent.CONTACT)
     return answer(ctx, body, facts.all(), buttons, basis=[facts["regulation.jkm"]])
@@ -208,8 +197,6 @@ async def jkm_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.JP_CLAIM)
 async def jp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "jp.claim", "jp.min_years", "jp.pension_age", "jp.deferral_max_years")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "claims.jp.summary",
         min_years=number(ctx, facts["jp.min_years"]),
@@ -224,8 +211,6 @@ async def jp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.JKP_CLAIM)
 async def jkp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "channel.siapkerja", "jkp.claim_deadline_months", "regulation.jkp")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("claims.jkp.summary", deadline=number(ctx, facts["jkp.claim_deadline_months"]))
     buttons = ctx.buttons(Intent.JKP_BENEFIT, Intent.JHT_CLAIM, Intent.CONTACT)
     basis = [facts["jkp.claim_deadline_months"], facts["channel.siapkerja"]]

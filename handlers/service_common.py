@@ -91,8 +91,8 @@ def channel_values(ctx: HandlerContext, facts: Facts) -> dict[str, str]:
     }
 
 
-def need_with_channels(ctx: HandlerContext, *keys: str) -> Facts | None:
-    """`keys` plus the channel facts, or None when any is missing (answer "call 175")."""
+def need_with_channels(ctx: HandlerContext, *keys: str) -> Facts:
+    """`keys` plus the channel facts (`FactMissing` when any is missing: "call 175")."""
     return need(ctx, *dict.fromkeys((*keys, *CHANNEL_KEYS)))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.answers.facts import big_money, money, number, percent, unknown_reply, wants_more
+from bot.answers.facts import big_money, money, number, percent, wants_more
 from bot.core.context import HandlerContext
 from bot.core.i18n import N_
 from bot.core.routing import Router
@@ -81,8 +81,6 @@ async def bsu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Never says a round is open or coming; BPU workers never get it (services §12, §16)."""
     case = pick(ctx, msg, BSU_WORDS)
     facts = need_with_channels(ctx, *BSU_KEYS[case])
-    if facts is None:
-        return unknown_reply(ctx)
     payment = facts["bsu.payment"]
     values = {"start": ctx.fmt.month_year(payment.valid_from), "year": str(payment.year)}
     if case is None:
@@ -120,8 +118,6 @@ async def loans(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """MLT is a partner-bank loan, never "BPJS lending you your JHT"; no rate cut is stated."""
     if wants_more(ctx):
         facts = need_with_channels(ctx, *LOAN_MORE_KEYS)
-        if facts is None:
-            return unknown_reply(ctx)
         body = ctx.t(
             "service.loans.more",
             margin=percent(ctx, facts["mlt.rate_margin"]),
@@ -133,8 +129,6 @@ async def loans(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         buttons = [*ctx.buttons(Intent.JHT_CLAIM, Intent.FRAUD_WARNING), staff_button(ctx)]
         return respond(ctx, msg, body, facts, buttons)
     facts = need_with_channels(ctx, *LOAN_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "service.loans.summary",
         kpr=big_money(ctx, facts["mlt.kpr_max"]),
@@ -152,8 +146,6 @@ async def loans(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def fraud_warning(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if wants_more(ctx):
         facts = need_with_channels(ctx, "fraud.fake_bsu_links", "fraud.official_domains")
-        if facts is None:
-            return unknown_reply(ctx)
         body = ctx.t(
             "service.fraud.more",
             **channel_values(ctx, facts),
@@ -162,8 +154,6 @@ async def fraud_warning(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         buttons = [*ctx.buttons(Intent.BSU), staff_button(ctx)]
         return respond(ctx, msg, body, facts, buttons)
     facts = need_with_channels(ctx, *FRAUD_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "service.fraud.summary",
         **channel_values(ctx, facts),
@@ -177,8 +167,6 @@ async def fraud_warning(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def human_agent(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Until a handover exists: the bot is not staff; these people can act, and when."""
     facts = need_with_channels(ctx, *HUMAN_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("service.human.summary", **channel_values(ctx, facts))
     buttons = [*ctx.buttons(Intent.CONTACT, Intent.FRAUD_WARNING, Intent.HELP)]
     stated = ("contact.email", "contact.social", "contact.branch.scope")

@@ -21,6 +21,7 @@ from bot.core.metrics import Metrics
 from bot.core.payload import BadPayload, decode, encode
 from bot.core.refine import Refiner
 from bot.core.routing import Router, merge_routers
+from bot.domain.facts import FactMissing
 from bot.domain.intents import Intent
 from bot.domain.messages import Button, ChatRef, Incoming, Reply
 from bot.domain.roles import Role
@@ -243,7 +244,10 @@ class Dispatcher:
             replies = [self._clarify(ctx)]
         else:
             handler = self._intents.get(understanding.intent, self._intents[Intent.FALLBACK])
-            replies = await handler(msg, ctx)
+            try:
+                replies = await handler(msg, ctx)
+            except FactMissing:  # logged where it was found missing; never a guessed figure
+                replies = ctx.unknown_reply()
         answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
         if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
             return Outcome(replies, understanding)
@@ -273,7 +277,11 @@ class Dispatcher:
         command = self._commands.get(name.lower().split("@")[0])
         if command is None or role not in command.roles:
             return None
-        return await command.handler(msg, self._command_context(user, role, t), args.strip())
+        ctx = self._command_context(user, role, t)
+        try:
+            return await command.handler(msg, ctx, args.strip())
+        except FactMissing:
+            return ctx.unknown_reply()
 
     def _command_context(self, user: User, role: Role, t: Translator) -> HandlerContext:
         return HandlerContext(

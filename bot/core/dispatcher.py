@@ -158,7 +158,7 @@ class Dispatcher:
 
     def _is_admin(self, user: User) -> bool:
         """Admins come from configuration (JAMSOS_ADMINS), not from granted roles."""
-        return f"{user.channel}:{user.external_id}" in self._admins
+        return user.address in self._admins
 
     def accepts_documents(self, role: Role) -> bool:
         """Whether a file from someone with this role goes to the `document` command.

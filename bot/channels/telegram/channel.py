@@ -31,7 +31,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.channels.telegram.dedupe import SeenUpdates
 from bot.channels.telegram.flood import FloodControl, FloodVerdict
-from bot.channels.telegram.inbound import addressed_text, is_group, unsupported_kind
+from bot.channels.telegram.inbound import addressed_text, is_group, replied_id, unsupported_kind
 from bot.channels.telegram.outbound import TelegramSender
 from bot.channels.telegram.pacing import PaceLimits, Pacer
 from bot.channels.telegram.render import COMMANDS, STORED_CALLBACK_PREFIX
@@ -340,6 +340,7 @@ class TelegramChannel:
             platform_locale=locale,
             message_id=str(message.message_id),
             received_at=message.date,
+            reply_to=replied_id(message),
         )
         if kind is not None:
             await self._answer(_with(base, unsupported=kind))

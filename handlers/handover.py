@@ -10,6 +10,8 @@ and the refusal is audited.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from bot.answers.handover import CANCEL, cancel_button, handover_enabled, when_text
 from bot.core.context import HandlerContext
 from bot.core.handover import CLAIM, CLOSE, REPLY, card_buttons, staff_drafts, ticket_card
@@ -26,6 +28,7 @@ router = Router("handover")
 EVERYONE = tuple(Role)  # staff commands check the role themselves, to refuse and audit
 _FAQ_COMMAND = "faqtiket"
 _SHOW_COMMAND = "tiket"
+QUESTION_WINDOW = timedelta(hours=1)  # an earlier question older than this is not the topic
 
 
 def _actor(ctx: HandlerContext) -> str:
@@ -40,13 +43,18 @@ async def human_agent(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         return [Reply(text=ctx.t(key, id=cancelled.id if cancelled else ""))]
     if not handover_enabled(ctx):
         return [Reply(text=ctx.t("handover.unavailable", ask=ctx.call_centre_text()))]
+    # The question is what the user asked just before (the fallback they got, typically);
+    # a typed request ("admin tolong balas, klaim saya...") is kept beside it.
+    since = datetime.now(UTC) - QUESTION_WINDOW
     context = await ctx.store.tickets.recent_questions(
-        ctx.user.id, ctx.settings.handover_context_messages
+        ctx.user.id, ctx.settings.handover_context_messages + 1, since
     )
     typed = redact(msg.text.strip()) if msg.payload is None else ""
-    question = typed or (context[-1] if context else ctx.t("handover.no_question"))
+    if context:
+        question, earlier = context[-1], context[:-1]
+    else:
+        question, earlier = typed or ctx.t("handover.no_question"), []
     staff_t = ctx.t.for_locale(ctx.settings.default_locale)
-    earlier = [line for line in context if line != question]
 
     def notify(ticket: Ticket) -> list[RelayDraft]:
         card = ticket_card(ticket, earlier, staff_t)
@@ -60,6 +68,7 @@ async def human_agent(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         locale=ctx.locale,
         question=question,
         context=earlier,
+        request=typed if typed != question else "",
         region_code=ctx.slots.region or ctx.user.region_code,
         topic=ctx.previous.intent.value if ctx.previous else "",
         notify=notify,

@@ -123,6 +123,7 @@ class TicketRepository:
         locale: str,
         question: str,
         context: Sequence[str] = (),
+        request: str = "",
         region_code: str | None = None,
         topic: str = "",
         notify: Callable[[Ticket], Sequence[RelayDraft]] | None = None,
@@ -145,7 +146,8 @@ class TicketRepository:
                 "INSERT INTO ticket_messages (ticket_id, author, text, created_at)"
                 " VALUES (?, ?, ?, ?)",
                 [(ticket_id, "context", text, moment) for text in context]
-                + [(ticket_id, "user", question, moment)],
+                + [(ticket_id, "user", question, moment)]
+                + ([(ticket_id, "user", request, moment)] if request else []),
             )
             ticket = await _one(tx, "id = ?", (ticket_id,))
             if ticket is None:
@@ -171,14 +173,15 @@ class TicketRepository:
         )
         return int(row["id"]) if row is not None else None
 
-    async def recent_questions(self, user_id: int, limit: int) -> list[str]:
-        """The user's last logged questions (already redacted), oldest first: a ticket's
-        context for staff."""
+    async def recent_questions(self, user_id: int, limit: int, since: datetime) -> list[str]:
+        """The user's last logged questions since `since` (already redacted), oldest first:
+        a ticket's question and context for staff."""
         if limit <= 0:
             return []
         rows = await self._db.fetch_all(
-            "SELECT text FROM questions WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-            (user_id, limit),
+            "SELECT text FROM questions WHERE user_id = ? AND created_at >= ?"
+            " AND intent != 'human_agent' ORDER BY id DESC LIMIT ?",
+            (user_id, since.isoformat(), limit),
         )
         return [str(row["text"]) for row in reversed(rows)]
 

@@ -35,8 +35,8 @@ DOCUMENT_COMMAND = "document"
 
 # Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
 _NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
-# Messages never added to an open ticket: the request itself, privacy requests, thanks.
-_NOT_FOLLOW_UP = frozenset({Intent.HUMAN_AGENT, Intent.PRIVACY, Intent.THANKS})
+# Messages never added to an open ticket: the request itself, privacy requests, thanks, hello.
+_NOT_FOLLOW_UP = frozenset({Intent.HUMAN_AGENT, Intent.PRIVACY, Intent.THANKS, Intent.GREETING})
 
 
 @dataclass(frozen=True, slots=True)

@@ -261,6 +261,15 @@ class TicketRepository:
         )
         return _ticket(row) if row is not None else None
 
+    async def posts(self, ticket_id: int) -> list[tuple[str, str, str]]:
+        """(channel, chat id, message id) of each staff notification sent about the ticket."""
+        rows = await self._db.fetch_all(
+            "SELECT channel, chat_id, message_id FROM ticket_posts WHERE ticket_id = ?"
+            " ORDER BY channel, chat_id",
+            (ticket_id,),
+        )
+        return [(str(r["channel"]), str(r["chat_id"]), str(r["message_id"])) for r in rows]
+
     async def messages(self, ticket_id: int) -> list[TicketMessage]:
         rows = await self._db.fetch_all(
             "SELECT author, text, created_at FROM ticket_messages WHERE ticket_id = ? ORDER BY id",

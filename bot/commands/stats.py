@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.common import open_store
 from bot.config import Settings
 from bot.ops.statistics import RegionCount, StatisticsReport, build_report
-from bot.store.tickets import TicketCounts
+from bot.store.ticket_stats import TicketCounts
 
 MAX_DAYS = 3660
 

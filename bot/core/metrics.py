@@ -18,7 +18,7 @@ from prometheus_client.registry import Collector
 
 from bot.logs import user_ref
 from bot.store.statistics import BroadcastProgress
-from bot.store.tickets import TicketCounts
+from bot.store.ticket_stats import TicketCounts
 
 __all__ = ["CONTENT_TYPE_LATEST", "ErrorCounter", "Metrics"]
 

@@ -17,9 +17,9 @@ import aiosqlite
 from bot.store.audit import write_audit
 from bot.store.database import Database, Writer
 from bot.store.ticket_relays import RelayDraft, enqueue
+from bot.store.ticket_stats import TicketCounts, count_tickets
 
 OPEN_STATES = ("open", "claimed")
-STATES = ("open", "claimed", "answered", "closed")
 _COLUMNS = (
     "id, user_id, channel, chat_id, locale, region_code, topic, question, status, claimed_by,"
     " reopened, created_at, updated_at, first_answer_at, answered_at, closed_at"
@@ -61,16 +61,6 @@ class TicketMessage:
 class Opened:
     ticket: Ticket
     created: bool  # False: the user already had this open ticket
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TicketCounts:
-    """What `/metrics` and `stats` show about the inbox."""
-
-    per_status: dict[str, int]
-    per_topic: dict[str, int]
-    per_region: dict[str, int]  # "" when the region is unknown
-    first_answer_seconds: list[float]  # one per ticket answered in the period
 
 
 def _iso(moment: datetime) -> str:
@@ -359,37 +349,7 @@ class TicketRepository:
 
     async def counts(self, since: datetime) -> TicketCounts:
         """Tickets by status (all), by topic and region (created since), first-answer times."""
-        cutoff = _iso(since)
-        status_rows = await self._db.fetch_all(
-            "SELECT status, count(*) AS n FROM tickets GROUP BY status"
-        )
-        topic_rows = await self._db.fetch_all(
-            "SELECT topic, count(*) AS n FROM tickets WHERE created_at >= ? GROUP BY topic",
-            (cutoff,),
-        )
-        region_rows = await self._db.fetch_all(
-            "SELECT COALESCE(region_code, '') AS region, count(*) AS n FROM tickets"
-            " WHERE created_at >= ? GROUP BY region",
-            (cutoff,),
-        )
-        answer_rows = await self._db.fetch_all(
-            "SELECT created_at, first_answer_at FROM tickets"
-            " WHERE first_answer_at IS NOT NULL AND first_answer_at >= ?",
-            (cutoff,),
-        )
-        return TicketCounts(
-            per_status={state: 0 for state in STATES}
-            | {str(r["status"]): int(r["n"]) for r in status_rows},
-            per_topic={str(r["topic"]): int(r["n"]) for r in topic_rows},
-            per_region={str(r["region"]): int(r["n"]) for r in region_rows},
-            first_answer_seconds=[
-                (
-                    datetime.fromisoformat(r["first_answer_at"])
-                    - datetime.fromisoformat(r["created_at"])
-                ).total_seconds()
-                for r in answer_rows
-            ],
-        )
+        return await count_tickets(self._db, _iso(since))
 
     async def purge(self, before: datetime) -> int:
         """Delete answered and closed tickets (with their messages, posts and relays) last

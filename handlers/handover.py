@@ -175,6 +175,9 @@ async def show(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
     ticket = await ctx.store.tickets.get(number)
     if ticket is None:
         return [Reply(text=ctx.t("handover.staff.not_found", id=number))]
+    await ctx.store.audit.record(
+        actor=_actor(ctx), action="ticket.show", subject=f"ticket:{ticket.id}"
+    )
     lines = [ctx.t("handover.staff.show", id=ticket.id, status=ticket.status)]
     lines += [f"[{m.author}] {m.text}" for m in await ctx.store.tickets.messages(ticket.id)]
     buttons = tuple(

@@ -175,7 +175,13 @@ async def test_staff_claim_show_answer_close(app: App, chat: Chat) -> None:
     await staff.say("/balas 1 lagi")
     assert "sudah ditutup" in staff.text
     actions = [e.action for e in await app.store.audit.recent(action_prefix="ticket.")]
-    assert actions == ["ticket.close", "ticket.answer", "ticket.claim", "ticket.open"]
+    assert actions == [
+        "ticket.close",
+        "ticket.answer",
+        "ticket.show",
+        "ticket.claim",
+        "ticket.open",
+    ]
 
 
 async def test_deleting_ones_data_removes_ones_tickets(app: App, chat: Chat) -> None:

@@ -121,8 +121,10 @@ async def follow_up(
     """Add a user's message to their open ticket (reopening one answered within the reopen
     period) and tell staff; None when the user has no such ticket. A read first, so people
     without a ticket cost no write."""
+    if not text or not staff_addresses(settings):
+        return None  # no handover configured: no ticket to add to, and no read per message
     reopen = timedelta(days=settings.handover_reopen_days)
-    ticket_id = await store.tickets.active_id(user_id, reopen) if text else None
+    ticket_id = await store.tickets.active_id(user_id, reopen)
     if ticket_id is None:
         return None
     note = staff_t("handover.staff.follow_up", id=ticket_id, text=text)

@@ -232,3 +232,16 @@ async def test_an_answered_ticket_becomes_an_faq_that_answers_a_paraphrase(
     await asker.say("dokumen dikirim via kurir boleh")  # a third phrasing
     assert asker.text.startswith("Bisa, kirim ke alamat kantor cabang")
     assert "Jawaban petugas BPJS Ketenagakerjaan Cabang Pontianak, tiket #1" in asker.text
+
+
+async def test_a_reply_to_an_ordinary_message_is_read_as_usual(app: App) -> None:
+    """Telegram "reply" on any bot message: not a ticket's, so the question is answered."""
+    from bot.domain.messages import ChatRef, Incoming
+
+    chat = ChatRef(channel="telegram", user_id="5", chat_id="5")
+    plain = await app.dispatcher.handle(Incoming(chat=chat, text="berapa iuran bpu"))
+    replied = await app.dispatcher.handle(
+        Incoming(chat=chat, text="berapa iuran bpu", reply_to="4242")
+    )
+    assert [r.text for r in replied] == [r.text for r in plain]
+    assert await app.store.audit.recent(action_prefix="ticket.") == []

@@ -29,7 +29,7 @@ from bot.domain.roles import Role
 from bot.regions.finder import RegionFinder
 from bot.web import create_web_app
 from tests.bot.announcements.test_audience import age_user
-from tests.bot.announcements.test_end_to_end import whatsapp_webhook
+from tests.bot.announcements.test_end_to_end import button_data, whatsapp_webhook
 from tests.conftest import copy_seeded
 from tests.fakes.graph_api import FakeGraphApi, running_graph_api
 from tests.fakes.telegram_api import (
@@ -37,6 +37,7 @@ from tests.fakes.telegram_api import (
     BOT_USERNAME,
     TOKEN,
     FakeTelegramAPI,
+    callback_update,
     message_update,
     running_fake,
 )
@@ -185,6 +186,11 @@ async def test_telegram_user_staff_group_reply_with_restarts(
         assert [b["text"] for row in markup for b in row] == ["Ambil", "Tutup"]
         await eventually(lambda: _posted(bot.app))
         posts = await bot.app.store.tickets.posts(1)
+        # The staff member takes it with the button (role-checked like a typed command).
+        telegram_api.push_update(callback_update(STAFF, button_data(card[0].params, "Ambil")))
+        await telegram_api.wait_for(
+            "sendMessage", where=lambda c: "Tiket #1 Anda ambil" in str(c.params.get("text"))
+        )
     assert len(posts) == 1 and posts[0][:2] == ("telegram", str(GROUP))
     post_id = posts[0][2]
 
@@ -222,7 +228,7 @@ async def test_telegram_user_staff_group_reply_with_restarts(
         await asyncio.sleep(0.3)  # many relay rounds
         ticket = await bot.app.store.tickets.get(1)
         assert ticket is not None and ticket.status == "answered"
-        assert ticket.first_answer_at is not None
+        assert ticket.first_answer_at is not None and ticket.claimed_by == f"telegram:{STAFF}"
     assert len(texts_to(telegram_api, GROUP, "Tiket #1")) == 1
     assert len(texts_to(telegram_api, USER, "Klaim Anda sedang diverifikasi")) == 1
     assert texts_to(telegram_api, OUTSIDER, "") == []  # the outsider got nothing private

@@ -38,7 +38,14 @@ def _actor(ctx: HandlerContext) -> str:
 @router.intent(Intent.HUMAN_AGENT)
 async def human_agent(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if ctx.slots.option == CANCEL:
-        cancelled = await ctx.store.tickets.cancel(ctx.user.id, _actor(ctx))
+        staff = ctx.t.for_locale(ctx.settings.default_locale)
+        cancelled = await ctx.store.tickets.cancel(
+            ctx.user.id,
+            _actor(ctx),
+            lambda ticket: staff_drafts(
+                ctx.settings, staff("handover.staff.cancelled_by_user", id=ticket.id)
+            ),
+        )
         key = "handover.cancelled" if cancelled else "handover.nothing_to_cancel"
         return [Reply(text=ctx.t(key, id=cancelled.id if cancelled else ""))]
     if not handover_enabled(ctx):

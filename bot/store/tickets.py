@@ -175,8 +175,14 @@ class TicketRepository:
         )
         return [str(row["text"]) for row in reversed(rows)]
 
-    async def cancel(self, user_id: int, actor: str) -> Ticket | None:
-        """The user closes their own open ticket; None when they have none."""
+    async def cancel(
+        self,
+        user_id: int,
+        actor: str,
+        notify: Callable[[Ticket], Sequence[RelayDraft]] | None = None,
+    ) -> Ticket | None:
+        """The user closes their own open ticket (staff told by `notify(ticket)`); None
+        when they have none."""
         now = _iso(datetime.now(UTC))
         async with self._db.transaction() as tx:
             ticket = await _one(tx, "user_id = ? AND status IN ('open', 'claimed')", (user_id,))
@@ -186,6 +192,8 @@ class TicketRepository:
                 "UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ?",
                 (now, now, ticket.id),
             )
+            for draft in notify(ticket) if notify else ():
+                await enqueue(tx, ticket.id, draft, now)
             await write_audit(
                 tx, actor=actor, action="ticket.cancel", subject=f"ticket:{ticket.id}"
             )

@@ -76,6 +76,7 @@ async def test_the_user_can_cancel_their_ticket(app: App, chat: Chat) -> None:
     await chat.press("Batalkan permintaan")
     assert "dibatalkan" in chat.text
     assert await app.store.tickets.open_of(await _user_id(app, chat)) is None
+    assert await app.store.ticket_relays.states(1) == {"pending": 4}  # cards and "cancelled"
     audit = await app.store.audit.recent(action_prefix="ticket.")
     assert [entry.action for entry in audit] == ["ticket.cancel", "ticket.open"]
     await chat.say("mau bicara dengan petugas")  # a new request makes a new ticket

@@ -96,6 +96,14 @@ class Settings(BaseSettings):
     handover_template_language: str = "id"
     ticket_retention_days: int = Field(default=365, ge=0)
 
+    @field_validator("office_hours")
+    @classmethod
+    def _hours_in_order(cls, value: str) -> str:
+        opens, _, closes = value.partition("-")
+        if not ("00:00" <= opens < closes <= "23:59") or max(opens[3:], closes[3:]) > "59":
+            raise ValueError("office hours must be HH:MM-HH:MM, opening before closing")
+        return value
+
     @field_validator("admins", "staff_direct", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> object:

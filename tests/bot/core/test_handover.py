@@ -65,3 +65,13 @@ def test_staff_direct_reads_a_comma_separated_environment_value(
     settings = Settings()
     assert settings.staff_direct == ("telegram:5", "whatsapp:62811")
     assert OfficeHours.of(settings).opens == time(7, 30)
+
+
+def test_office_hours_setting_is_checked_at_start() -> None:
+    from pydantic import ValidationError
+
+    for wrong in ("16:00-08:00", "08:00-08:00", "8:00-16:00", "08:70-16:00"):
+        with pytest.raises(ValidationError):
+            Settings(office_hours=wrong)
+    with pytest.raises(ValidationError):
+        Settings(office_days="0-5")

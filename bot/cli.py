@@ -23,6 +23,7 @@ from bot.commands import (
     roles,
     serve,
     stats,
+    tickets,
     villages,
 )
 from bot.commands import eval as evaluation
@@ -44,6 +45,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     roles,
     serve,
     stats,
+    tickets,
     villages,
 )
 

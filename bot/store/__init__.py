@@ -24,6 +24,8 @@ from bot.store.seeding import seed_facts
 from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
 from bot.store.telegram import TelegramRepository
+from bot.store.ticket_relays import RelayRepository
+from bot.store.tickets import TicketRepository
 from bot.store.villages import VillageHeadRepository
 from bot.store.whatsapp import WhatsAppRepository
 
@@ -62,6 +64,8 @@ class Store:
         self.targets = TargetRepository(db)  # village targets and their history (H4b)
         self.village_heads = VillageHeadRepository(db)  # village-head links (H4b)
         self.whatsapp = WhatsAppRepository(db)  # contacts, handled ids, statuses (H6)
+        self.tickets = TicketRepository(db)  # handover to staff (issue 16)
+        self.ticket_relays = RelayRepository(db)  # staff notifications, answers to users
 
     @classmethod
     async def open(cls, path: Path, *, seed: bool = True) -> Store:

@@ -16,8 +16,10 @@ from bot.core.routing import Router
 from bot.domain.intents import Intent
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.understanding import Slots
-from bot.regions.model import Level
+from bot.regions.model import Level, level_of_code
+from bot.regions.names import fold
 from bot.store import CoverageRecord, Region
+from handlers.villages import village_target
 
 router = Router("coverage")
 
@@ -295,9 +297,23 @@ def _short(region: Region) -> str:
     return name if len(name) <= 20 else name[:19] + "…"
 
 
+async def _about_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
+    """A village named, or "desa saya" from someone who linked their village."""
+    if level_of_code(ctx.slots.village or "") == "village":
+        return True
+    words = fold(msg.text or "").split()
+    if "desa" not in words or ctx.slots.region or ctx.slots.place:
+        return False
+    return await ctx.store.village_heads.get(ctx.user.id) is not None
+
+
 @router.intent(Intent.COVERAGE_RANKING)
 async def coverage_ranking(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The regencies/cities of a province by reported coverage %, highest first."""
+    if await _about_a_village(msg, ctx):
+        # "desa Kali Nilam kab Ketapang", "peringkat desa saya": the village's own rank
+        asked = replace(ctx.understanding, intent=Intent.VILLAGE_TARGET)
+        return await village_target(msg, replace(ctx, understanding=asked))
     province = await resolve_place(ctx, levels=PROVINCE)
     if isinstance(province, Reply):
         return [province]

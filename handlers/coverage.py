@@ -301,6 +301,9 @@ async def _about_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
     """A village named, or "desa saya" from someone who linked their village."""
     if level_of_code(ctx.slots.village or "") == "village":
         return True
+    named = fold(ctx.slots.place or "").split()
+    if named and named[0] in ("kec", "kecamatan") and not ctx.slots.region:
+        return True  # "capaian kec sukadana": the villages of that kecamatan
     words = fold(msg.text or "").split()
     if "desa" not in words or ctx.slots.region or ctx.slots.place:
         return False

@@ -19,6 +19,7 @@ from bot.domain.understanding import Slots
 from bot.regions.model import Level, level_of_code
 from bot.regions.names import fold
 from bot.store import CoverageRecord, Region
+from handlers.information import paritrana_award
 from handlers.villages import village_target
 
 router = Router("coverage")
@@ -139,6 +140,8 @@ def _next_buttons(
 
 @router.intent(Intent.COVERAGE_REGION)
 async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    if _about_the_award(msg):
+        return await _award(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -176,6 +179,8 @@ async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.COVERAGE_COMPARE)
 async def coverage_compare(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Two regions (same year), or the two latest years of one region."""
+    if _about_the_award(msg):
+        return await _award(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -297,6 +302,19 @@ def _short(region: Region) -> str:
     return name if len(name) <= 20 else name[:19] + "…"
 
 
+_AWARD_WORDS = frozenset({"paritrana", "nominasi", "juara", "pemenang", "menang", "penghargaan"})
+
+
+def _about_the_award(msg: Incoming) -> bool:
+    """ "kayong utara masuk nominasi?": the Paritrana Award, not coverage figures."""
+    return bool(_AWARD_WORDS & set(fold(msg.text or "").replace("?", " ").split()))
+
+
+async def _award(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    asked = replace(ctx.understanding, intent=Intent.PARITRANA_AWARD)
+    return await paritrana_award(msg, replace(ctx, understanding=asked))
+
+
 async def _about_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
     """A village named, or "desa saya" from someone who linked their village."""
     if level_of_code(ctx.slots.village or "") == "village":
@@ -313,6 +331,8 @@ async def _about_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
 @router.intent(Intent.COVERAGE_RANKING)
 async def coverage_ranking(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The regencies/cities of a province by reported coverage %, highest first."""
+    if _about_the_award(msg):
+        return await _award(msg, ctx)
     if await _about_a_village(msg, ctx):
         # "desa Kali Nilam kab Ketapang", "peringkat desa saya": the village's own rank
         asked = replace(ctx.understanding, intent=Intent.VILLAGE_TARGET)

@@ -9,6 +9,7 @@ from bot.core.context import HandlerContext
 from bot.core.routing import Router
 from bot.domain.intents import Intent
 from bot.domain.messages import Incoming, Reply
+from bot.regions.names import fold
 
 router = Router("information")
 
@@ -88,8 +89,58 @@ async def balance_check(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     return answer(ctx, body, facts.all(), buttons, basis=[facts["channel.jmo"]])
 
 
+KETAPANG: Final = "61.04"
+KAYONG_UTARA: Final = "61.11"
+KALBAR: Final = "61"
+_WINNER_WORDS: Final = frozenset(
+    {"menang", "pemenang", "juara", "juaranya", "menangnya", "siapa", "winner", "won"}
+)
+_NOMINEE_WORDS: Final = frozenset({"nominasi", "nominee", "nominated", "calon", "masuk"})
+
+
+def _paritrana_question(msg: Incoming, ctx: HandlerContext) -> str | None:
+    """Which regional Paritrana fact is asked: "kayong_utara", "ketapang", "kalbar" or None."""
+    words = set(fold(msg.text or "").replace("?", " ").split())
+    codes = {c for c in (ctx.slots.region, ctx.slots.other_region) if c}
+    if KAYONG_UTARA in codes or {"kayong", "kku"} & words:
+        return "kayong_utara"
+    if KETAPANG in codes or "ketapang" in words:
+        return "ketapang"
+    if KALBAR in codes or {"kalbar", "pontianak"} & words:
+        return "kalbar"
+    if _WINNER_WORDS & words or _NOMINEE_WORDS & words:
+        return "kalbar"
+    return None
+
+
+def _regional_paritrana(ctx: HandlerContext, asked: str) -> list[Reply] | None:
+    """The seeds' own regional facts: Ketapang first in Kalimantan Barat (Pontianak,
+    24 September 2025), Kayong Utara a nominee, and its vice regent's instruction."""
+    facts = need(ctx, "paritrana.kalbar_2025")
+    if facts is None:
+        return None
+    kalbar = facts["paritrana.kalbar_2025"]
+    when = {"date": ctx.fmt.date(kalbar.valid_from), "year": str(kalbar.valid_from.year)}
+    buttons = ctx.buttons(Intent.COVERAGE_REGION, Intent.VULNERABLE_WORKERS)
+    if asked == "kayong_utara":
+        nominee = need(ctx, "paritrana.kayong_utara_2025", "paritrana.kayong_utara_instruction")
+        if nominee is None:
+            return None
+        body = ctx.t("information.paritrana.kayong_utara", **when)
+        return answer(ctx, body, [*nominee.all(), kalbar], ctx.buttons(Intent.VILLAGE_TARGET))
+    key = (
+        "information.paritrana.ketapang" if asked == "ketapang" else "information.paritrana.kalbar"
+    )
+    return answer(ctx, ctx.t(key, **when), [kalbar], buttons)
+
+
 @router.intent(Intent.PARITRANA_AWARD)
 async def paritrana_award(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    asked = _paritrana_question(msg, ctx) if not wants_more(ctx) else None
+    if asked is not None:
+        regional = _regional_paritrana(ctx, asked)
+        if regional is not None:
+            return regional
     facts = need(ctx, "paritrana.first_year", "paritrana.national_2024", "paritrana.kalbar_2025")
     if facts is None:
         return unknown_reply(ctx)

@@ -20,11 +20,12 @@ from bot.core.context import HandlerContext
 from bot.core.routing import Router
 from bot.domain.intents import Intent
 from bot.domain.messages import Button, Image, Incoming, Reply
-from bot.domain.roles import Role
+from bot.domain.roles import STAFF_ROLES, Role
 from bot.domain.understanding import FUND_OPTION, Slots
 from bot.regions.model import Level, ancestor_codes, level_of_code
 from bot.store.targets import VillageStanding
 from bot.store.villages import VillageLink
+from handlers.imports import how_to_send, is_import_request
 
 router = Router("villages")
 EVERYONE = frozenset(Role)
@@ -179,6 +180,8 @@ async def village_target(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     ):
         # A typed sum is a village fund only when one is named ("dana desa 50 juta").
         return [fund_reply(ctx, ctx.slots.money)]
+    if ctx.role in STAFF_ROLES and msg.text and is_import_request(msg.text):
+        return [how_to_send(ctx)]  # "impor target" typed without a file
     place, link, question = await _target_village(ctx, msg)
     if question is not None:
         return [question]

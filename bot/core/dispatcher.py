@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.core.context import MAIN_MENU, HandlerContext
 from bot.core.formatting import Formatter
-from bot.core.guard import clean_text, input_problem
+from bot.core.guard import MAX_COMMAND_CHARS, InputProblem, clean_text, input_problem
 from bot.core.i18n import DEFAULT_LOCALE, Catalogues, Translator, normalize_locale
 from bot.core.metrics import Metrics
 from bot.core.payload import BadPayload, decode, encode
@@ -187,12 +187,15 @@ class Dispatcher:
             understanding = Understanding(intent=intent, score=1.0, slots=slots)
             logged_text = text or msg.payload
         else:
-            problem = input_problem(text, self._max_chars)
+            command = text.startswith("/")
+            problem = input_problem(text, MAX_COMMAND_CHARS if command else self._max_chars)
             if problem is not None:
                 return Outcome([Reply(text=t(problem.value))])
             command_replies = await self._command(msg, user, role, text, t)
             if command_replies is not None:
                 return Outcome(command_replies)
+            if len(text) > self._max_chars:  # a long "/..." that is no command of this user
+                return Outcome([Reply(text=t(InputProblem.TOO_LONG.value))])
             understanding = self.understander.understand(
                 text, previous=previous, today=self.today()
             )

@@ -25,6 +25,11 @@ def clean_text(text: str) -> str:
     return "".join(kept).strip()
 
 
+# A staff command carries a whole announcement: up to Telegram's 4,096 characters of text plus
+# its options ("/umumkan wilayah:61.04 untuk:kades kirim:08:00 ...").
+MAX_COMMAND_CHARS = 4096 + 200
+
+
 def input_problem(text: str, max_chars: int) -> InputProblem | None:
     if not text:
         return InputProblem.EMPTY

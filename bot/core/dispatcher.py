@@ -25,6 +25,7 @@ from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.roles import Role
 from bot.domain.understanding import Understander, Understanding
 from bot.logs import redact
+from bot.regions.model import level_of_code
 from bot.store import Arrival, ConversationState, Store, User
 
 log = logging.getLogger(__name__)
@@ -228,6 +229,7 @@ class Dispatcher:
             intent=understanding.intent.value,
             score=understanding.score,
             answered=answered,
+            region_code=_named_region(understanding),
         )
         if answered and understanding.intent not in _NOT_REMEMBERED:
             await self.store.conversations.save(
@@ -287,3 +289,9 @@ def _previous(state: ConversationState | None) -> Understanding | None:
     except BadPayload:
         return None
     return Understanding(intent=intent, score=1.0, slots=slots)
+
+
+def _named_region(understanding: Understanding) -> str | None:
+    """The region code a question named (village first), for the staff statistics."""
+    slots = understanding.slots
+    return next((c for c in (slots.village, slots.region) if c and level_of_code(c)), None)

@@ -21,11 +21,23 @@ class QuestionRepository:
         intent: str,
         score: float,
         answered: bool,
+        region_code: str | None = None,
     ) -> None:
+        """One question; `region_code` is the place it named, if any (for statistics)."""
         await self._db.execute(
-            "INSERT INTO questions (user_id, channel, text, intent, score, answered, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (user_id, channel, text, intent, score, int(answered), datetime.now(UTC).isoformat()),
+            "INSERT INTO questions"
+            " (user_id, channel, text, intent, score, answered, created_at, region_code)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                channel,
+                text,
+                intent,
+                score,
+                int(answered),
+                datetime.now(UTC).isoformat(),
+                region_code,
+            ),
         )
 
     async def unanswered(self, limit: int = 50) -> list[Question]:

@@ -220,7 +220,8 @@ async def _chart_reply(
         target_label=ctx.t("villages.chart.target"),
         target=current.target,
         points=tuple(
-            ProgressPoint(label=ctx.fmt.date(h.as_of), registered=h.registered) for h in history
+            ProgressPoint(label=ctx.fmt.short_date(h.as_of), registered=h.registered)
+            for h in history
         ),
         peers_title=ctx.t("villages.chart.peers", district=district_name),
         peers=tuple(

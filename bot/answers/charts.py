@@ -133,7 +133,7 @@ def build_village_figure(spec: VillageChart, number: NumberFormat) -> Figure:
     progress.tick_params(labelsize=FONT_PT)
     progress.set_ylim(0, max([spec.target, *values]) * 1.3 or 1)
     shown = list(reversed(top_peers(spec.peers)))
-    top = max([bar.percent for bar in shown] + [10.0]) * 1.3
+    top = max([bar.percent for bar in shown] + [100.0]) * 1.2  # the whole way to the target
     stub = top * STUB_FRACTION  # a 0 % bar is drawn this wide so the village still sees it
     drawn = peers.barh(
         [_short(bar.label) for bar in shown],

@@ -138,9 +138,9 @@ def _regional_paritrana(ctx: HandlerContext, asked: str) -> list[Reply] | None:
 async def paritrana_award(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     asked = _paritrana_question(msg, ctx) if not wants_more(ctx) else None
     if asked is not None:
-        regional = _regional_paritrana(ctx, asked)
-        if regional is not None:
-            return regional
+        found = _regional_paritrana(ctx, asked)
+        if found is not None:
+            return found
     facts = need(ctx, "paritrana.first_year", "paritrana.national_2024", "paritrana.kalbar_2025")
     if facts is None:
         return unknown_reply(ctx)

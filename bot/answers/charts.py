@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import json
 import textwrap
 from collections.abc import Callable, Sequence
@@ -78,15 +79,17 @@ def _save(figure: Figure, path: Path, *, colours: int | None = None) -> Path:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.stem}.{uuid4().hex}.tmp")
-    canvas = FigureCanvasAgg(figure)
+    FigureCanvasAgg(figure)
     if colours is None:
         figure.savefig(partial, format="png", dpi=DPI)
     else:
         from PIL import Image
 
-        canvas.draw()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-        palette = image.convert("RGB").quantize(colors=colours)
+        drawn = io.BytesIO()
+        figure.savefig(drawn, format="png", dpi=DPI)
+        drawn.seek(0)
+        with Image.open(drawn) as image:
+            palette = image.convert("RGB").quantize(colors=colours)
         palette.save(partial, format="png", optimize=True)
     partial.replace(path)
     return path

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.answers.calculators.pension import estimate_pension
+from bot.answers.calculators.pension import PensionEstimate, estimate_pension
 from bot.app import App
 from bot.domain.intents import Intent
 from bot.domain.understanding import Slots
@@ -115,19 +115,23 @@ async def test_jp_estimate_below_15_years_is_a_lump_sum(chat: Chat) -> None:
 
 
 def test_estimate_is_bounded_by_the_minimum_and_maximum() -> None:
-    common = {
-        "accrual_percent": Decimal(1),
-        "wage_cap": Decimal(11_086_300),
-        "min_years": 15,
-        "min_benefit": Decimal(411_400),
-        "max_benefit": Decimal(4_932_300),
-    }
-    low = estimate_pension(wage=Decimal(2_000_000), years=15, **common)
+    def common(wage: int, years: int) -> PensionEstimate:
+        return estimate_pension(
+            wage=Decimal(wage),
+            years=years,
+            accrual_percent=Decimal(1),
+            wage_cap=Decimal(11_086_300),
+            min_years=15,
+            min_benefit=Decimal(411_400),
+            max_benefit=Decimal(4_932_300),
+        )
+
+    low = common(2_000_000, 15)
     assert low.raw == Decimal(300_000) and low.monthly == Decimal(411_400) and low.bound == "min"
-    high = estimate_pension(wage=Decimal(50_000_000), years=45, **common)
+    high = common(50_000_000, 45)
     assert high.capped and high.wage_used == Decimal(11_086_300)
     assert high.monthly == Decimal(4_932_300) and high.bound == "max"
-    short = estimate_pension(wage=Decimal(5_000_000), years=14, **common)
+    short = common(5_000_000, 14)
     assert short.monthly is None
 
 

@@ -142,6 +142,8 @@ def _next_buttons(
 async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if _about_the_award(msg):
         return await _award(msg, ctx)
+    if _names_a_village(msg, ctx):  # "desa padang kayong utara": that village's target
+        return await _village(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -181,6 +183,8 @@ async def coverage_compare(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Two regions (same year), or the two latest years of one region."""
     if _about_the_award(msg):
         return await _award(msg, ctx)
+    if _names_a_village(msg, ctx) and ctx.slots.other_region is None:
+        return await _village(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -315,6 +319,21 @@ async def _award(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     return await paritrana_award(msg, replace(ctx, understanding=asked))
 
 
+_COVERAGE_WORDS = frozenset({"cakupan", "kepesertaan", "peserta", "pu", "bpu", "coverage"})
+
+
+def _names_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
+    """A village code read from a message that asks nothing about coverage figures."""
+    if level_of_code(ctx.slots.village or "") != "village" or msg.text is None:
+        return False
+    return not _COVERAGE_WORDS & set(fold(msg.text).split())
+
+
+async def _village(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    asked = replace(ctx.understanding, intent=Intent.VILLAGE_TARGET)
+    return await village_target(msg, replace(ctx, understanding=asked))
+
+
 async def _about_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
     """A village named, or "desa saya" from someone who linked their village."""
     if level_of_code(ctx.slots.village or "") == "village":
@@ -335,8 +354,7 @@ async def coverage_ranking(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         return await _award(msg, ctx)
     if await _about_a_village(msg, ctx):
         # "desa Kali Nilam kab Ketapang", "peringkat desa saya": the village's own rank
-        asked = replace(ctx.understanding, intent=Intent.VILLAGE_TARGET)
-        return await village_target(msg, replace(ctx, understanding=asked))
+        return await _village(msg, ctx)
     province = await resolve_place(ctx, levels=PROVINCE)
     if isinstance(province, Reply):
         return [province]

@@ -12,6 +12,7 @@ from bot.answers.village_names import VillagePlace, choice_label, full_name, pla
 from bot.answers.village_progress import progress_text
 from bot.answers.village_search import (
     districts_named,
+    similar_villages,
     typo_villages,
     village_code_in,
     villages_of,
@@ -119,11 +120,12 @@ async def _ask_back(ctx: HandlerContext, msg: Incoming) -> Reply | None:
         return await _district_villages(ctx, ctx.slots.village or "")
     if msg.text is None or place is None:
         return None
-    distances = await typo_villages(ctx, msg.text, place)
+    typed, distances = await typo_villages(ctx, msg.text, place)
     if distances:
         exact = [r.code for r in await ctx.store.regions.search(place, level="village")]
         candidates = list(dict.fromkeys([*exact, *distances]))
-        return await choose(ctx, candidates, place_name(place), distances=distances)
+        heading = ctx.t("villages.typo_which", name=place_name(typed))
+        return await choose(ctx, candidates, typed, distances=distances, heading=heading)
     if ctx.slots.village:
         return None
     districts = await districts_named(ctx, place)
@@ -248,7 +250,7 @@ async def link_village(msg: Incoming, ctx: HandlerContext, args: str) -> list[Re
         return [await _link_status(ctx)]
     places = await find_villages(ctx, name)
     if not places:
-        return [Reply(text=ctx.t("villages.not_found", name=name))]
+        return [await _did_you_mean(ctx, name)]
     if len(places) > 1:
         buttons = tuple(link_button(ctx, p.code, choice_label(p, ctx.t)) for p in places)
         return [Reply(text=ctx.t("villages.which", name=name), buttons=buttons)]
@@ -264,6 +266,22 @@ async def link_village(msg: Incoming, ctx: HandlerContext, args: str) -> list[Re
             buttons=(ctx.button(Intent.VILLAGE_TARGET),),
         )
     ]
+
+
+async def _did_you_mean(ctx: HandlerContext, name: str) -> Reply:
+    """A typo in `/desa`: the near names, each with where it lies, to choose from; never a
+    link made on a guess."""
+    places = [
+        place
+        for code in await similar_villages(ctx, name, MAX_CHOICES)
+        if (place := await village_place(ctx, code)) is not None
+    ]
+    if not places:
+        return Reply(text=ctx.t("villages.not_found", name=name))
+    lines = [ctx.t("villages.did_you_mean", name=name)]
+    lines.extend(f"• {full_name(place, ctx.t)}" for place in places)
+    buttons = tuple(link_button(ctx, p.code, choice_label(p, ctx.t)) for p in places)
+    return Reply(text="\n".join(lines), buttons=buttons)
 
 
 async def _link_status(ctx: HandlerContext) -> Reply:

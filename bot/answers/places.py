@@ -193,9 +193,10 @@ async def choose(
     *,
     slot: PlaceSlot = "village",
     distances: dict[str, int] | None = None,
+    heading: str | None = None,
 ) -> Reply:
-    """ "X yang mana?" with one button per candidate, labelled with where it is."""
-    return await _which(ctx, candidates, slot, name, distances)
+    """ "X yang mana?" (or `heading`) with one button per candidate and where each lies."""
+    return await _which(ctx, candidates, slot, name, distances, heading)
 
 
 async def _which(
@@ -204,6 +205,7 @@ async def _which(
     slot: PlaceSlot,
     name: str,
     distances: dict[str, int] | None = None,
+    heading: str | None = None,
 ) -> Reply:
     shown = (await rank_candidates(ctx, candidates, distances))[:MAX_CHOICES]
     regions = await ctx.store.regions.get_many({a for code in shown for a in ancestor_codes(code)})
@@ -212,7 +214,9 @@ async def _which(
         ctx.button(ctx.understanding.intent, _with_code(ctx.slots, slot, code), label=label)
         for code, label in labels
     )
-    if len(candidates) > MAX_CHOICES:
+    if heading is not None:
+        text = heading
+    elif len(candidates) > MAX_CHOICES:
         text = ctx.t(
             "places.which_many",
             name=name,

@@ -27,27 +27,36 @@ def village_code_in(text: str) -> str | None:
     return ".".join(match.groups()) if match else None
 
 
-async def typo_villages(ctx: HandlerContext, text: str, place: str) -> dict[str, int]:
+async def typo_villages(ctx: HandlerContext, text: str, place: str) -> tuple[str, dict[str, int]]:
     """Villages one or two typos from the name found plus the word typed after it.
 
     The message "desa telok melano" was read as "desa telok" (a village in Katingan) with
     "melano" left over; Teluk Melano (Kayong Utara) is one edit from "telok melano". Returns
-    each code with its edit distance; empty when the name was not cut short.
+    the name as typed and each code with its edit distance (none when not cut short).
     """
     words = fold(text).split()
     name = query_names(place)[-1].split()
     if not name:
-        return {}
+        return place, {}
     for at in range(len(words) - len(name) + 1):
         if words[at : at + len(name)] == name:
             after = words[at + len(name) : at + len(name) + 1]
             break
     else:
-        return {}
+        return place, {}
     if not after or after[0] in _STOP or after[0].isdigit():
-        return {}
-    near = await ctx.store.regions.near(" ".join([*name, after[0]]), level="village")
-    return {region.code: distance for region, distance in near}
+        return place, {}
+    typed = " ".join([*name, after[0]])
+    near = await ctx.store.regions.near(typed, level="village")
+    return typed, {region.code: distance for region, distance in near}
+
+
+async def similar_villages(ctx: HandlerContext, name: str, limit: int) -> list[str]:
+    """Villages one or two typos from `name`, the user's own regency and places with
+    targets first, then the nearest spelling."""
+    near = await ctx.store.regions.near(name, level="village")
+    distances = {region.code: distance for region, distance in near}
+    return (await rank_candidates(ctx, list(distances), distances))[:limit]
 
 
 async def districts_named(ctx: HandlerContext, name: str) -> list[Region]:

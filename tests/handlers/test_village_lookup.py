@@ -147,3 +147,33 @@ async def test_peringkat_desa_saya_for_a_linked_head(app: App, chat: Chat, tmp_p
     await chat.say("peringkat desa saya")
     assert "Wilayah mana?" not in chat.text
     assert "Desa Sutera" in chat.text and "ke-1 dari 3 desa di Kec. Sukadana" in chat.text
+
+
+async def test_typo_heading_names_what_was_typed(app: App, chat: Chat, tmp_path: Path) -> None:
+    await import_kayong_utara(app, tmp_path)
+    await chat.say("desa teluk melanu")
+    assert chat.text.startswith('Desa "Teluk Melanu" tidak ada persis. Yang mana maksud Anda?')
+    assert chat.last[0].buttons[0].payload.endswith(f"village={TELUK_MELANO}")
+
+
+async def test_link_command_with_a_typo_offers_near_names_with_where(
+    app: App, chat: Chat
+) -> None:
+    await chat.say("/desa telok melano")
+    assert 'Desa "telok melano" tidak ditemukan persis' in chat.text
+    assert "• Desa Teluk Melano, Kec. Simpang Hilir, Kabupaten Kayong Utara" in chat.text
+    person = await app.store.people.find("console", "u1")
+    assert person is not None
+    assert await app.store.village_heads.get(person.id) is None  # nothing linked on a guess
+    await chat.press(chat.button_titles[0])
+    assert "Tercatat: Anda terhubung dengan Desa Teluk Melano" in chat.text
+
+
+async def test_village_with_its_regency_read_as_a_comparison(
+    app: App, chat: Chat, tmp_path: Path
+) -> None:
+    await import_kayong_utara(app, tmp_path)
+    await chat.say("desa padang kayong utara")
+    assert "Desa Padang, Kec. Kepulauan Karimata, Kabupaten Kayong Utara" in chat.text
+    assert "Target: 90 orang" in chat.text
+    assert "Sudah terdaftar: 0 (0 %)" in chat.text

@@ -35,6 +35,7 @@ from bot.core.routing import Router
 from bot.domain.intents import Intent
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.understanding import Slots
+from handlers.villages import bare_code_answer
 
 router = Router("contributions")
 
@@ -265,6 +266,8 @@ def _pu_by_risk(ctx: HandlerContext, facts: Facts, result: PuContributions) -> l
 
 @router.intent(Intent.CONTRIBUTION_BPU)
 async def contribution_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    if (village := await bare_code_answer(msg, ctx)) is not None:
+        return village  # "6111012007" is a village code, not an income
     facts = need(ctx, *BPU_KEYS)
     if facts is None:
         return unknown_reply(ctx)

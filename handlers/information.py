@@ -10,6 +10,7 @@ from bot.core.routing import Router
 from bot.domain.intents import Intent
 from bot.domain.messages import Incoming, Reply
 from bot.regions.names import fold
+from handlers.villages import bare_code_answer
 
 router = Router("information")
 
@@ -59,6 +60,8 @@ async def contact(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.REGULATION)
 async def regulation(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The legal basis is itself the answer: each line names the source of one topic."""
+    if (village := await bare_code_answer(msg, ctx)) is not None:
+        return village  # "61.11.01.2007" alone is a village code, not a regulation number
     facts = need(ctx, *REGULATION_KEYS)
     if facts is None:
         return unknown_reply(ctx)

@@ -3,6 +3,7 @@ the village-fund helper and the progress chart."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from bot.answers.charts import PeerBar, ProgressPoint, VillageChart, village_chart
@@ -240,6 +241,19 @@ async def _chart_reply(
     path = await village_chart(folder, place.code, spec, ctx.fmt.number)
     caption = ctx.t("villages.chart.caption", place=full_name(place, ctx.t))
     return Reply(text=caption, image=Image(path=path, caption=caption))
+
+
+async def bare_code_answer(msg: Incoming, ctx: HandlerContext) -> list[Reply] | None:
+    """A message that is only a village code ("6111012007", "61.11.01.2007") asks about that
+    village, whatever intent the number was read as (an income, a regulation)."""
+    text = (msg.text or "").strip()
+    code = village_code_in(text)
+    if code is None or text.replace(".", "") != code.replace(".", ""):
+        return None
+    if await village_place(ctx, code) is None:
+        return None
+    asked = replace(ctx.understanding, intent=Intent.VILLAGE_TARGET, slots=Slots(village=code))
+    return await village_target(msg, replace(ctx, understanding=asked))
 
 
 @router.command(LINK_COMMAND, "village", roles=EVERYONE)

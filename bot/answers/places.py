@@ -285,7 +285,8 @@ def _labels(shown: Sequence[Region], regions: dict[str, Region]) -> list[tuple[s
         regency, province = names[1], PROVINCE_LABELS.get(chain[0], names[0])
         found = [_label(region, regency), _label(region, province), _label(region, regency)]
         fitting = [label for label in found if not label.endswith("…)")][:2]
-        options = [*fitting, found[0]]
+        # a bare name beats a context cut to a stub ("Teluk Melano (Kayo…)") when it is unique
+        options = [*fitting, _fit(region.short_name, ""), found[0]]
         if len(chain) > 2:
             options.append(_label(region, names[2]))
         return list(dict.fromkeys(options))

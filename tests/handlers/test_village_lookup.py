@@ -156,9 +156,7 @@ async def test_typo_heading_names_what_was_typed(app: App, chat: Chat, tmp_path:
     assert chat.last[0].buttons[0].payload.endswith(f"village={TELUK_MELANO}")
 
 
-async def test_link_command_with_a_typo_offers_near_names_with_where(
-    app: App, chat: Chat
-) -> None:
+async def test_link_command_with_a_typo_offers_near_names_with_where(app: App, chat: Chat) -> None:
     await chat.say("/desa telok melano")
     assert 'Desa "telok melano" tidak ditemukan persis' in chat.text
     assert "• Desa Teluk Melano, Kec. Simpang Hilir, Kabupaten Kayong Utara" in chat.text
@@ -177,3 +175,15 @@ async def test_village_with_its_regency_read_as_a_comparison(
     assert "Desa Padang, Kec. Kepulauan Karimata, Kabupaten Kayong Utara" in chat.text
     assert "Target: 90 orang" in chat.text
     assert "Sudah terdaftar: 0 (0 %)" in chat.text
+
+
+async def test_a_bare_code_with_or_without_dots_is_the_village(
+    app: App, chat: Chat, tmp_path: Path
+) -> None:
+    await import_kayong_utara(app, tmp_path)
+    for typed in ("6111012007", "61.11.01.2007"):
+        await chat.say(typed)
+        assert "Desa Pampang Harapan, Kec. Sukadana, Kabupaten Kayong Utara" in chat.text, typed
+        assert "Iuran BPU" not in chat.text and "Dasar hukum" not in chat.text
+    await chat.say("9911012007")  # no such village: still an income
+    assert "Iuran BPU" in chat.text

@@ -16,11 +16,15 @@ from bot.core.routing import Router
 from bot.domain.intents import Intent
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.understanding import Slots
-from bot.regions.model import Level, level_of_code
-from bot.regions.names import fold
+from bot.regions.model import Level
 from bot.store import CoverageRecord, Region
-from handlers.information import paritrana_award
-from handlers.villages import village_target
+from handlers.coverage_redirects import (
+    about_a_village,
+    about_the_award,
+    award,
+    names_a_village,
+    village,
+)
 
 router = Router("coverage")
 
@@ -140,10 +144,10 @@ def _next_buttons(
 
 @router.intent(Intent.COVERAGE_REGION)
 async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    if _about_the_award(msg):
-        return await _award(msg, ctx)
-    if _names_a_village(msg, ctx):  # "desa padang kayong utara": that village's target
-        return await _village(msg, ctx)
+    if about_the_award(msg):
+        return await award(msg, ctx)
+    if names_a_village(msg, ctx):  # "desa padang kayong utara": that village's target
+        return await village(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -181,10 +185,10 @@ async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.COVERAGE_COMPARE)
 async def coverage_compare(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Two regions (same year), or the two latest years of one region."""
-    if _about_the_award(msg):
-        return await _award(msg, ctx)
-    if _names_a_village(msg, ctx) and ctx.slots.other_region is None:
-        return await _village(msg, ctx)
+    if about_the_award(msg):
+        return await award(msg, ctx)
+    if names_a_village(msg, ctx) and ctx.slots.other_region is None:
+        return await village(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -306,55 +310,14 @@ def _short(region: Region) -> str:
     return name if len(name) <= 20 else name[:19] + "…"
 
 
-_AWARD_WORDS = frozenset({"paritrana", "nominasi", "juara", "pemenang", "menang", "penghargaan"})
-
-
-def _about_the_award(msg: Incoming) -> bool:
-    """ "kayong utara masuk nominasi?": the Paritrana Award, not coverage figures."""
-    return bool(_AWARD_WORDS & set(fold(msg.text or "").replace("?", " ").split()))
-
-
-async def _award(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    asked = replace(ctx.understanding, intent=Intent.PARITRANA_AWARD)
-    return await paritrana_award(msg, replace(ctx, understanding=asked))
-
-
-_COVERAGE_WORDS = frozenset({"cakupan", "kepesertaan", "peserta", "pu", "bpu", "coverage"})
-
-
-def _names_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
-    """A village code read from a message that asks nothing about coverage figures."""
-    if level_of_code(ctx.slots.village or "") != "village" or msg.text is None:
-        return False
-    return not _COVERAGE_WORDS & set(fold(msg.text).split())
-
-
-async def _village(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    asked = replace(ctx.understanding, intent=Intent.VILLAGE_TARGET)
-    return await village_target(msg, replace(ctx, understanding=asked))
-
-
-async def _about_a_village(msg: Incoming, ctx: HandlerContext) -> bool:
-    """A village named, or "desa saya" from someone who linked their village."""
-    if level_of_code(ctx.slots.village or "") == "village":
-        return True
-    named = fold(ctx.slots.place or "").split()
-    if named and named[0] in ("kec", "kecamatan") and not ctx.slots.region:
-        return True  # "capaian kec sukadana": the villages of that kecamatan
-    words = fold(msg.text or "").split()
-    if "desa" not in words or ctx.slots.region or ctx.slots.place:
-        return False
-    return await ctx.store.village_heads.get(ctx.user.id) is not None
-
-
 @router.intent(Intent.COVERAGE_RANKING)
 async def coverage_ranking(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The regencies/cities of a province by reported coverage %, highest first."""
-    if _about_the_award(msg):
-        return await _award(msg, ctx)
-    if await _about_a_village(msg, ctx):
+    if about_the_award(msg):
+        return await award(msg, ctx)
+    if await about_a_village(msg, ctx):
         # "desa Kali Nilam kab Ketapang", "peringkat desa saya": the village's own rank
-        return await _village(msg, ctx)
+        return await village(msg, ctx)
     province = await resolve_place(ctx, levels=PROVINCE)
     if isinstance(province, Reply):
         return [province]

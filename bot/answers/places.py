@@ -160,6 +160,7 @@ async def own_areas(ctx: HandlerContext) -> list[str]:
     previous = ctx.previous.slots if ctx.previous else None
     if previous is not None:
         codes.extend(c for c in (previous.village, previous.region) if c and level_of_code(c))
+    codes.extend(await ctx.store.questions.recent_regions(ctx.user.id))
     return list(dict.fromkeys(codes))
 
 

@@ -40,6 +40,16 @@ class QuestionRepository:
             ),
         )
 
+    async def recent_regions(self, user_id: int, limit: int = 3) -> list[str]:
+        """The places the user's latest questions named, newest first, each once."""
+        rows = await self._db.fetch_all(
+            "SELECT region_code, max(id) AS latest FROM questions"
+            " WHERE user_id = ? AND region_code IS NOT NULL"
+            " GROUP BY region_code ORDER BY latest DESC LIMIT ?",
+            (user_id, limit),
+        )
+        return [str(row["region_code"]) for row in rows]
+
     async def unanswered(self, limit: int = 50) -> list[Question]:
         rows = await self._db.fetch_all(
             "SELECT id, channel, text, intent, score, created_at FROM questions"

@@ -187,3 +187,15 @@ async def test_a_bare_code_with_or_without_dots_is_the_village(
         assert "Iuran BPU" not in chat.text and "Dasar hukum" not in chat.text
     await chat.say("9911012007")  # no such village: still an income
     assert "Iuran BPU" in chat.text
+
+
+async def test_earlier_questions_put_their_regency_first(app: App, chat: Chat) -> None:
+    # Ketapang has coverage figures, Kayong Utara none: a stranger sees Ketapang's Padang first
+    stranger = Chat(app, user_id="u2")
+    await stranger.say("target desa padang")
+    assert stranger.button_titles[0] == "Padang (Ketapang)"
+    await chat.say("cakupan kayong utara")  # an earlier question about Kayong Utara
+    await chat.say("manfaat jkm apa saja")  # another topic in between
+    await chat.say("target desa padang")
+    assert chat.button_titles[0] == "Padang (Kalbar)"
+    assert chat.last[0].buttons[0].payload.endswith(f"village={PADANG_KARIMATA}")

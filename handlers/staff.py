@@ -19,6 +19,8 @@ from bot.core.routing import Router
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.roles import STAFF_ROLES, Role
 from bot.regions.model import LEVELS
+from bot.regions.names import fold
+from bot.regions.vocabulary import load_vocabulary
 from bot.store.broadcasts import Broadcast, BroadcastReport
 
 router = Router("staff")
@@ -36,6 +38,7 @@ _OPTION_NAMES = _REGION_OPTIONS | {
     "zone",
 }
 _MAX_NAMED = 5
+_ALIASES = {alias.name: alias.code for alias in load_vocabulary().aliases}  # read once
 
 # Keys chosen at run time (compose errors, preflight problems, statuses).
 N_("staff.compose.empty")
@@ -126,7 +129,9 @@ async def _region_by_name(ctx: HandlerContext, args: str) -> str | Reply:
         if name.lower() not in _REGION_OPTIONS or not value or value[:1].isdigit():
             continue
         typed = value.replace("_", " ").replace("-", " ")
-        found = await ctx.store.regions.search(typed)
+        alias = _ALIASES.get(fold(typed))  # "kalbar", "ktp"
+        found = [r for r in [await ctx.store.regions.get(alias)] if r] if alias else []
+        found = found or await ctx.store.regions.search(typed)
         top = min((LEVELS.index(r.level) for r in found), default=None)
         matches = [r for r in found if LEVELS.index(r.level) == top]
         if not matches:

@@ -47,6 +47,8 @@ async def test_umumkan_accepts_region_names(staff: Chat) -> None:
     assert "Sasaran: pelanggan di Kabupaten Ketapang (61.04)" in staff.text
     await staff.say("/umumkan wilayah:kayong_utara untuk:kades Halo kepala desa")
     assert "Kabupaten Kayong Utara (61.11), hanya kepala desa" in staff.text
+    await staff.say("/umumkan wilayah:kalbar Halo Kalimantan Barat")
+    assert "Sasaran: pelanggan di Kalimantan Barat (61)" in staff.text
     await staff.say("/umumkan wilayah:61.04 Kode juga tetap bisa")
     assert "Kabupaten Ketapang (61.04)" in staff.text
 

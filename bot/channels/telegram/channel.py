@@ -29,7 +29,12 @@ from bot.channels.telegram.chat_action import Typing
 from bot.channels.telegram.dedupe import SeenUpdates
 from bot.channels.telegram.documents import MAX_DOWNLOAD_BYTES, download, too_big
 from bot.channels.telegram.flood import FloodControl, FloodVerdict
-from bot.channels.telegram.inbound import addressed_text, is_group, unsupported_kind
+from bot.channels.telegram.inbound import (
+    addressed_text,
+    anonymous_admin,
+    is_group,
+    unsupported_kind,
+)
 from bot.channels.telegram.outbound import TelegramSender
 from bot.channels.telegram.pacing import PaceLimits, TelegramPace
 from bot.channels.telegram.render import COMMANDS, STORED_CALLBACK_PREFIX
@@ -124,6 +129,9 @@ class TelegramChannel:
             max_retries=max_retries,
             retry_backoff=retry_backoff,
         )
+        # Bare commands answered in groups: the menu's (some reach the understanding as
+        # text, like /menu) and every command the routers define.
+        self._known_commands = dispatcher.command_names | {name for name, _ in COMMANDS}
         self._typing = Typing(self._application.bot, typing_after)
         self._webhook = TelegramWebhook(self._application, self._queue, webhook_secret)
         self._application.add_handler(TypeHandler(Update, self._on_update))
@@ -241,23 +249,33 @@ class TelegramChannel:
 
     async def _on_message(self, message: Message) -> None:
         sender = message.from_user
-        if sender is None or sender.is_bot:
+        if sender is None:
             return
         group = is_group(message.chat)
+        if anonymous_admin(message):
+            user_id = str(message.chat.id)  # the admin is anonymous: the group speaks
+        elif sender.is_bot:
+            return
+        else:
+            user_id = str(sender.id)
+        topic = message.message_thread_id if message.is_topic_message else None
         chat = ChatRef(
             channel="telegram",
-            user_id=str(sender.id),
+            user_id=user_id,
             chat_id=str(message.chat.id),
             is_group=group,
+            thread_id=str(topic) if topic is not None else None,
         )
         locale = sender.language_code
-        text = addressed_text(message, self._application.bot.bot, group=group)
+        known = self._known_commands if group else frozenset[str]()
+        text = addressed_text(message, self._application.bot.bot, group=group, known=known)
         kind = unsupported_kind(message)
         if group and (text is None or kind is not None):
             return  # in groups: only commands and messages for the bot, and only text
         if kind is None and text is None:
             return
-        if message.text is None and message.document is None and kind is None:
+        service = message.text is None and not message.caption and message.document is None
+        if service and kind is None:
             return  # service messages (members joined, pinned...): nothing to answer
         if not await self._admit(chat, locale):
             return
@@ -311,7 +329,9 @@ class TelegramChannel:
     async def _answer(self, incoming: Incoming) -> None:
         """Dispatch, showing "typing..." if the answer takes a while, then send the replies."""
         done = asyncio.Event()
-        timer = self._typing.schedule(incoming.chat.chat_id, done)
+        chat = incoming.chat
+        thread = int(chat.thread_id) if chat.thread_id else None
+        timer = self._typing.schedule(chat.chat_id, done, thread)
         async with self._dispatcher.turn(incoming.chat) as turn:  # held through delivery
             try:
                 replies = (await turn.process(incoming)).replies

@@ -24,27 +24,33 @@ class Typing:
         self._after = after
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def schedule(self, chat_id: str, done: asyncio.Event) -> asyncio.TimerHandle:
-        """Show typing in `chat_id` from `after` seconds on until `done` is set."""
-        return asyncio.get_running_loop().call_later(self._after, self._start, chat_id, done)
+    def schedule(
+        self, chat_id: str, done: asyncio.Event, thread: int | None = None
+    ) -> asyncio.TimerHandle:
+        """Show typing in `chat_id` (its topic `thread`) from `after` s on until `done` is set."""
+        return asyncio.get_running_loop().call_later(
+            self._after, self._start, chat_id, done, thread
+        )
 
     async def wait(self) -> None:
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    async def _keep_typing(self, chat_id: str, done: asyncio.Event) -> None:
+    async def _keep_typing(self, chat_id: str, done: asyncio.Event, thread: int | None) -> None:
         while not done.is_set():
             try:
-                await self._bot.send_chat_action(chat_id, ChatAction.TYPING)
+                await self._bot.send_chat_action(
+                    chat_id, ChatAction.TYPING, message_thread_id=thread
+                )
             except TelegramError as exc:
                 log.debug("telegram typing action failed: %s", exc)
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), TYPING_REPEAT)
 
-    def _start(self, chat_id: str, done: asyncio.Event) -> None:
+    def _start(self, chat_id: str, done: asyncio.Event, thread: int | None) -> None:
         if len(self._tasks) >= MAX_TYPING:
             return  # overloaded: typing indicators would only add to the queue
-        task = asyncio.create_task(self._keep_typing(chat_id, done))
+        task = asyncio.create_task(self._keep_typing(chat_id, done, thread))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -17,6 +17,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.channels.http_body import read_body
+from bot.channels.telegram.legacy import upgrade
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -28,6 +29,7 @@ log = logging.getLogger(__package__)
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 MAX_UPDATE_BYTES = 1024 * 1024
+MAX_UPDATE_ID = 2**63  # the store keeps update ids as SQLite integers (signed 64-bit)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -77,9 +79,12 @@ class TelegramWebhook:
         body = await read_body(request, MAX_UPDATE_BYTES)
         if body is None:
             return Response(status_code=413)
-        update = self._parse_update(body)
+        data = _json_object(body)
+        if data is None:
+            return Response(status_code=400)  # not an update at all
+        update = self._read_update(data)
         if update is None:
-            return Response(status_code=400)
+            return Response()  # skipped (logged): 200, or Telegram sends it again for a day
         try:
             await self._queue.put_kept(update, _as_text(body, update))  # kept in the store first
         except Exception:
@@ -87,15 +92,49 @@ class TelegramWebhook:
             return Response(status_code=500)  # Telegram sends it again
         return Response()
 
-    def _parse_update(self, body: bytes) -> Update | None:
-        try:
-            data = json.loads(body)
-            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-                return None
-            return Update.de_json(data, self._application.bot)
-        except Exception:  # any shape python-telegram-bot cannot read is a bad request
-            log.warning("telegram webhook: unreadable update body")
+    def _read_update(self, data: dict[str, Any]) -> Update | None:
+        """The update, older formats upgraded (`legacy`); None (logged) when it is skipped."""
+        update_id = data["update_id"]
+        if not 0 <= update_id < MAX_UPDATE_ID:
+            log.warning("telegram webhook: update_id %s out of range: skipped", update_id)
             return None
+        try:
+            return Update.de_json(data, self._application.bot)
+        except Exception as first:
+            filled = upgrade(data)
+            try:
+                update = Update.de_json(data, self._application.bot)
+            except Exception as exc:
+                kinds = sorted(k for k in data if k != "update_id")
+                log.warning(
+                    "telegram webhook: update %d (%s) unreadable, skipped: %s",
+                    update_id,
+                    ",".join(kinds)[:100],
+                    str(exc)[:200],
+                )
+                return None
+            log.info(
+                "telegram webhook: update %d in an older format (%s), filled in: %s",
+                update_id,
+                str(first)[:100],
+                ", ".join(filled)[:200],
+            )
+            return update
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    """The body as a JSON object with an integer `update_id`, else None."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        log.warning("telegram webhook: body is not JSON")
+        return None
+    if not isinstance(data, dict):
+        return None
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        return None
+    return data
 
 
 def _as_text(body: bytes, update: Update) -> str:

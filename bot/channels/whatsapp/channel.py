@@ -33,6 +33,8 @@ from bot.channels.whatsapp.render import render
 from bot.channels.whatsapp.transport import GraphApiTransport
 from bot.channels.whatsapp.webhook import InboundMessage, message_from_json
 from bot.core.delivery import DeliveryFailed
+from bot.core.payload import encode
+from bot.domain.intents import Intent
 from bot.domain.messages import Attachment, ChatRef, Incoming, Reply
 from bot.store.whatsapp import OutgoingKind
 
@@ -211,8 +213,10 @@ class WhatsAppChannel:
             return Incoming(text=message.text, **common)
         if message.payload is not None:
             return Incoming(text=message.text, payload=message.payload, **common)
-        if message.kind == "button":
+        if message.kind == "button":  # a template's quick reply: its label, as if typed
             return Incoming(text=message.text, **common)
+        if message.kind == "request_welcome":  # the person opened the chat for the first time
+            return Incoming(payload=encode(Intent.GREETING), **common)
         if message.kind == "document" and message.media_id:
             attachment = await self._staff_document(message, chat)
             if attachment is not None:

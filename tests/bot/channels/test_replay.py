@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +207,10 @@ async def test_every_whatsapp_fixture_gets_200_and_the_expected_reply_or_silence
         response = await client.post(
             "/whatsapp",
             content=body,
-            headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, WA_SECRET)},
+            headers={
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": sign(body, WA_SECRET),
+            },
         )
         if response.status_code != 200:
             wrong.append(f"{entry['file']}: HTTP {response.status_code} {response.text}")
@@ -217,6 +220,8 @@ async def test_every_whatsapp_fixture_gets_200_and_the_expected_reply_or_silence
         sender = whatsapp_sender(payload)
         if entry["expect"] == "silence" and sent:
             wrong.append(f"{entry['file']}: expected silence, sent {sent[0]}")
-        elif entry["expect"] == "reply" and not any(sender in (m.get("to"), m.get("recipient")) for m in sent):
+        elif entry["expect"] == "reply" and not any(
+            sender in (m.get("to"), m.get("recipient")) for m in sent
+        ):
             wrong.append(f"{entry['file']}: expected a reply to {sender}, sent {sent}")
     assert not wrong, "\n".join(wrong)

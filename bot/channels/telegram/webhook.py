@@ -16,7 +16,7 @@ from starlette.responses import Response
 from telegram import Update
 from telegram.ext import Application
 
-from bot.channels.http_body import read_body
+from bot.channels.http_body import SlowBody, read_body
 from bot.channels.telegram.legacy import upgrade
 
 if TYPE_CHECKING:
@@ -76,7 +76,11 @@ class TelegramWebhook:
             return Response(status_code=403)
         if not self._application.running:
             return Response(status_code=503)  # starting or stopping: Telegram sends it again
-        body = await read_body(request, MAX_UPDATE_BYTES)
+        try:
+            body = await read_body(request, MAX_UPDATE_BYTES)
+        except SlowBody:
+            log.warning("webhook body too slow: 408")
+            return Response(status_code=408)
         if body is None:
             return Response(status_code=413)
         data = _json_object(body)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import PlainTextResponse, Response
 
-from bot.channels.http_body import read_body
+from bot.channels.http_body import SlowBody, read_body
 from bot.channels.whatsapp.outbound import UNREACHABLE
 from bot.channels.whatsapp.webhook import (
     SIGNATURE_HEADER,
@@ -69,7 +69,11 @@ class WebhookInbox:
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return PlainTextResponse("signature missing", status_code=401)
-        body = await read_body(request, MAX_WEBHOOK_BYTES)
+        try:
+            body = await read_body(request, MAX_WEBHOOK_BYTES)
+        except SlowBody:
+            log.warning("webhook body too slow: 408")
+            return Response(status_code=408)
         if body is None:
             return PlainTextResponse("body too large", status_code=413)
         if not signature_valid(body, signature, self._app_secret):

@@ -25,6 +25,7 @@ from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.channels.location import region_payload
 from bot.channels.telegram.chat_action import Typing
 from bot.channels.telegram.dedupe import SeenUpdates
 from bot.channels.telegram.documents import MAX_DOWNLOAD_BYTES, download, too_big
@@ -286,6 +287,14 @@ class TelegramChannel:
             message_id=str(message.message_id),
             received_at=message.date,
         )
+        venue = message.venue
+        if venue is not None and not group:
+            found = region_payload(
+                self._dispatcher.understander, self._dispatcher.today(), venue.title, venue.address
+            )
+            if found is not None:
+                kind = None
+                base = replace(base, payload=found)
         if kind is not None:
             await self._answer(replace(base, unsupported=kind))
         elif message.document is not None:

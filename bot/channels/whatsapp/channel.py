@@ -25,6 +25,7 @@ from pywa_async.client import WhatsApp
 from pywa_async.errors import WhatsAppError
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.location import region_payload
 from bot.channels.whatsapp.contacts import Contacts
 from bot.channels.whatsapp.inbound import WebhookInbox
 from bot.channels.whatsapp.outbound import WhatsAppSender
@@ -217,6 +218,11 @@ class WhatsAppChannel:
             return Incoming(text=message.text, **common)
         if message.kind == "request_welcome":  # the person opened the chat for the first time
             return Incoming(payload=encode(Intent.GREETING), **common)
+        if message.kind == "location":
+            dispatcher = self._dispatcher
+            found = region_payload(dispatcher.understander, dispatcher.today(), message.text)
+            if found is not None:
+                return Incoming(payload=found, **common)
         if message.kind == "document" and message.media_id:
             attachment = await self._staff_document(message, chat)
             if attachment is not None:

@@ -224,6 +224,9 @@ def _message(raw: object, contacts: list[dict[str, Any]]) -> InboundMessage | No
         # payload, never one of ours: it is read as the words on the button ("Berhenti").
         label = _str(body.get("text")) or _str(body.get("payload")) or ""
         return InboundMessage(kind=kind, text=label, **common)
+    if kind == "location":  # a pin: its name and address, when picked from the map
+        words = [w for w in (_str(body.get("name")), _str(body.get("address"))) if w]
+        return InboundMessage(kind=kind, text=", ".join(words), **common)
     return InboundMessage(
         kind=kind,
         text=_str(body.get("caption")) or "",

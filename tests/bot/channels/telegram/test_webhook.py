@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +17,31 @@ import pytest
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.webhook import SECRET_HEADER
+from bot.config import Settings
+from bot.core.payload import encode
+from bot.domain.intents import Intent
+from bot.domain.messages import Incoming
+from bot.domain.understanding import PlaceFinder, Slots
+from bot.web import create_web_app
 from tests.bot.channels.telegram.test_channel import (  # noqa: F401 (fixtures)
     SECRET,
     core_answer,
     core_parts,
     fake,
     kept_updates,
+    telegram_chat,
     test_router,
     tg_app,
     tg_settings,
     webhook,
 )
-from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegramAPI, message_update
+from tests.fakes.telegram_api import (
+    BOT_USERNAME,
+    TOKEN,
+    FakeTelegramAPI,
+    message_update,
+    serve_asgi,
+)
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "telegram"
 GROUP = -1001234567890
@@ -175,3 +189,51 @@ async def test_an_answer_in_a_forum_topic_goes_to_that_topic(
 
     sent = await fake.wait_for("sendMessage")
     assert sent[0].params["message_thread_id"] == 77
+
+
+@pytest.fixture
+async def gazetteer_bot(
+    tg_settings: Settings, place_finder: PlaceFinder, fake: FakeTelegramAPI
+) -> AsyncIterator[tuple[App, httpx.AsyncClient]]:
+    """The app as `serve` builds it, with the gazetteer (the test router's app has none)."""
+    app = await App.create(tg_settings, place_finder=place_finder)
+    channel = TelegramChannel(
+        app.store,
+        app.dispatcher,
+        data_dir=app.settings.data_dir,
+        token=TOKEN,
+        api_url=fake.url,
+        webhook_url="https://bot.example.go.id/telegram",
+        webhook_secret=SECRET,
+    )
+    try:
+        async with (
+            serve_asgi(create_web_app(app, [channel]), lifespan="on") as url,
+            httpx.AsyncClient(base_url=url, trust_env=False) as client,
+        ):
+            yield app, client
+    finally:
+        await app.close()
+
+
+async def test_a_shared_venue_is_matched_to_its_region(
+    fake: FakeTelegramAPI, gazetteer_bot: tuple[App, httpx.AsyncClient]
+) -> None:
+    app, client = gazetteer_bot
+    spot = {"latitude": -7.2, "longitude": 107.9}
+    venue = {"location": spot, "title": "Alun-alun", "address": "Jl. Ahmad Yani, Garut"}
+    pin = message_update(84, extra={"location": spot})
+
+    await post(client, message_update(83, extra={"location": spot, "venue": venue}))
+    await post(client, pin)  # coordinates only: the gazetteer has none, so "please type"
+    await fake.wait_for("sendMessage", 2)
+
+    garut = encode(Intent.COVERAGE_REGION, Slots(region="32.05"))
+    expected = await app.dispatcher.handle(Incoming(chat=telegram_chat(9999), payload=garut))
+    unsupported = await app.dispatcher.handle(
+        Incoming(chat=telegram_chat(9998), unsupported="location")
+    )
+    [answer, *_] = sent_to(fake, 83)
+    assert answer["text"] == expected[0].text
+    [notice, *_] = sent_to(fake, 84)
+    assert notice["text"] == unsupported[0].text

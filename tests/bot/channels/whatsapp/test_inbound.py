@@ -164,3 +164,16 @@ async def test_one_bad_status_does_not_lose_the_others_of_its_post(env: Env) -> 
     third = await env.app.store.whatsapp.outgoing("wamid.OUT3")
     assert first is not None and first.status == "read"
     assert third is not None and (third.status, third.error_code) == ("failed", None)
+
+
+async def test_a_location_picked_from_the_map_is_matched_to_its_region(env: Env) -> None:
+    spot = {"latitude": -7.2, "longitude": 107.9}
+    named = of_kind("location", "wamid.L1", location=spot | {"address": "Jl. Ahmad Yani, Garut"})
+    pin = of_kind("location", "wamid.L2", location=spot)
+
+    answer = texts(await env.exchange(named))
+    notice = texts(await env.exchange(pin))
+
+    assert notice == [ID("input.unsupported")]
+    assert answer and answer != notice
+    assert "Garut" in answer[0]

@@ -36,7 +36,14 @@ INDEX: list[dict[str, Any]] = json.loads((FIXTURES / "index.json").read_text(enc
 TG_SECRET = "replay_Secret-123"
 WA_SECRET = "replay-app-secret"
 SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendLocation"})
-FAST = PaceLimits(overall_rate=1000, overall_burst=100, chat_rate=1000, chat_burst=100)
+FAST = PaceLimits(
+    overall_rate=1000,
+    overall_burst=100,
+    chat_rate=1000,
+    chat_burst=100,
+    group_rate=1000,
+    group_burst=100,
+)
 
 
 def entries(channel: str) -> list[dict[str, Any]]:
@@ -141,6 +148,10 @@ async def test_every_telegram_fixture_gets_200_and_the_expected_reply_or_silence
             str(c.params.get("chat_id")) == chat for c in sent
         ):
             wrong.append(f"{entry['file']}: expected a reply to {chat}, sent {sent}")
+        message = update.get("message") or {}
+        topic = message.get("message_thread_id") if message.get("is_topic_message") else None
+        if topic is not None and any(c.params.get("message_thread_id") != topic for c in sent):
+            wrong.append(f"{entry['file']}: answer outside forum topic {topic}")
     assert not wrong, "\n".join(wrong)
 
 

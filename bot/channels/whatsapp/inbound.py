@@ -132,21 +132,29 @@ class WebhookInbox:
                 self._work.task_done()
 
     async def _record_statuses(self, batch: WebhookBatch) -> None:
+        changes = [
+            StatusChange(
+                wamid=s.wamid, status=s.status, error_code=s.error_code, error_title=s.error_title
+            )
+            for s in batch.statuses
+        ]
         try:
-            changes = [
-                StatusChange(
-                    wamid=s.wamid,
-                    status=s.status,
-                    error_code=s.error_code,
-                    error_title=s.error_title,
-                )
-                for s in batch.statuses
-            ]
-            for failure in await self._store.whatsapp.record_statuses(changes):
+            failures = await self._store.whatsapp.record_statuses(changes)
+        except Exception:
+            # One status the database refuses must not lose the others of the POST.
+            log.exception("recording WhatsApp statuses failed: recording one by one")
+            failures = []
+            for change in changes:
+                try:
+                    failures += await self._store.whatsapp.record_statuses([change])
+                except Exception:
+                    log.exception("WhatsApp status for %s not recorded", change.wamid[:24])
+        try:
+            for failure in failures:
                 if failure.error_code in UNREACHABLE and failure.user_id is not None:
                     await self._store.people.set_active(failure.user_id, False)
                     log.info(
                         "whatsapp user %d unreachable (%s)", failure.user_id, failure.error_code
                     )
         except Exception:
-            log.exception("recording WhatsApp statuses failed")
+            log.exception("marking unreachable WhatsApp users failed")

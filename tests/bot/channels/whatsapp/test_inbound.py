@@ -9,6 +9,7 @@ import copy
 import json
 from typing import Any
 
+from bot.channels.whatsapp.webhook import StatusUpdate, WebhookBatch
 from tests.bot.channels.whatsapp.test_channel import (  # noqa: F401 (fixtures)
     ID,
     WA_ID,
@@ -177,3 +178,26 @@ async def test_a_location_picked_from_the_map_is_matched_to_its_region(env: Env)
     assert notice == [ID("input.unsupported")]
     assert answer and answer != notice
     assert "Garut" in answer[0]
+
+
+async def test_a_status_the_database_refuses_does_not_lose_the_others(env: Env) -> None:
+    for n in (1, 2, 3):
+        await env.exchange(text_message("halo", f"wamid.IN{n}"))  # sent wamid.OUT1..3
+    refused = StatusUpdate(wamid="wamid.OUT2", status="failed", error_code=10**30)  # > int64
+    batch = WebhookBatch(
+        [],
+        [
+            StatusUpdate(wamid="wamid.OUT1", status="read"),
+            refused,  # built directly: the parser would have dropped this code
+            StatusUpdate(wamid="wamid.OUT3", status="failed", error_code=131026),
+        ],
+    )
+
+    await env.channel._inbox._record_statuses(batch)
+
+    first = await env.app.store.whatsapp.outgoing("wamid.OUT1")
+    third = await env.app.store.whatsapp.outgoing("wamid.OUT3")
+    assert first is not None and first.status == "read"
+    assert third is not None and (third.status, third.error_code) == ("failed", 131026)
+    user = await env.app.store.people.find("whatsapp", WA_ID)
+    assert user is not None and not user.active

@@ -45,6 +45,7 @@ from bot.channels.telegram.webhook import (
     AnyApplication,
     KeepingQueue,
     TelegramWebhook,
+    read_update,
 )
 from bot.core.delivery import DeliveryFailed
 from bot.core.i18n import DEFAULT_LOCALE, SUPPORTED, Translator
@@ -190,8 +191,10 @@ class TelegramChannel:
         """Answer the updates a crash left unanswered (before polling brings them again)."""
         for update_id, body in unanswered:
             try:
-                update = Update.de_json(json.loads(body), self._application.bot)
+                update = read_update(json.loads(body), self._application.bot)
             except Exception:
+                update = None
+            if update is None:
                 log.warning("unreadable kept telegram update %d: dropped", update_id)
                 await self._seen.finish(update_id)
                 continue

@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.channels.http_body import SlowBody, read_body
@@ -86,7 +86,7 @@ class TelegramWebhook:
         data = _json_object(body)
         if data is None:
             return Response(status_code=400)  # not an update at all
-        update = self._read_update(data)
+        update = read_update(data, self._application.bot)
         if update is None:
             return Response()  # skipped (logged): 200, or Telegram sends it again for a day
         try:
@@ -96,34 +96,35 @@ class TelegramWebhook:
             return Response(status_code=500)  # Telegram sends it again
         return Response()
 
-    def _read_update(self, data: dict[str, Any]) -> Update | None:
-        """The update, older formats upgraded (`legacy`); None (logged) when it is skipped."""
-        update_id = data["update_id"]
-        if not 0 <= update_id < MAX_UPDATE_ID:
-            log.warning("telegram webhook: update_id %s out of range: skipped", update_id)
-            return None
+
+def read_update(data: dict[str, Any], bot: Bot) -> Update | None:
+    """The update, older formats upgraded (`legacy`); None (logged) when it is skipped."""
+    update_id = data["update_id"]
+    if not 0 <= update_id < MAX_UPDATE_ID:
+        log.warning("telegram webhook: update_id %s out of range: skipped", update_id)
+        return None
+    try:
+        return Update.de_json(data, bot)
+    except Exception as first:
+        filled = upgrade(data)
         try:
-            return Update.de_json(data, self._application.bot)
-        except Exception as first:
-            filled = upgrade(data)
-            try:
-                update = Update.de_json(data, self._application.bot)
-            except Exception as exc:
-                kinds = sorted(k for k in data if k != "update_id")
-                log.warning(
-                    "telegram webhook: update %d (%s) unreadable, skipped: %s",
-                    update_id,
-                    ",".join(kinds)[:100],
-                    str(exc)[:200],
-                )
-                return None
-            log.info(
-                "telegram webhook: update %d in an older format (%s), filled in: %s",
+            update = Update.de_json(data, bot)
+        except Exception as exc:
+            kinds = sorted(k for k in data if k != "update_id")
+            log.warning(
+                "telegram webhook: update %d (%s) unreadable, skipped: %s",
                 update_id,
-                str(first)[:100],
-                ", ".join(filled)[:200],
+                ",".join(kinds)[:100],
+                str(exc)[:200],
             )
-            return update
+            return None
+        log.info(
+            "telegram webhook: update %d in an older format (%s), filled in: %s",
+            update_id,
+            str(first)[:100],
+            ", ".join(filled)[:200],
+        )
+        return update
 
 
 def _json_object(body: bytes) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ import pytest
 
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.dedupe import SeenUpdates
 from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.config import Settings
 from bot.core.payload import encode
@@ -34,6 +35,7 @@ from tests.bot.channels.telegram.test_channel import (  # noqa: F401 (fixtures)
     tg_app,
     tg_settings,
     webhook,
+    webhook_channel,
 )
 from tests.fakes.telegram_api import (
     BOT_USERNAME,
@@ -237,3 +239,21 @@ async def test_a_shared_venue_is_matched_to_its_region(
     assert answer["text"] == expected[0].text
     [notice, *_] = sent_to(fake, 84)
     assert notice["text"] == unsupported[0].text
+
+
+async def test_a_kept_older_format_update_is_answered_at_the_next_start(
+    tg_app: App, fake: FakeTelegramAPI
+) -> None:
+    sample = json.loads((FIXTURES / "telegram_docs_curl_message_text.json").read_text())
+    sample["update_id"] = 777
+    assert await SeenUpdates(tg_app.store.telegram).accept(777, json.dumps(sample))
+    channel = webhook_channel(tg_app, fake)
+
+    await channel.start()
+    try:
+        [sent] = await fake.wait_for("sendMessage")
+    finally:
+        await channel.stop()
+
+    assert str(sent.params["chat_id"]) == str(sample["message"]["chat"]["id"])
+    assert await kept_updates(tg_app) == []

@@ -14,6 +14,7 @@ import uvicorn
 
 from bot.app import App, build_channels
 from bot.channels.console import ConsoleChat
+from bot.channels.http_server import server_config
 from bot.config import Settings
 from bot.core.delivery import Channel
 from bot.web import create_web_app, housekeeping_of, outbox_of, relay_of
@@ -53,14 +54,8 @@ def freeze_startup_heap() -> None:
 
 async def serve(app: App, channels: Sequence[Channel], *, host: str, port: int) -> None:
     """Run the ASGI app with uvicorn on the current event loop until interrupted."""
-    config = uvicorn.Config(
-        create_web_app(app, channels),
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-    )
+    # Header and body deadlines, keep-alive and concurrency limits: bot.channels.http_server.
+    config = server_config(create_web_app(app, channels), host=host, port=port, lifespan="on")
     log.info("serving on %s:%d", host, port)
     server = uvicorn.Server(config)
     freeze_startup_heap()

@@ -101,6 +101,11 @@ class Dispatcher:
     def today(self) -> date:
         return datetime.now(self._tz).date()
 
+    @property
+    def command_names(self) -> frozenset[str]:
+        """The slash commands the routers define (a group's bare `/ban` is another bot's)."""
+        return frozenset(self._commands)
+
     async def handle(self, msg: Incoming) -> list[Reply]:
         """Answer one message. Never raises: a crash becomes a logged, localized apology."""
         return (await self.process(msg)).replies

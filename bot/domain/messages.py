@@ -13,12 +13,16 @@ CHANNELS: tuple[Channel, ...] = ("telegram", "whatsapp", "console")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChatRef:
-    """Who wrote and where to answer. `user_id` is the channel's stable id for the person."""
+    """Who wrote and where to answer. `user_id` is the channel's stable id for the person.
+
+    `thread_id` is the forum topic (Telegram `message_thread_id`) the answer belongs in.
+    """
 
     channel: Channel
     user_id: str
     chat_id: str
     is_group: bool = False
+    thread_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

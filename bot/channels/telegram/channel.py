@@ -12,35 +12,45 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 import logging
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from telegram import BotCommand, CallbackQuery, Message, Update
-from telegram.constants import ChatAction
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels.http_body import read_body
+from bot.channels.location import region_payload
+from bot.channels.telegram.chat_action import Typing
 from bot.channels.telegram.dedupe import SeenUpdates
+from bot.channels.telegram.documents import MAX_DOWNLOAD_BYTES, download, too_big
 from bot.channels.telegram.flood import FloodControl, FloodVerdict
-from bot.channels.telegram.inbound import addressed_text, is_group, replied_id, unsupported_kind
+from bot.channels.telegram.inbound import (
+    addressed_text,
+    anonymous_admin,
+    is_group,
+    replied_id,
+    unsupported_kind,
+)
 from bot.channels.telegram.outbound import TelegramSender
 from bot.channels.telegram.pacing import PaceLimits, TelegramPace
 from bot.channels.telegram.render import COMMANDS, STORED_CALLBACK_PREFIX
 from bot.channels.telegram.request import AiohttpRequest
+from bot.channels.telegram.webhook import (
+    WEBHOOK_PATH,
+    AnyApplication,
+    KeepingQueue,
+    TelegramWebhook,
+    read_update,
+)
 from bot.core.delivery import DeliveryFailed
 from bot.core.i18n import DEFAULT_LOCALE, SUPPORTED, Translator
-from bot.domain.messages import Attachment, ChatRef, Incoming, Reply
+from bot.domain.messages import ChatRef, Incoming, Reply
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -49,57 +59,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__package__)
 
-WEBHOOK_PATH = "/telegram"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 ALLOWED_UPDATES = ("message", "callback_query")
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit
-MAX_UPDATE_BYTES = 1024 * 1024
-TYPING_REPEAT = 4.5  # a chat action shows for about 5 seconds
-MAX_TYPING = 32  # chats shown "typing..." at once
 # Bot API connections: the pacer keeps sends to ~30/s, so a dozen or so kept alive serve best.
 HTTP_CONNECTIONS = 16
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_UNSAFE_FILENAME = re.compile(r"[^\w.-]")
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class TelegramConfigError(ValueError):
     """The Telegram settings cannot work together (reported at start-up)."""
-
-
-class _KeepingQueue(asyncio.Queue[object]):
-    """python-telegram-bot's update queue, keeping each update in the store before queueing.
-
-    The updater puts a batch from getUpdates here before asking for the next one (whose
-    offset acknowledges the batch), and the webhook before answering 200: so an update is
-    stored before Telegram forgets it. Duplicates are not queued.
-    """
-
-    def __init__(self, seen: SeenUpdates):
-        super().__init__()
-        self._seen = seen
-
-    async def put(self, item: object) -> None:
-        if isinstance(item, Update):
-            await self.put_kept(item, item.to_json())
-        else:
-            await super().put(item)
-
-    async def put_kept(self, update: Update, body: str) -> None:
-        """Keep `body` (the update's JSON, as received when there is a webhook body), queue."""
-        if not await self._seen.accept(update.update_id, body):
-            log.info("telegram update %d delivered again: ignored", update.update_id)
-            return
-        await super().put(update)
-
-
-def _as_text(body: bytes, update: Update) -> str:
-    """The webhook body as kept (Telegram sends UTF-8; anything else is re-encoded)."""
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return update.to_json()
 
 
 class TelegramChannel:
@@ -139,13 +106,11 @@ class TelegramChannel:
         self._secret = webhook_secret
         self._pacer = TelegramPace(limits)
         self._flood = flood or FloodControl()
-        self._typing_after = typing_after
         self._poll_timeout = poll_timeout
         self._incoming_dir = data_dir / "telegram" / "incoming"
         self._seen = SeenUpdates(store.telegram)
-        self._tasks: set[asyncio.Task[None]] = set()
         base = api_url.rstrip("/")
-        self._queue = _KeepingQueue(self._seen)
+        self._queue = KeepingQueue(self._seen)
         builder = (
             ApplicationBuilder()
             .token(token)
@@ -167,6 +132,11 @@ class TelegramChannel:
             max_retries=max_retries,
             retry_backoff=retry_backoff,
         )
+        # Bare commands answered in groups: the menu's (some reach the understanding as
+        # text, like /menu) and every command the routers define.
+        self._known_commands = dispatcher.command_names | {name for name, _ in COMMANDS}
+        self._typing = Typing(self._application.bot, typing_after)
+        self._webhook = TelegramWebhook(self._application, self._queue, webhook_secret)
         self._application.add_handler(TypeHandler(Update, self._on_update))
         self._application.add_error_handler(self._on_error)
 
@@ -175,7 +145,7 @@ class TelegramChannel:
     def routes(self) -> Sequence[BaseRoute]:
         if self._webhook_url is None:
             return []
-        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
+        return [Route(WEBHOOK_PATH, self._webhook.endpoint, methods=["POST"])]
 
     async def start(self) -> None:
         """getMe, command menu, webhook registration (or polling), then process updates."""
@@ -214,8 +184,7 @@ class TelegramChannel:
             await updater.stop()
         if self._application.running:
             await self._application.stop()
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._typing.wait()
         await self._pacer.close()
         await self._application.shutdown()
 
@@ -223,8 +192,10 @@ class TelegramChannel:
         """Answer the updates a crash left unanswered (before polling brings them again)."""
         for update_id, body in unanswered:
             try:
-                update = Update.de_json(json.loads(body), self._application.bot)
+                update = read_update(json.loads(body), self._application.bot)
             except Exception:
+                update = None
+            if update is None:
                 log.warning("unreadable kept telegram update %d: dropped", update_id)
                 await self._seen.finish(update_id)
                 continue
@@ -239,39 +210,6 @@ class TelegramChannel:
             # Indonesian is the default menu; other languages for users whose app uses them.
             language = None if locale == DEFAULT_LOCALE else locale
             await self._application.bot.set_my_commands(commands, language_code=language)
-
-    # -- webhook --------------------------------------------------------------------------
-
-    async def _webhook(self, request: Request) -> Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if self._secret is None or not hmac.compare_digest(
-            given.encode("utf-8"), self._secret.encode("utf-8")
-        ):
-            return Response(status_code=403)
-        if not self._application.running:
-            return Response(status_code=503)  # starting or stopping: Telegram sends it again
-        body = await read_body(request, MAX_UPDATE_BYTES)
-        if body is None:
-            return Response(status_code=413)
-        update = self._parse_update(body)
-        if update is None:
-            return Response(status_code=400)
-        try:
-            await self._queue.put_kept(update, _as_text(body, update))  # kept in the store first
-        except Exception:
-            log.exception("telegram webhook: could not keep update %d", update.update_id)
-            return Response(status_code=500)  # Telegram sends it again
-        return Response()
-
-    def _parse_update(self, body: bytes) -> Update | None:
-        try:
-            data = json.loads(body)
-            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-                return None
-            return Update.de_json(data, self._application.bot)
-        except Exception:  # any shape python-telegram-bot cannot read is a bad request
-            log.warning("telegram webhook: unreadable update body")
-            return None
 
     # -- inbound --------------------------------------------------------------------------
 
@@ -316,23 +254,33 @@ class TelegramChannel:
 
     async def _on_message(self, message: Message) -> None:
         sender = message.from_user
-        if sender is None or sender.is_bot:
+        if sender is None:
             return
         group = is_group(message.chat)
+        if anonymous_admin(message):
+            user_id = str(message.chat.id)  # the admin is anonymous: the group speaks
+        elif sender.is_bot:
+            return
+        else:
+            user_id = str(sender.id)
+        topic = message.message_thread_id if message.is_topic_message else None
         chat = ChatRef(
             channel="telegram",
-            user_id=str(sender.id),
+            user_id=user_id,
             chat_id=str(message.chat.id),
             is_group=group,
+            thread_id=str(topic) if topic is not None else None,
         )
         locale = sender.language_code
-        text = addressed_text(message, self._application.bot.bot, group=group)
+        known = self._known_commands if group else frozenset[str]()
+        text = addressed_text(message, self._application.bot.bot, group=group, known=known)
         kind = unsupported_kind(message)
         if group and (text is None or kind is not None):
             return  # in groups: only commands and messages for the bot, and only text
         if kind is None and text is None:
             return
-        if message.text is None and message.document is None and kind is None:
+        service = message.text is None and not message.caption and message.document is None
+        if service and kind is None:
             return  # service messages (members joined, pinned...): nothing to answer
         if not await self._admit(chat, locale):
             return
@@ -344,6 +292,14 @@ class TelegramChannel:
             received_at=message.date,
             reply_to=replied_id(message),
         )
+        venue = message.venue
+        if venue is not None and not group:
+            found = region_payload(
+                self._dispatcher.understander, self._dispatcher.today(), venue.title, venue.address
+            )
+            if found is not None:
+                kind = None
+                base = replace(base, payload=found)
         if kind is not None:
             await self._answer(replace(base, unsupported=kind))
         elif message.document is not None:
@@ -360,23 +316,15 @@ class TelegramChannel:
         if not self._dispatcher.accepts_documents(await self._dispatcher.role_of(user)):
             await self._answer(replace(base, unsupported="document"))
             return
-        if document.file_size is not None and document.file_size > MAX_DOWNLOAD_BYTES:
+        if too_big(document):
             t = await self._translator(base.chat, base.platform_locale)
             text = t("telegram.file_too_big", limit_mb=MAX_DOWNLOAD_BYTES // (1024 * 1024))
             await self._send_quietly(base.chat, [Reply(text=text)])
             return
-        filename = Path(document.file_name or "upload").name
-        safe_name = _UNSAFE_FILENAME.sub("_", filename)[-100:]
-        target = self._incoming_dir / f"{uuid.uuid4().hex}-{safe_name}"
-        try:
-            file = await document.get_file()
-            content = await file.download_as_bytearray()
-            await asyncio.to_thread(_write_file, target, bytes(content))
-        except TelegramError:
-            log.exception("telegram: could not download a document")
+        attachment = await download(document, self._incoming_dir)
+        if attachment is None:
             await self._answer(replace(base, unsupported="document"))
             return
-        attachment = Attachment(path=target, filename=filename, mime_type=document.mime_type)
         await self._answer(replace(base, attachment=attachment))
 
     async def _admit(self, chat: ChatRef, platform_locale: str | None) -> bool:
@@ -395,9 +343,9 @@ class TelegramChannel:
     async def _answer(self, incoming: Incoming) -> None:
         """Dispatch, showing "typing..." if the answer takes a while, then send the replies."""
         done = asyncio.Event()
-        timer = asyncio.get_running_loop().call_later(
-            self._typing_after, self._start_typing, incoming.chat.chat_id, done
-        )
+        chat = incoming.chat
+        thread = int(chat.thread_id) if chat.thread_id else None
+        timer = self._typing.schedule(chat.chat_id, done, thread)
         async with self._dispatcher.turn(incoming.chat) as turn:  # held through delivery
             try:
                 replies = (await turn.process(incoming)).replies
@@ -407,23 +355,6 @@ class TelegramChannel:
                 if incoming.attachment is not None:  # our temporary download: gone once read
                     await asyncio.to_thread(incoming.attachment.path.unlink, missing_ok=True)
             await self._send_quietly(incoming.chat, replies)
-
-    async def _keep_typing(self, chat_id: str, done: asyncio.Event) -> None:
-        while not done.is_set():
-            try:
-                await self._application.bot.send_chat_action(chat_id, ChatAction.TYPING)
-            except TelegramError as exc:
-                log.debug("telegram typing action failed: %s", exc)
-                return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), TYPING_REPEAT)
-
-    def _start_typing(self, chat_id: str, done: asyncio.Event) -> None:
-        if len(self._tasks) >= MAX_TYPING:
-            return  # overloaded: typing indicators would only add to the queue
-        task = asyncio.create_task(self._keep_typing(chat_id, done))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _send_quietly(self, chat: ChatRef, replies: Sequence[Reply]) -> None:
         try:
@@ -436,11 +367,6 @@ class TelegramChannel:
     async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
         """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
         return await self._sender.deliver(chat, replies, bulk=bulk)
-
-
-def _write_file(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
 
 
 def create(settings: Settings, store: Store, dispatcher: Dispatcher) -> TelegramChannel:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from telegram import Chat, Message, MessageEntity, User
+
+# Telegram's stand-in sender for an anonymous group admin (`sender_chat` is the group).
+ANONYMOUS_ADMIN_ID = 1087968824
 
 # Message kinds the bot cannot read, in the order they are checked: (attribute, kind name).
 _UNSUPPORTED: tuple[tuple[str, str], ...] = (
@@ -26,8 +31,11 @@ def is_group(chat: Chat) -> bool:
 
 
 def unsupported_kind(message: Message) -> str | None:
-    """The kind of a message the bot cannot read (photo, sticker...), or None."""
-    if message.text is not None or message.document is not None:
+    """The kind of a message the bot cannot read (photo, sticker...), or None.
+
+    A photo (or other media) with a caption is read as its caption: the question is there.
+    """
+    if message.text is not None or message.document is not None or message.caption:
         return None
     for attribute, kind in _UNSUPPORTED:
         if getattr(message, attribute, None):
@@ -35,11 +43,25 @@ def unsupported_kind(message: Message) -> str | None:
     return None
 
 
-def addressed_text(message: Message, me: User, *, group: bool) -> str | None:
+def anonymous_admin(message: Message) -> bool:
+    """An admin posting as the group: `from` is GroupAnonymousBot, `sender_chat` the group."""
+    sender, chat = message.from_user, message.sender_chat
+    return (
+        sender is not None
+        and sender.id == ANONYMOUS_ADMIN_ID
+        and chat is not None
+        and chat.id == message.chat.id
+    )
+
+
+def addressed_text(
+    message: Message, me: User, *, group: bool, known: Collection[str] = ()
+) -> str | None:
     """The text meant for the bot, with "@bot" removed; None when it is not for us.
 
-    In private chats every message is for us. In groups only commands (to us or to every
-    bot) and messages that mention the bot or reply to it are.
+    In private chats every message is for us. In groups only commands addressed to us
+    (`/menu@bot`), bare commands this bot has (`known`: other bots' `/ban`, `/report` are
+    not ours), and messages that mention the bot or reply to it are.
     """
     text = message.text if message.text is not None else (message.caption or "")
     entities = message.parse_entities() if message.text is not None else {}
@@ -51,6 +73,8 @@ def addressed_text(message: Message, me: User, *, group: bool) -> str | None:
             command, _, target = value.partition("@")
             if target and target.lower() != username:
                 return None  # a command for another bot in the same group
+            if group and not target and command[1:].lower() not in known:
+                return None  # a bare command of another bot in the group (/ban, /report)
             return text.replace(value, command, 1).strip()
     if not group:
         return text

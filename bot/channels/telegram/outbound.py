@@ -123,7 +123,11 @@ class TelegramSender:
                 chat,
                 bulk,
                 lambda: bot.send_photo(
-                    chat.chat_id, photo, caption=caption or None, reply_markup=photo_markup
+                    chat.chat_id,
+                    photo,
+                    caption=caption or None,
+                    reply_markup=photo_markup,
+                    message_thread_id=_thread(chat),
                 ),
             )
             last = str(sent.message_id)
@@ -133,14 +137,19 @@ class TelegramSender:
                 chat,
                 bulk,
                 lambda text=text, text_markup=text_markup: self._send_text(  # type: ignore[misc]
-                    chat.chat_id, text, text_markup
+                    chat.chat_id, text, text_markup, thread=_thread(chat)
                 ),
             )
             last = str(message_id)
         return last
 
     async def _send_text(
-        self, chat_id: str, text: str, markup: InlineKeyboardMarkup | None
+        self,
+        chat_id: str,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        *,
+        thread: int | None = None,
     ) -> int:
         """sendMessage, keeping only the new message's id.
 
@@ -152,6 +161,8 @@ class TelegramSender:
         params: dict[str, object] = {"chat_id": chat_id, "text": text}
         if markup is not None:
             params["reply_markup"] = markup
+        if thread is not None:
+            params["message_thread_id"] = thread  # a forum topic: answer in the topic
         result = await self._bot.do_api_request("sendMessage", api_kwargs=params)
         return int(result["message_id"])
 
@@ -229,3 +240,7 @@ class TelegramSender:
         if user is not None and user.active:
             await self._store.people.set_active(user.id, False)
             log.info("telegram user %d blocked the bot: marked inactive", user.id)
+
+
+def _thread(chat: ChatRef) -> int | None:
+    return int(chat.thread_id) if chat.thread_id else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -17,8 +18,24 @@ from typing import Any, Literal
 SIGNATURE_HEADER = "x-hub-signature-256"
 STATUSES = frozenset({"sent", "delivered", "read", "failed"})
 
-# Kinds a person can send that the bot cannot read; reactions and system notices need no reply.
-_IGNORED_KINDS = frozenset({"reaction", "system", "request_welcome", "ephemeral"})
+# Kinds that need no reply: reactions, system notices, a message deleted or edited (the
+# original was answered), what WhatsApp itself told the user it cannot show (`unsupported`),
+# flow and call-permission replies (the bot sends neither), an interactive without a body.
+_IGNORED_KINDS = frozenset(
+    {
+        "reaction",
+        "system",
+        "ephemeral",
+        "revoke",
+        "edit",
+        "unsupported",
+        "nfm_reply",
+        "call_permission_reply",
+        "interactive_without_reply",
+    }
+)
+MAX_ERROR_CODE = 2**31  # Meta's codes are small; a larger one is junk, not a database integer
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class MalformedWebhook(ValueError):
@@ -105,6 +122,8 @@ def parse_webhook(body: bytes, phone_id: str | None) -> WebhookBatch:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedWebhook("not JSON") from exc
+    except RecursionError as exc:  # nested deeper than the parser goes: no webhook is
+        raise MalformedWebhook("nested too deeply") from exc
     if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
         raise MalformedWebhook("no entry list")
     messages: list[InboundMessage] = []
@@ -146,26 +165,33 @@ def _list(value: dict[str, Any], key: str) -> list[Any]:
 
 
 def _str(value: object) -> str | None:
+    """A non-empty string; a lone UTF-16 surrogate (a cut emoji) becomes U+FFFD, since it
+    cannot be stored or sent as UTF-8."""
     if isinstance(value, str) and value:
-        return value
+        return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return None
 
 
 def _sender(raw: dict[str, Any], contacts: list[dict[str, Any]]) -> Sender:
+    """The message's sender, completed from the contact that is the same person.
+
+    Meta documents the mapping: `contacts[].wa_id` is a message's `from` and
+    `contacts[].user_id` its `from_user_id`. A contact is used only when one of those ids
+    matches; a contact naming someone else (even the only one) is never merged in, so two
+    people are never taken for one.
+    """
     wa_id = _str(raw.get("from"))
     bsuid = _str(raw.get("from_user_id"))
     for contact in contacts:
         contact_wa, contact_user = _str(contact.get("wa_id")), _str(contact.get("user_id"))
         if (wa_id and wa_id == contact_wa) or (bsuid and bsuid == contact_user):
+            if wa_id and contact_wa and wa_id != contact_wa:
+                continue  # same BSUID, another phone: not the documented pairing
+            if bsuid and contact_user and bsuid != contact_user:
+                continue
             return Sender(wa_id=wa_id or contact_wa, bsuid=bsuid or contact_user)
-    if len(contacts) == 1:
-        contact = contacts[0]
-        return Sender(
-            wa_id=wa_id or _str(contact.get("wa_id")),
-            bsuid=bsuid or _str(contact.get("user_id")),
-        )
     return Sender(wa_id=wa_id, bsuid=bsuid)
 
 
@@ -177,12 +203,9 @@ def _message(raw: object, contacts: list[dict[str, Any]]) -> InboundMessage | No
     sender = _sender(raw, contacts)
     if wamid is None or (sender.wa_id is None and sender.bsuid is None):
         return None
-    sent_at = None
-    timestamp = _str(raw.get("timestamp"))
-    if timestamp and timestamp.isdigit():
-        sent_at = datetime.fromtimestamp(int(timestamp), UTC)
     found = raw.get(kind)
     body: dict[str, Any] = found if isinstance(found, dict) else {}
+    sent_at = _timestamp(raw.get("timestamp"))
     common: dict[str, Any] = {"wamid": wamid, "sender": sender, "sent_at": sent_at}
     if kind == "text":
         return InboundMessage(kind=kind, text=_str(body.get("body")) or "", **common)
@@ -195,14 +218,15 @@ def _message(raw: object, contacts: list[dict[str, Any]]) -> InboundMessage | No
                 payload=_str(reply.get("id")),
                 **common,
             )
-        return InboundMessage(kind=str(body.get("type") or kind), **common)
-    if kind == "button":  # a quick-reply button of a template (announcements)
-        return InboundMessage(
-            kind=kind,
-            text=_str(body.get("text")) or "",
-            payload=_str(body.get("payload")),
-            **common,
-        )
+        return InboundMessage(kind=_str(body.get("type")) or "interactive_without_reply", **common)
+    if kind == "button":
+        # A template's quick reply. Meta sends the label as `text` and the template's own
+        # payload, never one of ours: it is read as the words on the button ("Berhenti").
+        label = _str(body.get("text")) or _str(body.get("payload")) or ""
+        return InboundMessage(kind=kind, text=label, **common)
+    if kind == "location":  # a pin: its name and address, when picked from the map
+        words = [w for w in (_str(body.get("name")), _str(body.get("address"))) if w]
+        return InboundMessage(kind=kind, text=", ".join(words), **common)
     return InboundMessage(
         kind=kind,
         text=_str(body.get("caption")) or "",
@@ -217,15 +241,34 @@ def _status(raw: object) -> StatusUpdate | None:
     if not isinstance(raw, dict):
         raise MalformedWebhook("status is not an object")
     wamid, status = _str(raw.get("id")), raw.get("status")
-    if wamid is None or status not in STATUSES:
-        return None  # e.g. "played", "deleted", or a status we do not track
+    if wamid is None or not isinstance(status, str) or status not in STATUSES:
+        return None  # e.g. "played", "deleted", a status we do not track, or not a string
     code = title = None
     errors = raw.get("errors")
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         first = errors[0]
-        raw_code = first.get("code")
-        code = (
-            int(raw_code) if isinstance(raw_code, int | str) and str(raw_code).isdigit() else None
-        )
+        code = _error_code(first.get("code"))
         title = _str(first.get("title")) or _str(first.get("message"))
-    return StatusUpdate(wamid=wamid, status=status, error_code=code, error_title=title)
+    return StatusUpdate(wamid=wamid, status=status, error_code=code, error_title=title)  # type: ignore[arg-type]
+
+
+def _error_code(raw: object) -> int | None:
+    """Meta's numeric error code; anything else (text, a huge number, a list) is None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        return None
+    text = str(raw)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    code = int(text)
+    return code if code < MAX_ERROR_CODE else None
+
+
+def _timestamp(raw: object) -> datetime | None:
+    """Unix seconds (a string of ASCII digits) as a UTC time; None when unreadable."""
+    text = _str(raw)
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 12:
+        return None
+    try:
+        return datetime.fromtimestamp(int(text), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None

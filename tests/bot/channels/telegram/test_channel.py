@@ -19,16 +19,11 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import App, build_channels, build_understander
-from bot.channels.telegram.channel import (
-    MAX_UPDATE_BYTES,
-    SECRET_HEADER,
-    TelegramChannel,
-    TelegramConfigError,
-    create,
-)
+from bot.channels.telegram.channel import TelegramChannel, TelegramConfigError, create
 from bot.channels.telegram.flood import FloodControl
 from bot.channels.telegram.pacing import PaceLimits
 from bot.channels.telegram.render import MAX_CALLBACK_BYTES, MAX_TEXT, utf16_len
+from bot.channels.telegram.webhook import MAX_UPDATE_BYTES, SECRET_HEADER
 from bot.config import Settings
 from bot.core.delivery import DeliveryFailed, FailureKind
 from bot.core.i18n import Catalogues

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from bot.channels.whatsapp.channel import GraphApiTransport
+from bot.channels.whatsapp.transport import GraphApiTransport
 
 
 async def test_graph_calls_go_to_the_configured_server_and_others_stay() -> None:

@@ -141,3 +141,84 @@ def test_every_field_of_a_message_is_stored() -> None:
     stored = json.loads(message_to_json(every_field))
     assert set(stored) == {field.name for field in fields(InboundMessage)}
     assert message_from_json(message_to_json(every_field)) == every_field
+
+
+# --- issue 17: hostile and unusual bodies --------------------------------------------------
+
+
+def _with_message(**changes: object) -> bytes:
+    data = json.loads(body("text"))
+    data["entry"][0]["changes"][0]["value"]["messages"][0].update(changes)
+    return json.dumps(data).encode()
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
+    raw = body("text").replace(b'"halo"', b'"halo \\ud83d"')
+
+    [message] = parse_webhook(raw, PHONE_ID).messages
+
+    assert message.text == "halo \ufffd"
+    message_to_json(message).encode("utf-8")  # storable
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["99999999999999999999", "١٧٠٠٠٠٠٠٠٠", "-5", 1.5, None, ["1"], "253402300800"]
+)
+def test_an_unreadable_timestamp_is_dropped_not_fatal(timestamp: object) -> None:
+    [message] = parse_webhook(_with_message(timestamp=timestamp), PHONE_ID).messages
+
+    assert message.sent_at is None
+
+
+def test_deep_nesting_is_malformed_not_a_crash() -> None:
+    with pytest.raises(MalformedWebhook):
+        parse_webhook(b"[" * 100_000 + b"]" * 100_000, PHONE_ID)
+
+
+def test_a_status_of_the_wrong_type_or_a_bad_error_code_keeps_the_others() -> None:
+    data = json.loads(body("status_failed"))
+    statuses = data["entry"][0]["changes"][0]["value"]["statuses"]
+    good = json.loads(json.dumps(statuses[0]))  # a deep copy
+    statuses[0]["errors"][0]["code"] = 10**30
+    statuses.append(dict(good, id="wamid.B", status={"x": 1}))
+    statuses.append(dict(good, id="wamid.C", status=["read"]))
+    statuses.append(dict(good, id="wamid.D", errors=[{"code": "١٣١٠٢٦"}]))
+    statuses.append(dict(good, id="wamid.E"))
+
+    parsed = parse_webhook(json.dumps(data).encode(), PHONE_ID).statuses
+
+    assert [(s.wamid, s.error_code) for s in parsed] == [
+        ("wamid.OUT1", None),
+        ("wamid.D", None),
+        ("wamid.E", 131026),
+    ]
+
+
+def test_a_template_quick_reply_is_read_as_its_label() -> None:
+    raw = _with_message(type="button", button={"text": "Berhenti", "payload": "Berhenti"})
+
+    [message] = parse_webhook(raw, PHONE_ID).messages
+
+    assert (message.kind, message.text, message.payload) == ("button", "Berhenti", None)
+
+
+@pytest.mark.parametrize("kind", ["revoke", "edit", "unsupported", "reaction"])
+def test_deleted_edited_and_unsupported_messages_are_ignored(kind: str) -> None:
+    [message] = parse_webhook(_with_message(type=kind), PHONE_ID).messages
+
+    assert message.ignored
+
+
+def test_request_welcome_is_not_ignored() -> None:
+    [message] = parse_webhook(_with_message(type="request_welcome"), PHONE_ID).messages
+
+    assert not message.ignored
+
+
+def test_a_contact_for_another_number_is_not_merged_into_the_sender() -> None:
+    raw = json.loads(_with_message(**{"from": "6289999999999"}))
+    del raw["entry"][0]["changes"][0]["value"]["messages"][0]["from_user_id"]
+
+    [message] = parse_webhook(json.dumps(raw).encode(), PHONE_ID).messages
+
+    assert (message.sender.wa_id, message.sender.bsuid) == ("6289999999999", None)

@@ -13,7 +13,6 @@ from bot.announcements.config import BroadcastConfig
 from bot.announcements.pace import BroadcastPace
 from bot.announcements.preflight import template_parameter
 from bot.announcements.render import announcement_reply, announcement_text
-from bot.announcements.results import ResultWriter
 from bot.core.delivery import Channel, DeliveryFailed, FailureKind
 from bot.core.i18n import Translator
 from bot.domain.messages import ChatRef
@@ -24,7 +23,10 @@ from bot.store.broadcasts import DeliveryResult, OutboxItem
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# (channel, outcome, reason): sent, retried, failed, blocked, skipped, cancelled (/metrics)
+DeliveryObserver = Callable[[str, str, str], None]
 _STOP_GRACE_SECONDS = 5.0
+_STORE_RETRY_SECONDS = (0.05, 0.25, 1.0, 2.0)  # storing an outcome again (database busy)
 _CHANNEL_PAUSE_MAX = 60.0  # longer waits (WhatsApp 131049: a day) hold back one row only
 
 
@@ -50,17 +52,17 @@ class ChannelSender:
         store: Store,
         config: BroadcastConfig,
         translator: Translator,
-        writer: ResultWriter,
         *,
         clock: Clock = utcnow,
+        observe: DeliveryObserver | None = None,
     ):
         self.channel = channel
         self.pacer = BroadcastPace(config.rate(channel.name))
         self._store = store
         self._config = config
         self._t = translator
-        self._writer = writer
         self._clock = clock
+        self._observe = observe
         self._tasks: set[asyncio.Task[None]] = set()
         self._signal = asyncio.Event()
         self._stopping = False
@@ -80,7 +82,7 @@ class ChannelSender:
                 free = window - len(self._tasks)
                 items: list[OutboxItem] = []
                 if free > 0 and (free >= max(1, window // 4) or not self._tasks):
-                    items = await self._store.outbox.claim(self.channel.name, free, self._clock())
+                    items = await self._claim(free)
                 for item in items:
                     task = asyncio.create_task(self._one(item))
                     self._tasks.add(task)
@@ -92,6 +94,13 @@ class ChannelSender:
                     await asyncio.wait_for(self._signal.wait(), self._config.poll_seconds)
         finally:
             await self._finish_in_flight()
+
+    async def _claim(self, limit: int) -> list[OutboxItem]:
+        try:
+            return await self._store.outbox.claim(self.channel.name, limit, self._clock())
+        except Exception:  # e.g. the database locked by another process: try again later
+            log.exception("claiming outbox rows failed channel=%s", self.channel.name)
+            return []
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -124,14 +133,31 @@ class ChannelSender:
         except Exception:
             log.exception("broadcast send crashed channel=%s row=%d", item.channel, item.id)
             result = self._retry(item, "internal error")
-        try:
-            await self._writer.put(result)
-        except Exception:
-            log.error("outcome of row %d not stored; it will be retried after restart", item.id)
+        await self._store_outcome(result)
+        if self._observe is not None:
+            self._observe(self.channel.name, *_outcome(result))
+
+    async def _store_outcome(self, result: DeliveryResult) -> None:
+        """Store the outcome, trying again while the database is busy (a write lock held by
+        another process past SQLite's busy timeout): a row left in flight would stay there
+        until a restart and then be sent again. A stop cuts this off (the row stays in
+        flight and is resent at the next start, counted only if it was handed over)."""
+        attempt = 0
+        while True:
+            try:
+                await self._store.outbox.record([result])
+                return
+            except Exception:
+                delay = _STORE_RETRY_SECONDS[min(attempt, len(_STORE_RETRY_SECONDS) - 1)]
+                attempt += 1
+                log.exception(
+                    "storing the outcome of row %d failed: again in %.2f s", result.item_id, delay
+                )
+                await asyncio.sleep(delay)
 
     async def _attempt(self, item: OutboxItem) -> DeliveryResult:
         await self.pacer.wait()
-        reason = await self._store.outbox.skip_reason(item.id)
+        reason = await self._store.outbox.hand_over(item.id)
         if reason is not None:
             if reason == "cancelled":
                 return DeliveryResult(item_id=item.id, state="cancelled", error=reason)
@@ -190,32 +216,50 @@ class ChannelSender:
             return DeliveryResult(item_id=item.id, state="blocked", error=error)
         if exc.kind in (FailureKind.INVALID, FailureKind.OUTSIDE_WINDOW):
             return DeliveryResult(item_id=item.id, state="failed", error=error)
-        if exc.kind is FailureKind.RATE_LIMITED:
-            if exc.retry_after is None or exc.retry_after <= _CHANNEL_PAUSE_MAX:
-                self.pacer.rate_limited(exc.retry_after)  # else: one recipient's long wait
-            if item.attempts >= self._config.max_attempts * 4:
-                return DeliveryResult(item_id=item.id, state="failed", error=error)
-            wait = exc.retry_after if exc.retry_after and exc.retry_after > 0 else 1.0
-            return DeliveryResult(
-                item_id=item.id,
-                state="pending",
-                error=error,
-                not_before=self._clock() + timedelta(seconds=wait),
-            )
-        if item.attempts >= self._config.max_attempts:
-            return DeliveryResult(
-                item_id=item.id, state="failed", error=error, possible_duplicate=exc.possibly_sent
-            )
-        return self._retry(item, error, possibly_sent=exc.possibly_sent)
+        if exc.kind is FailureKind.RATE_LIMITED and (
+            exc.retry_after is None or exc.retry_after <= _CHANNEL_PAUSE_MAX
+        ):
+            self.pacer.rate_limited(exc.retry_after)  # else: one recipient's long wait
+        return self._retry(
+            item, error, retry_after=exc.retry_after, possibly_sent=exc.possibly_sent
+        )
 
     def _retry(
-        self, item: OutboxItem, error: str, *, possibly_sent: bool = False
+        self,
+        item: OutboxItem,
+        error: str,
+        *,
+        retry_after: float | None = None,
+        possibly_sent: bool = False,
     ) -> DeliveryResult:
-        delay = min(300.0, self._config.backoff_seconds * 2 ** max(0, item.attempts - 1))
+        """Try again later (doubling back-off, at least what the platform asked for), for
+        `retry_seconds` after the first failure; then the row fails with this cause."""
+        now = self._clock()
+        first = item.first_failed_at or now
+        if (now - first).total_seconds() >= self._config.retry_seconds:
+            return DeliveryResult(
+                item_id=item.id, state="failed", error=error, possible_duplicate=possibly_sent
+            )
+        delay = min(
+            self._config.backoff_max_seconds,
+            self._config.backoff_seconds * 2 ** max(0, item.attempts - 1),
+        )
+        if retry_after is not None and retry_after > delay:
+            delay = retry_after
         return DeliveryResult(
             item_id=item.id,
             state="pending",
             error=error,
-            not_before=self._clock() + timedelta(seconds=delay),
+            not_before=now + timedelta(seconds=delay),
             possible_duplicate=possibly_sent,
         )
+
+
+def _outcome(result: DeliveryResult) -> tuple[str, str]:
+    """The /metrics labels of an outcome: (outcome, reason), with few distinct reasons."""
+    reason = result.error.partition(":")[0] if result.error else ""
+    if result.state == "pending":
+        return "retried", reason or "transient"
+    if result.state == "sent":
+        return "sent", "template" if result.via_template else "message"
+    return result.state, reason or result.state

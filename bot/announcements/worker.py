@@ -2,13 +2,15 @@
 
 Guarantees (see docs/announcements.md):
 - a row is marked `in_flight` before its send and its outcome is stored before the next row
-  takes its place, so at most `window` rows per channel are in flight at any moment;
-- after a crash, rows left in flight are sent once more and counted as possible duplicates;
-  a row stored as `sent` is never sent again;
-- right before each send the row is checked: cancelled broadcast, opted-out or unreachable
-  user → not sent;
+  takes its place, so at most `window` rows per channel are in flight at any moment; an
+  outcome that cannot be stored (the database locked) is stored again until it is;
+- right before each send the row is checked (cancelled broadcast, opted-out or unreachable
+  user → not sent) and marked as handed to the platform, in one write;
+- after a crash, rows left in flight are sent once more; those handed over are counted as
+  possible duplicates; a row stored as `sent` is never sent again;
 - rate limits pause and slow the channel; 5xx/network errors retry with exponential backoff
-  up to `max_attempts`; blocked users and invalid messages are recorded, not retried;
+  (at least the platform's `retry_after`) for `retry_seconds`, then the row fails with the
+  cause; blocked users and invalid messages are recorded, not retried;
 - WhatsApp users outside the 24-hour window get the configured template instead;
 - one sender at a time: a worker holds an exclusive lease (renewed while it runs) before it
   recovers rows in flight; a second one waits (`serve`) or refuses (`broadcast send`).
@@ -24,10 +26,10 @@ from datetime import datetime, timedelta
 
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.lease import LEASE_SECONDS, SenderBusy, is_gone, new_holder
-from bot.announcements.results import ResultWriter
 from bot.announcements.sender import ChannelSender, Clock, TemplateSender, utcnow
 from bot.core.delivery import Channel
 from bot.core.i18n import Translator
+from bot.core.metrics import Metrics
 from bot.store import Store
 from bot.store.broadcasts import SenderLease
 
@@ -48,13 +50,14 @@ class OutboxWorker:
         *,
         clock: Clock = utcnow,
         lease_seconds: float = LEASE_SECONDS,
+        metrics: Metrics | None = None,
     ):
         self._store = store
         self._config = config
         self._clock = clock
-        self._writer = ResultWriter(store)
+        observe = metrics.observe_delivery if metrics is not None else None
         self.senders = [
-            ChannelSender(channel, store, config, translator, self._writer, clock=clock)
+            ChannelSender(channel, store, config, translator, clock=clock, observe=observe)
             for channel in channels
         ]
         self._tasks: list[asyncio.Task[None]] = []
@@ -117,8 +120,7 @@ class OutboxWorker:
                 "%d outbox rows were in flight at the last stop: sending them again",
                 self.recovered,
             )
-        self._tasks = [asyncio.create_task(self._writer.run(), name="outbox-writer")]
-        self._tasks += [
+        self._tasks = [
             asyncio.create_task(sender.run(), name=f"outbox-{sender.channel.name}")
             for sender in self.senders
         ]
@@ -137,12 +139,11 @@ class OutboxWorker:
             self._lease_task = None
         if not self._tasks:
             return
-        writer, *senders, scheduler = self._tasks
+        *senders, scheduler = self._tasks
         for sender in self.senders:
             await sender.stop()
         await asyncio.gather(*senders, return_exceptions=True)
-        self._writer.close()
-        await asyncio.gather(writer, scheduler, return_exceptions=True)
+        await asyncio.gather(scheduler, return_exceptions=True)
         self._tasks = []
         await self._store.outbox.release_sender_lease(self._holder)
 

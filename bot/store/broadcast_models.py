@@ -9,6 +9,7 @@ from typing import Literal
 BroadcastStatus = Literal["draft", "scheduled", "sending", "done", "cancelled"]
 OutboxState = Literal["pending", "in_flight", "sent", "failed", "blocked", "cancelled", "skipped"]
 PLATFORM_CHANNELS = ("telegram", "whatsapp")
+LEASE_KEY = "outbox.sender_lease"  # the `meta` row naming who sends the outbox, until when
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,6 +73,7 @@ class OutboxItem:
     last_seen_at: datetime
     text_id: str
     text_en: str | None
+    first_failed_at: datetime | None = None  # first transient failure (retry period start)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +101,7 @@ class BroadcastReport:
     possible_duplicates: int
     via_template: int
     resent_after_crash: int = 0
+    waiting_retry: int = 0  # pending after a transient failure, to be tried again
 
     def count(self, *states: str) -> int:
         return sum(self.states.get(state, 0) for state in states)
@@ -106,3 +109,9 @@ class BroadcastReport:
     @property
     def total(self) -> int:
         return sum(self.states.values())
+
+
+def parse_lease(value: str) -> SenderLease:
+    """The `meta` value "EXPIRES HOLDER" of the sender lease."""
+    expires, _, holder = value.partition(" ")
+    return SenderLease(holder=holder, expires_at=datetime.fromisoformat(expires))

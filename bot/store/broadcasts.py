@@ -17,6 +17,7 @@ import aiosqlite
 from bot.domain.service_window import window_opened_after
 from bot.store.audit import write_audit
 from bot.store.broadcast_models import (
+    LEASE_KEY,
     PLATFORM_CHANNELS,
     Audience,
     AudienceCount,
@@ -29,9 +30,12 @@ from bot.store.broadcast_models import (
     SenderLease,
     SkipReason,
     iso,
+    parse_lease,
     parse_time,
 )
+from bot.store.broadcast_report import read_report
 from bot.store.database import Database, Writer
+from bot.store.outbox import CANCELLED_IN_FLIGHT
 
 __all__ = [
     "PLATFORM_CHANNELS",
@@ -269,19 +273,32 @@ class BroadcastRepository:
         return started
 
     async def cancel(self, broadcast_id: int, actor: str) -> int | None:
-        """Stop a broadcast: nothing pending is sent any more. Returns the rows cancelled."""
+        """Stop a broadcast: nothing more is sent. Returns the rows cancelled: every pending
+        row and every row in flight not yet handed to the platform (the sender checks each
+        row when it hands it over, in the same writer, so neither side misses the other);
+        with no live sender, also the rows a crash left handed over (possibly delivered)."""
+        now = datetime.now(UTC)
         async with self._db.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE broadcasts SET status = 'cancelled', finished_at = ?"
                 " WHERE id = ? AND status IN ('draft', 'scheduled', 'sending')",
-                (iso(datetime.now(UTC)), broadcast_id),
+                (iso(now), broadcast_id),
             )
             if not changed:
                 return None
+            lease = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
+            sender_alive = lease is not None and parse_lease(lease["value"]).expires_at > now
             cancelled = await tx.execute(
-                "UPDATE outbox SET state = 'cancelled', updated_at = ?"
-                " WHERE broadcast_id = ? AND state = 'pending'",
-                (iso(datetime.now(UTC)), broadcast_id),
+                "UPDATE outbox SET state = 'cancelled', updated_at = :now,"
+                " last_error = CASE WHEN handed = 1 THEN :note ELSE 'cancelled' END, handed = 0"
+                " WHERE broadcast_id = :b AND (state = 'pending'"
+                " OR (state = 'in_flight' AND (handed = 0 OR NOT :alive)))",
+                {
+                    "now": iso(now),
+                    "b": broadcast_id,
+                    "alive": sender_alive,
+                    "note": CANCELLED_IN_FLIGHT,
+                },
             )
             await write_audit(
                 tx,
@@ -324,36 +341,7 @@ class BroadcastRepository:
 
     async def report(self, broadcast_id: int) -> BroadcastReport | None:
         broadcast = await self.get(broadcast_id)
-        if broadcast is None:
-            return None
-        rows = await self._db.fetch_all(
-            "SELECT channel, state, COUNT(*) AS n, SUM(possible_duplicate) AS dup,"
-            " SUM(via_template) AS tpl FROM outbox WHERE broadcast_id = ?"
-            " GROUP BY channel, state",
-            (broadcast_id,),
-        )
-        states: dict[str, int] = {}
-        per_channel: dict[str, dict[str, int]] = {}
-        duplicates = templates = 0
-        for row in rows:
-            states[row["state"]] = states.get(row["state"], 0) + row["n"]
-            per_channel.setdefault(row["channel"], {})[row["state"]] = row["n"]
-            duplicates += row["dup"] or 0
-            templates += row["tpl"] or 0
-        failure_rows = await self._db.fetch_all(
-            "SELECT last_error, COUNT(*) AS n FROM outbox WHERE broadcast_id = ?"
-            " AND state IN ('failed', 'blocked', 'skipped') GROUP BY last_error"
-            " ORDER BY n DESC, last_error",
-            (broadcast_id,),
-        )
-        return BroadcastReport(
-            broadcast=broadcast,
-            states=states,
-            per_channel=per_channel,
-            failures=[(row["last_error"] or "unknown", row["n"]) for row in failure_rows],
-            possible_duplicates=duplicates,
-            via_template=templates,
-        )
+        return await read_report(self._db, broadcast) if broadcast is not None else None
 
     async def sent_message_ids(self, broadcast_id: int) -> dict[int, str]:
         """user id → platform message id of every confirmed send (for checks and tests)."""

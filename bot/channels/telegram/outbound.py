@@ -217,7 +217,10 @@ class TelegramSender:
                 raise DeliveryFailed(FailureKind.INVALID, exc.message) from exc
             except TelegramError as exc:  # TimedOut, NetworkError, Conflict...
                 if bulk or failures >= self._max_retries or not not_delivered(exc):
-                    raise DeliveryFailed(FailureKind.TRANSIENT, exc.message) from exc
+                    # The request went out and only the answer was lost: Telegram may have it.
+                    raise DeliveryFailed(
+                        FailureKind.TRANSIENT, exc.message, possibly_sent=not not_delivered(exc)
+                    ) from exc
                 wait = self._retry_backoff * 2**failures
                 failures += 1
                 log.warning("telegram send failed (%s): again in %.1f s", exc.message, wait)

@@ -75,9 +75,10 @@ class TemplateChannel(RecordingChannel):
 FAST = BroadcastConfig(
     rates={"telegram": 10_000.0, "whatsapp": 10_000.0},
     window=4,
-    max_attempts=3,
+    retry_seconds=0.3,
     poll_seconds=0.01,
     backoff_seconds=0.001,
+    backoff_max_seconds=0.05,
     template_name="pengumuman_umum",
 )
 

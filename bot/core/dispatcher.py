@@ -222,10 +222,11 @@ class Dispatcher:
             command_replies = await self._command(msg, user, role, text, t)
             if command_replies is not None:
                 return Outcome(command_replies)
+            words = self._words_of(text)
             understanding = self.understander.understand(
-                text, previous=previous, today=self.today()
+                words, previous=previous, today=self.today()
             )
-            understanding = await self._refiner.refine(text, understanding)
+            understanding = await self._refiner.refine(words, understanding)
             logged_text = text
 
         ctx = HandlerContext(
@@ -274,6 +275,15 @@ class Dispatcher:
         if command is None or role not in command.roles:
             return None
         return await command.handler(msg, self._command_context(user, role, t), args.strip())
+
+    def _words_of(self, text: str) -> str:
+        """What understanding reads: a command this person may not run (`/umumkan_batal 5`
+        typed by a subscriber) counts by its arguments only, so its name never acts as
+        words ("batal": stop the subscription)."""
+        name, _, args = text[1:].partition(" ") if text.startswith("/") else ("", "", "")
+        if name and name.lower().split("@")[0] in self._commands:
+            return args.strip()
+        return text
 
     def _command_context(self, user: User, role: Role, t: Translator) -> HandlerContext:
         return HandlerContext(

@@ -151,3 +151,55 @@ async def _run(app: App, telegram_proxy: FaultyProxy, graph_proxy: FaultyProxy) 
         for channel in reversed(channels):
             await channel.stop()
     assert graph_proxy.outage_ended is not None
+
+
+async def test_telegram_answers_lost_after_sending_are_counted_as_possibly_sent_twice(
+    tmp_path: Path, seeded_database: Path, platforms: tuple[FakeTelegramAPI, FakeGraphApi]
+) -> None:
+    telegram_api, _ = platforms
+    async with faulty_proxy(telegram_api.url, lose_answer=_lost_once()) as proxy:  # type: ignore[arg-type]
+        settings = Settings(
+            data_dir=tmp_path / "data",
+            telegram_token=TOKEN,
+            telegram_api_url=proxy.url,
+            telegram_max_rate=1000.0,
+            telegram_broadcast_rate=200.0,
+            broadcast_poll_seconds=0.02,
+        )
+        copy_seeded(seeded_database, settings.database_path)
+        app = await App.create(settings, understanding=False)
+        try:
+            for n in range(PEOPLE):
+                user = await app.store.people.touch("telegram", str(1000 + n))
+                await app.store.people.subscribe(user.id)
+            await start_broadcast(app, "Kantor cabang buka")
+            channels = build_channels(app)
+            for channel in channels:
+                await channel.start()
+            config = dataclasses.replace(
+                BroadcastConfig.from_settings(settings), backoff_seconds=0.01
+            )
+            worker = OutboxWorker(
+                app.store, channels, config, app.dispatcher.catalogues.translator("id")
+            )
+            try:
+                await worker.start()
+                async with asyncio.timeout(8):
+                    await worker.drain()
+                await worker.stop()
+            finally:
+                for channel in channels:
+                    await channel.stop()
+            report = await app.store.broadcasts.report(1)
+        finally:
+            await app.close()
+
+    got = Counter(
+        str(call.params["chat_id"])
+        for call in telegram_api.calls_of("sendMessage")
+        if str(call.params.get("text", "")).startswith("📢 Kantor cabang")
+    )
+    assert proxy.lost == len(LOST)
+    assert {chat for chat, n in got.items() if n == 2} == LOST  # Telegram showed those twice
+    assert report is not None and report.states == {"sent": PEOPLE}
+    assert report.possible_duplicates == len(LOST)  # and the report says so

@@ -9,7 +9,7 @@ from bot.config import Settings
 
 
 def test_default_rates_use_at_least_90_percent_of_each_platform_cap(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=tmp_path, _env_file=None)
     config = BroadcastConfig.from_settings(settings)
     # Telegram: about 30 messages/s overall; WhatsApp Cloud API: 80 messages/s per number.
     assert settings.telegram_max_rate == 30.0 and settings.whatsapp_messages_per_second == 80.0
@@ -19,7 +19,7 @@ def test_default_rates_use_at_least_90_percent_of_each_platform_cap(tmp_path: Pa
 
 
 def test_transient_failures_are_retried_for_hours_by_default(tmp_path: Path) -> None:
-    config = BroadcastConfig.from_settings(Settings(data_dir=tmp_path, _env_file=None))  # type: ignore[call-arg]
+    config = BroadcastConfig.from_settings(Settings(data_dir=tmp_path, _env_file=None))
     assert config.retry_seconds >= 3600
 
 

@@ -22,7 +22,7 @@ from bot.announcements.config import BroadcastConfig
 from bot.announcements.worker import OutboxWorker
 from bot.app import App, build_channels
 from bot.config import Settings
-from tests.bot.announcements.proxy import FaultyProxy, faulty_proxy
+from tests.bot.announcements.proxy import FaultyProxy, LoseAnswer, faulty_proxy
 from tests.bot.announcements.test_worker import start_broadcast
 from tests.conftest import copy_seeded
 from tests.fakes.graph_api import FakeGraphApi, running_graph_api
@@ -32,7 +32,7 @@ PEOPLE = 40  # per channel
 LOST = {"1005", "1017", "1029"}  # Telegram chats whose first answer is lost
 
 
-def _lost_once() -> object:
+def _lost_once() -> LoseAnswer:
     seen: set[str] = set()
 
     def lose(method: str, path: str, body: bytes) -> bool:
@@ -64,7 +64,7 @@ async def test_a_5xx_outage_mid_broadcast_loses_nobody_and_counts_every_duplicat
             telegram_api.url,
             outage_after=10,
             outage_seconds=1.0,
-            lose_answer=_lost_once(),  # type: ignore[arg-type]
+            lose_answer=_lost_once(),
             is_message=lambda path: path.endswith("/sendMessage"),
         ) as telegram_proxy,
         faulty_proxy(
@@ -121,8 +121,8 @@ async def test_a_5xx_outage_mid_broadcast_loses_nobody_and_counts_every_duplicat
 
 async def _run(app: App, telegram_proxy: FaultyProxy, graph_proxy: FaultyProxy) -> None:
     for n in range(PEOPLE):
-        for channel, chat in (("telegram", str(1000 + n)), ("whatsapp", f"62811000{n:05d}")):
-            user = await app.store.people.touch(channel, chat)
+        for platform, chat in (("telegram", str(1000 + n)), ("whatsapp", f"62811000{n:05d}")):
+            user = await app.store.people.touch(platform, chat)
             await app.store.people.subscribe(user.id)
     await start_broadcast(app, "Kantor cabang tutup sementara")
     channels = build_channels(app)
@@ -157,7 +157,7 @@ async def test_telegram_answers_lost_after_sending_are_counted_as_possibly_sent_
     tmp_path: Path, seeded_database: Path, platforms: tuple[FakeTelegramAPI, FakeGraphApi]
 ) -> None:
     telegram_api, _ = platforms
-    async with faulty_proxy(telegram_api.url, lose_answer=_lost_once()) as proxy:  # type: ignore[arg-type]
+    async with faulty_proxy(telegram_api.url, lose_answer=_lost_once()) as proxy:
         settings = Settings(
             data_dir=tmp_path / "data",
             telegram_token=TOKEN,

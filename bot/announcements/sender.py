@@ -13,7 +13,13 @@ from bot.announcements.config import BroadcastConfig
 from bot.announcements.pace import BroadcastPace
 from bot.announcements.preflight import template_parameter
 from bot.announcements.render import announcement_reply, announcement_text
-from bot.core.delivery import Channel, DeliveryFailed, FailureKind
+from bot.core.delivery import (
+    Channel,
+    DeliveryFailed,
+    FailureKind,
+    NotHandedOver,
+    handing_over,
+)
 from bot.core.i18n import Translator
 from bot.domain.messages import ChatRef
 from bot.domain.service_window import inside_window
@@ -157,11 +163,29 @@ class ChannelSender:
 
     async def _attempt(self, item: OutboxItem) -> DeliveryResult:
         await self.pacer.wait()
-        reason = await self._store.outbox.hand_over(item.id)
+        reason = await self._store.outbox.skip_reason(item.id)
         if reason is not None:
-            if reason == "cancelled":
-                return DeliveryResult(item_id=item.id, state="cancelled", error=reason)
-            return DeliveryResult(item_id=item.id, state="skipped", error=reason)
+            return _not_sent(item, reason)
+        handed = False
+
+        async def hand_over() -> None:
+            """Called by the channel right before the request goes out, after its pacing:
+            checked again and marked as handed to the platform, in one write."""
+            nonlocal handed
+            if handed:
+                return  # the channel sends again (a retry of its own): marked already
+            refused = await self._store.outbox.hand_over(item.id)
+            if refused is not None:
+                raise NotHandedOver(refused)
+            handed = True
+
+        with handing_over(hand_over):
+            try:
+                return await self._deliver(item)
+            except NotHandedOver as exc:
+                return _not_sent(item, exc.reason)
+
+    async def _deliver(self, item: OutboxItem) -> DeliveryResult:
         chat = ChatRef(channel=item.channel, user_id=item.chat_id, chat_id=item.chat_id)  # type: ignore[arg-type]
         use_template = self._outside_window(item)
         try:
@@ -253,6 +277,12 @@ class ChannelSender:
             not_before=now + timedelta(seconds=delay),
             possible_duplicate=possibly_sent,
         )
+
+
+def _not_sent(item: OutboxItem, reason: str) -> DeliveryResult:
+    if reason == "cancelled":
+        return DeliveryResult(item_id=item.id, state="cancelled", error=reason)
+    return DeliveryResult(item_id=item.id, state="skipped", error=reason)
 
 
 def _outcome(result: DeliveryResult) -> tuple[str, str]:

@@ -132,14 +132,15 @@ class OutboxRepository:
         ]
 
     async def hand_over(self, item_id: int) -> SkipReason | None:
-        """Right before a send: the reason not to send (cancelled, opted out, unreachable,
-        deleted), or None after marking the row as handed to the platform. One write job,
-        so a cancel either comes first (the row is not sent) or finds the row handed over."""
+        """Right before the request goes out (the channel's pacing done): the reason not to
+        send (cancelled, opted out, unreachable, deleted), or None after marking the row as
+        handed to the platform. One write job, so a cancel either comes first (the row is not
+        sent) or finds the row handed over; a crash flags only handed rows as possibly sent."""
         return await self._db.write(lambda tx: _hand_over(tx, item_id))
 
     async def skip_reason(self, item_id: int) -> SkipReason | None:
-        """The reason not to send this row now (read only; `hand_over` is what the sender
-        uses)."""
+        """The reason not to send this row now, read only: the sender's early check before
+        it hands the row to the channel (`hand_over` checks again at the wire)."""
         row = await self._db.fetch_one(_SKIP_SQL, (item_id,))
         if row is None:
             return "gone"

@@ -39,7 +39,7 @@ from bot.channels.telegram.render import (
     split_text,
     utf16_len,
 )
-from bot.core.delivery import DeliveryFailed, FailureKind
+from bot.core.delivery import DeliveryFailed, FailureKind, about_to_send
 from bot.domain.messages import Button, ChatRef, Reply
 from bot.store import Store
 
@@ -198,6 +198,8 @@ class TelegramSender:
         failures = 0
         while True:
             await self._pacer.acquire(chat.chat_id, group=chat.is_group, bulk=bulk)
+            if bulk:
+                await about_to_send()  # the outbox marks the row as handed over (or refuses)
             try:
                 return await send()
             except RetryAfter as exc:

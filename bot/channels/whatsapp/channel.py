@@ -54,7 +54,7 @@ from bot.channels.whatsapp.webhook import (
     parse_webhook,
     signature_valid,
 )
-from bot.core.delivery import DeliveryFailed, FailureKind
+from bot.core.delivery import DeliveryFailed, FailureKind, about_to_send
 from bot.domain.messages import Attachment, ChatRef, Incoming, Reply
 from bot.domain.service_window import inside_window
 from bot.store.whatsapp import OutgoingKind, StatusChange
@@ -525,6 +525,8 @@ class WhatsAppChannel:
         while True:
             attempt += 1
             await self._pacer.acquire(bulk=bulk)
+            if bulk:
+                await about_to_send()  # the outbox marks the row as handed over (or refuses)
             try:
                 return await send()
             except WhatsAppError as exc:

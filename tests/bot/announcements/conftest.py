@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.worker import OutboxWorker
 from bot.app import App
-from bot.core.delivery import DeliveryFailed
+from bot.core.delivery import DeliveryFailed, about_to_send
 from bot.domain.messages import ChatRef, Reply
 from bot.store import Store, User
 
@@ -42,6 +42,7 @@ class RecordingChannel:
         return None
 
     async def _call(self, chat: ChatRef) -> None:
+        await about_to_send()  # as the real channels do, right before the request goes out
         self.calls += 1
         if self.hook is not None:
             await self.hook(chat, self.calls)

@@ -694,7 +694,8 @@ def report(
             f"from {gate.log.injected_429} injected 429s and {gate.log.throttled} over-cap); "
             f"5xx injected {gate.log.injected_5xx}; duplicates {duplicates}; lost {lost}"
         )
-        ok &= rate >= (0.9 if args.default_rates else 0.95) * cap and lost == 0 and duplicates <= args.window
+        share = 0.9 if args.default_rates else 0.95
+        ok &= rate >= share * cap and lost == 0 and duplicates <= args.window
     failed = states.get("failed", 0) + states.get("blocked", 0)
     print(
         f"possible duplicates reported by the outbox: {possible_duplicates} "

@@ -40,9 +40,12 @@ class OutboxRepository:
         self, holder: str, ttl: timedelta, now: datetime, *, replacing: str | None = None
     ) -> SenderLease:
         """Take or renew the exclusive sender lease; returns the lease in force afterwards
-        (someone else's while theirs is live). `replacing`: a holder known to be dead."""
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
+        (someone else's while theirs is live). `replacing`: a holder known to be dead.
+        Write jobs, like every write of the sender: a sender cancelled while it waits (a stop,
+        a crash simulated in-process) never leaves the writer inside a transaction."""
+
+        def take(tx: SyncWriter) -> SenderLease:
+            row = tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
             current = parse_lease(str(row["value"])) if row else None
             if (
                 current is not None
@@ -51,18 +54,22 @@ class OutboxRepository:
             ):
                 return current
             lease = SenderLease(holder=holder, expires_at=now + ttl)
-            await tx.execute(
+            tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (LEASE_KEY, f"{iso(lease.expires_at)} {holder}"),
             )
             return lease
 
+        return await self._db.write(take)
+
     async def release_sender_lease(self, holder: str) -> None:
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
+        def release(tx: SyncWriter) -> None:
+            row = tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
             if row is not None and parse_lease(str(row["value"])).holder == holder:
-                await tx.execute("DELETE FROM meta WHERE key = ?", (LEASE_KEY,))
+                tx.execute("DELETE FROM meta WHERE key = ?", (LEASE_KEY,))
+
+        await self._db.write(release)
 
     async def recover_in_flight(self) -> int:
         """At sender start: rows left in flight by a crash go back to pending and are sent

@@ -4,6 +4,7 @@ deliveries."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
 import threading
 from pathlib import Path
@@ -96,3 +97,34 @@ async def test_metrics_count_delivery_outcomes_by_channel_and_reason(
     assert value("blocked", "blocked") == 1
     assert value("failed", "invalid") == 1
     assert b"jamsosbot_broadcast_deliveries_total" in metrics.render()
+
+
+async def test_the_cancel_count_is_what_ends_up_cancelled(
+    app: App, telegram: RecordingChannel
+) -> None:
+    people = 20
+    for n in range(people):
+        await subscriber(app.store, "telegram", f"t{n}")
+    broadcast_id = await start_broadcast(app)
+    counted: list[int | None] = []
+
+    async def cancel_on_third(chat: ChatRef, call: int) -> None:
+        if call == 3:  # staff press Hentikan while rows are in flight
+            counted.append(await app.store.broadcasts.cancel(broadcast_id, "telegram:admin"))
+
+    telegram.hook = cancel_on_third
+    # a paced window: when the cancel comes, claimed rows wait for their slot
+    config = dataclasses.replace(FAST, rates={"telegram": 100.0}, window=8)
+    worker = OutboxWorker(
+        app.store, [telegram], config, app.dispatcher.catalogues.translator("id")
+    )
+    await worker.start()
+    await worker.drain()
+    await worker.stop()
+
+    report = await app.store.broadcasts.report(broadcast_id)
+    assert report is not None and counted[0] is not None
+    assert counted[0] == report.count("cancelled") > 0  # every row not sent was counted
+    assert report.count("sent") == len(telegram.chats()) >= 3
+    assert report.count("sent") + report.count("cancelled") == people
+    assert report.possible_duplicates == 0

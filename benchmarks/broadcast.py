@@ -23,7 +23,11 @@ Figures:
 - p99 reply time for user messages during the broadcast (goal <= 1 s).
 
     .venv/bin/python benchmarks/broadcast.py [--recipients 10000] [--telegram-cap 100]
-        [--whatsapp-cap 80] [--window 64]
+        [--whatsapp-cap 80] [--window 64] [--default-rates]
+
+`--default-rates` leaves the broadcast rates to the bot's defaults (JAMSOS_*_BROADCAST_RATE
+unset): with the real caps (`--telegram-cap 30 --whatsapp-cap 80`) it measures the share of
+each cap the defaults reach, and the reply times beside them (target: >= 90 %).
 
 The caps are well above the real ones (Telegram ~30/s) so the run takes about a minute. The
 bot spends ~3 ms of CPU per message (mostly python-telegram-bot, pywa and httpx), so caps much
@@ -213,6 +217,7 @@ class Bot:
     tg_cap: float
     wa_cap: float
     window: int = 32
+    default_rates: bool = False  # the bot's own default broadcast rates, not 97 % of the caps
     port: int = field(default_factory=free_port)
     process: asyncio.subprocess.Process | None = None
     starts: int = 0
@@ -222,8 +227,14 @@ class Bot:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
+        rates = {
+            "JAMSOS_TELEGRAM_BROADCAST_RATE": str(self.tg_cap * 0.97),
+            "JAMSOS_WHATSAPP_BROADCAST_RATE": str(self.wa_cap * 0.97),
+        }
+        environ = {k: v for k, v in os.environ.items() if k not in rates}
         return {
-            **os.environ,
+            **environ,
+            **({} if self.default_rates else rates),
             "NO_PROXY": "127.0.0.1,localhost",
             "PTB_TIMEDELTA": "true",
             "JAMSOS_DATA_DIR": str(self.data_dir),
@@ -233,7 +244,6 @@ class Bot:
             "JAMSOS_TELEGRAM_API_URL": self.tg_url,
             "JAMSOS_TELEGRAM_WEBHOOK_SECRET": TG_SECRET,
             "JAMSOS_TELEGRAM_MAX_RATE": str(self.tg_cap),
-            "JAMSOS_TELEGRAM_BROADCAST_RATE": str(self.tg_cap * 0.97),
             "JAMSOS_WHATSAPP_TOKEN": "benchmark-token",
             "JAMSOS_WHATSAPP_PHONE_ID": self.graph.phone_id,
             "JAMSOS_WHATSAPP_APP_SECRET": WA_SECRET,
@@ -242,7 +252,6 @@ class Bot:
             "JAMSOS_WHATSAPP_API_VERSION": self.graph.api_version,
             "JAMSOS_WHATSAPP_MESSAGES_PER_SECOND": str(self.wa_cap),
             "JAMSOS_WHATSAPP_BACKOFF_SECONDS": str(WA_BACKOFF),
-            "JAMSOS_WHATSAPP_BROADCAST_RATE": str(self.wa_cap * 0.97),
             "JAMSOS_WHATSAPP_BROADCAST_TEMPLATE": TEMPLATE,
             "JAMSOS_BROADCAST_WINDOW": str(self.window),
             "JAMSOS_BROADCAST_POLL_SECONDS": "0.2",
@@ -567,6 +576,7 @@ async def run(args: argparse.Namespace) -> int:
                 args.telegram_cap,
                 args.whatsapp_cap,
                 window=args.window,
+                default_rates=args.default_rates,
             )
             await bot.start()
             broadcast_id = await confirm_broadcast(db)
@@ -684,7 +694,8 @@ def report(
             f"from {gate.log.injected_429} injected 429s and {gate.log.throttled} over-cap); "
             f"5xx injected {gate.log.injected_5xx}; duplicates {duplicates}; lost {lost}"
         )
-        ok &= rate >= 0.95 * cap and lost == 0 and duplicates <= args.window
+        share = 0.9 if args.default_rates else 0.95
+        ok &= rate >= share * cap and lost == 0 and duplicates <= args.window
     failed = states.get("failed", 0) + states.get("blocked", 0)
     print(
         f"possible duplicates reported by the outbox: {possible_duplicates} "
@@ -718,6 +729,11 @@ def main() -> int:
     parser.add_argument("--whatsapp-cap", type=float, default=80.0)
     parser.add_argument("--window", type=int, default=64, help="rows in flight per channel")
     parser.add_argument("--kill-at", type=float, default=0.4, help="share sent before kill -9")
+    parser.add_argument(
+        "--default-rates",
+        action="store_true",
+        help="the bot's default broadcast rates (use with --telegram-cap 30 --whatsapp-cap 80)",
+    )
     return asyncio.run(run(parser.parse_args()))
 
 

@@ -39,6 +39,7 @@ def outbox_of(app: App, channels: Sequence[Channel]) -> OutboxWorker:
         channels,
         BroadcastConfig.from_settings(app.settings),
         app.dispatcher.catalogues.translator("id"),
+        metrics=app.dispatcher.metrics,
     )
 
 

@@ -281,6 +281,10 @@ def report_text(ctx: HandlerContext, report: BroadcastReport) -> str:
         duplicates=ctx.fmt.number(report.possible_duplicates),
         template=ctx.fmt.number(report.via_template),
     )
+    if report.waiting_retry:
+        text = (
+            f"{text}\n{ctx.t('staff.report.retrying', count=ctx.fmt.number(report.waiting_retry))}"
+        )
     if report.failures:
         reasons = "\n".join(
             f"• {reason}: {ctx.fmt.number(n)}" for reason, n in report.failures[:8]

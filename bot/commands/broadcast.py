@@ -76,7 +76,8 @@ def print_report(report: BroadcastReport) -> None:
     print(f"broadcast {b.id}: {b.status}, {report.total} recipients")
     for state in ("sent", "pending", "in_flight", "failed", "blocked", "skipped", "cancelled"):
         print(f"  {state:10} {report.count(state)}")
-    print(f"  possible duplicates (in flight at a crash): {report.possible_duplicates}")
+    print(f"  waiting for a retry (temporary platform errors): {report.waiting_retry}")
+    print(f"  possibly sent twice (answer lost, or crash): {report.possible_duplicates}")
     print(f"  via WhatsApp template: {report.via_template}")
     for channel, states in sorted(report.per_channel.items()):
         print(f"  {channel}: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Protocol
 
@@ -40,6 +42,39 @@ class DeliveryFailed(Exception):
         self.detail = detail
         self.retry_after = retry_after
         self.possibly_sent = possibly_sent
+
+
+class NotHandedOver(Exception):
+    """Raised by the hand-over hook (see `about_to_send`): this message must not go out after
+    all (its broadcast was cancelled, the person opted out). Nothing was sent."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+HandOver = Callable[[], Awaitable[None]]
+_HAND_OVER: ContextVar[HandOver | None] = ContextVar("jamsos_hand_over", default=None)
+
+
+@contextlib.contextmanager
+def handing_over(hook: HandOver) -> Iterator[None]:
+    """Run `hook` whenever a channel is about to put a bulk request on the wire, inside this
+    block (the outbox marks its row as handed to the platform, or refuses)."""
+    token = _HAND_OVER.set(hook)
+    try:
+        yield
+    finally:
+        _HAND_OVER.reset(token)
+
+
+async def about_to_send() -> None:
+    """Channels await this right before a bulk (announcement) request goes out, after their
+    own pacing: what was handed over is what a crash may have delivered. May raise
+    `NotHandedOver`."""
+    hook = _HAND_OVER.get()
+    if hook is not None:
+        await hook()
 
 
 class Channel(Protocol):

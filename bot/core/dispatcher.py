@@ -241,10 +241,11 @@ class Dispatcher:
                     return Outcome(ticket_replies)
             if len(text) > self._max_chars:  # a long "/..." that is no command of this user
                 return Outcome([Reply(text=t(InputProblem.TOO_LONG.value))])
+            words = self._words_of(text)
             understanding = self.understander.understand(
-                text, previous=previous, today=self.today()
+                words, previous=previous, today=self.today()
             )
-            understanding = await self._refiner.refine(text, understanding)
+            understanding = await self._refiner.refine(words, understanding)
             logged_text = text
 
         ctx = HandlerContext(
@@ -306,6 +307,15 @@ class Dispatcher:
             return await command.handler(msg, ctx, args.strip())
         except FactMissing:
             return ctx.unknown_reply()
+
+    def _words_of(self, text: str) -> str:
+        """What understanding reads: a command this person may not run (`/umumkan_batal 5`
+        typed by a subscriber) counts by its arguments only, so its name never acts as
+        words ("batal": stop the subscription)."""
+        name, _, args = text[1:].partition(" ") if text.startswith("/") else ("", "", "")
+        if name and name.lower().split("@")[0] in self._commands:
+            return args.strip()
+        return text
 
     def _command_context(self, user: User, role: Role, t: Translator) -> HandlerContext:
         return HandlerContext(

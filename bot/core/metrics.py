@@ -2,8 +2,9 @@
 
 Each `Metrics` has its own registry (no global state): messages in and out per channel and
 intent, unanswered questions and the fallback ratio, reply latency, errors by kind (every
-WARNING and ERROR log record, see `ErrorCounter`) and broadcast progress read from the
-outbox at scrape time.
+WARNING and ERROR log record, see `ErrorCounter`), announcement delivery outcomes by channel
+and reason (sent, retried, failed, blocked, skipped, cancelled), and broadcast progress read
+from the outbox at scrape time.
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ class Metrics:
             ("broadcast", "status", "state"),
             registry=self.registry,
         )
+        self.deliveries = Counter(
+            "jamsosbot_broadcast_deliveries",
+            "Announcement send outcomes by channel, outcome (sent, retried, failed, blocked,"
+            " skipped, cancelled) and reason (the failure kind, or message/template for sent)",
+            ("channel", "outcome", "reason"),
+            registry=self.registry,
+        )
         self._questions = 0
         self._fallbacks = 0
         fallback_ratio = Gauge(
@@ -133,6 +141,10 @@ class Metrics:
                 "ms": round(seconds * 1000, 1),
             },
         )
+
+    def observe_delivery(self, channel: str, outcome: str, reason: str) -> None:
+        """Count one announcement send outcome (the outbox sender reports each one)."""
+        self.deliveries.labels(channel, outcome, reason).inc()
 
     def set_broadcast_progress(self, progress: Iterable[BroadcastProgress]) -> None:
         self.broadcast.clear()

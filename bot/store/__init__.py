@@ -14,6 +14,7 @@ from bot.store.facts import FactRepository
 from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
 from bot.store.models import Arrival, ConversationState, Fact, Question, Unknown, User
+from bot.store.outbox import OutboxRepository
 from bot.store.people import PeopleRepository, touch_user
 from bot.store.privacy import PrivacyRepository
 from bot.store.questions import QuestionRepository
@@ -55,7 +56,8 @@ class Store:
         self.roles = RoleRepository(db)
         self.telegram = TelegramRepository(db)  # update dedupe, long button payloads (H5)
         self.audit = AuditRepository(db)
-        self.broadcasts = BroadcastRepository(db)
+        self.broadcasts = BroadcastRepository(db)  # drafts, audience, lifecycle, reports
+        self.outbox = OutboxRepository(db)  # the sender's side of broadcasts (H7)
         self.faqs = FaqRepository(db)  # answers staff add at run time (H8)
         self.privacy = PrivacyRepository(db)  # /datasaya, /hapusdata, log retention (H8)
         self.statistics = StatisticsRepository(db)  # staff statistics, metrics (H8)

@@ -8,120 +8,50 @@ inside it; codes match by Kemendagri prefix ("61.04" covers "61.04.01.2001").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Any
 
 import aiosqlite
 
 from bot.domain.service_window import window_opened_after
 from bot.store.audit import write_audit
+from bot.store.broadcast_models import (
+    LEASE_KEY,
+    PLATFORM_CHANNELS,
+    Audience,
+    AudienceCount,
+    Broadcast,
+    BroadcastReport,
+    BroadcastStatus,
+    DeliveryResult,
+    OutboxItem,
+    OutboxState,
+    SenderLease,
+    SkipReason,
+    iso,
+    parse_lease,
+    parse_time,
+)
+from bot.store.broadcast_report import read_report
 from bot.store.database import Database, Writer
+from bot.store.outbox import CANCELLED_IN_FLIGHT
 
-BroadcastStatus = Literal["draft", "scheduled", "sending", "done", "cancelled"]
-OutboxState = Literal["pending", "in_flight", "sent", "failed", "blocked", "cancelled", "skipped"]
-PLATFORM_CHANNELS = ("telegram", "whatsapp")
-
-
-_LEASE_KEY = "outbox.sender_lease"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SenderLease:
-    """Who sends the outbox (one process at a time), until when unless renewed."""
-
-    holder: str
-    expires_at: datetime
-
-
-def iso(moment: datetime) -> str:
-    """UTC, fixed width, so stored times compare correctly as text."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Audience:
-    region_code: str | None = None
-    village_heads: bool = False
-    language: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Broadcast:
-    id: int
-    created_by: str
-    text_id: str
-    text_en: str | None
-    audience: Audience
-    send_at: datetime | None
-    status: BroadcastStatus
-    created_at: datetime
-    confirmed_at: datetime | None
-    finished_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AudienceCount:
-    per_channel: dict[str, int]
-    whatsapp_outside_window: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum(self.per_channel.values())
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OutboxItem:
-    id: int
-    broadcast_id: int
-    user_id: int
-    channel: str
-    chat_id: str
-    locale: str
-    attempts: int
-    possible_duplicate: bool
-    last_seen_at: datetime
-    text_id: str
-    text_en: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeliveryResult:
-    """What happened to one claimed row. `state="pending"` with `not_before` is a retry."""
-
-    item_id: int
-    state: OutboxState
-    error: str = ""
-    message_id: str | None = None
-    not_before: datetime | None = None
-    via_template: bool = False
-    possible_duplicate: bool = False  # the platform may have it already (answer lost)
-
-
-SkipReason = Literal["cancelled", "opted_out", "inactive", "gone"]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BroadcastReport:
-    broadcast: Broadcast
-    states: dict[str, int]
-    per_channel: dict[str, dict[str, int]]
-    failures: list[tuple[str, int]]
-    possible_duplicates: int
-    via_template: int
-    resent_after_crash: int = 0
-
-    def count(self, *states: str) -> int:
-        return sum(self.states.get(state, 0) for state in states)
-
-    @property
-    def total(self) -> int:
-        return sum(self.states.values())
+__all__ = [
+    "PLATFORM_CHANNELS",
+    "Audience",
+    "AudienceCount",
+    "Broadcast",
+    "BroadcastReport",
+    "BroadcastRepository",
+    "BroadcastStatus",
+    "DeliveryResult",
+    "OutboxItem",
+    "OutboxState",
+    "SenderLease",
+    "SkipReason",
+    "iso",
+]
 
 
 @dataclass(slots=True)
@@ -147,11 +77,11 @@ def _broadcast(row: aiosqlite.Row) -> Broadcast:
             village_heads=bool(row["village_heads"]),
             language=row["language"],
         ),
-        send_at=_parse(row["send_at"]),
+        send_at=parse_time(row["send_at"]),
         status=row["status"],
         created_at=datetime.fromisoformat(row["created_at"]),
-        confirmed_at=_parse(row["confirmed_at"]),
-        finished_at=_parse(row["finished_at"]),
+        confirmed_at=parse_time(row["confirmed_at"]),
+        finished_at=parse_time(row["finished_at"]),
     )
 
 
@@ -343,19 +273,32 @@ class BroadcastRepository:
         return started
 
     async def cancel(self, broadcast_id: int, actor: str) -> int | None:
-        """Stop a broadcast: nothing pending is sent any more. Returns the rows cancelled."""
+        """Stop a broadcast: nothing more is sent. Returns the rows cancelled: every pending
+        row and every row in flight not yet handed to the platform (the sender checks each
+        row when it hands it over, in the same writer, so neither side misses the other);
+        with no live sender, also the rows a crash left handed over (possibly delivered)."""
+        now = datetime.now(UTC)
         async with self._db.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE broadcasts SET status = 'cancelled', finished_at = ?"
                 " WHERE id = ? AND status IN ('draft', 'scheduled', 'sending')",
-                (iso(datetime.now(UTC)), broadcast_id),
+                (iso(now), broadcast_id),
             )
             if not changed:
                 return None
+            lease = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
+            sender_alive = lease is not None and parse_lease(lease["value"]).expires_at > now
             cancelled = await tx.execute(
-                "UPDATE outbox SET state = 'cancelled', updated_at = ?"
-                " WHERE broadcast_id = ? AND state = 'pending'",
-                (iso(datetime.now(UTC)), broadcast_id),
+                "UPDATE outbox SET state = 'cancelled', updated_at = :now,"
+                " last_error = CASE WHEN handed = 1 THEN :note ELSE 'cancelled' END, handed = 0"
+                " WHERE broadcast_id = :b AND (state = 'pending'"
+                " OR (state = 'in_flight' AND (handed = 0 OR NOT :alive)))",
+                {
+                    "now": iso(now),
+                    "b": broadcast_id,
+                    "alive": sender_alive,
+                    "note": CANCELLED_IN_FLIGHT,
+                },
             )
             await write_audit(
                 tx,
@@ -394,180 +337,11 @@ class BroadcastRepository:
                     )
         return done
 
-    # -- the sender's side ------------------------------------------------------------------
-
-    async def sender_lease(self) -> SenderLease | None:
-        row = await self._db.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
-        return _lease(str(row["value"])) if row else None
-
-    async def take_sender_lease(
-        self, holder: str, ttl: timedelta, now: datetime, *, replacing: str | None = None
-    ) -> SenderLease:
-        """Take or renew the exclusive sender lease; returns the lease in force afterwards
-        (someone else's while theirs is live). `replacing`: a holder known to be dead."""
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
-            current = _lease(str(row["value"])) if row else None
-            if (
-                current is not None
-                and current.holder not in (holder, replacing)
-                and current.expires_at > now
-            ):
-                return current
-            lease = SenderLease(holder=holder, expires_at=now + ttl)
-            await tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (_LEASE_KEY, f"{iso(lease.expires_at)} {holder}"),
-            )
-            return lease
-
-    async def release_sender_lease(self, holder: str) -> None:
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
-            if row is not None and _lease(str(row["value"])).holder == holder:
-                await tx.execute("DELETE FROM meta WHERE key = ?", (_LEASE_KEY,))
-
-    async def recover_in_flight(self) -> int:
-        """At sender start: rows left in flight by a crash go back to pending, marked as
-        possible duplicates (the platform may have received them), and are sent once more."""
-        return await self._db.execute(
-            "UPDATE outbox SET state = 'pending', possible_duplicate = 1, updated_at = ?"
-            " WHERE state = 'in_flight'",
-            (iso(datetime.now(UTC)),),
-        )
-
-    async def claim(self, channel: str, limit: int, now: datetime) -> list[OutboxItem]:
-        """Take up to `limit` due rows of one channel and mark them in flight."""
-        if limit <= 0:
-            return []
-        async with self._db.transaction() as tx:
-            rows = await tx.fetch_all(
-                "SELECT o.id, o.broadcast_id, o.user_id, o.channel, o.chat_id, o.locale,"
-                " o.attempts, o.possible_duplicate, u.last_seen_at, b.text_id, b.text_en"
-                " FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id"
-                " JOIN users u ON u.id = o.user_id"
-                " WHERE o.channel = ? AND o.state = 'pending' AND o.not_before <= ?"
-                " AND b.status = 'sending' ORDER BY o.not_before, o.id LIMIT ?",
-                (channel, iso(now), limit),
-            )
-            await tx.executemany(
-                "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ?"
-                " WHERE id = ?",
-                [(iso(now), row["id"]) for row in rows],
-            )
-        return [
-            OutboxItem(
-                id=row["id"],
-                broadcast_id=row["broadcast_id"],
-                user_id=row["user_id"],
-                channel=row["channel"],
-                chat_id=row["chat_id"],
-                locale=row["locale"],
-                attempts=row["attempts"] + 1,
-                possible_duplicate=bool(row["possible_duplicate"]),
-                last_seen_at=datetime.fromisoformat(row["last_seen_at"]),
-                text_id=row["text_id"],
-                text_en=row["text_en"],
-            )
-            for row in rows
-        ]
-
-    async def skip_reason(self, item_id: int) -> SkipReason | None:
-        """Checked right before each send: cancelled, opted out, unreachable, or deleted."""
-        row = await self._db.fetch_one(
-            "SELECT b.status, u.active,"
-            " EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = o.user_id) AS subscribed"
-            " FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id"
-            " JOIN users u ON u.id = o.user_id WHERE o.id = ?",
-            (item_id,),
-        )
-        if row is None:
-            return "gone"
-        if row["status"] == "cancelled":
-            return "cancelled"
-        if not row["subscribed"]:
-            return "opted_out"
-        if not row["active"]:
-            return "inactive"
-        return None
-
-    async def record(self, results: Iterable[DeliveryResult]) -> None:
-        """Write many outcomes in one transaction (the sender batches them)."""
-        now = iso(datetime.now(UTC))
-        rows = [
-            (
-                result.state,
-                result.error,
-                result.message_id,
-                iso(result.not_before) if result.not_before else "",
-                int(result.via_template),
-                int(result.possible_duplicate),
-                now,
-                result.item_id,
-            )
-            for result in results
-        ]
-        if not rows:
-            return
-        async with self._db.transaction() as tx:
-            await tx.executemany(
-                "UPDATE outbox SET state = ?, last_error = ?,"
-                " platform_message_id = COALESCE(?, platform_message_id), not_before = ?,"
-                " via_template = MAX(via_template, ?),"
-                " possible_duplicate = MAX(possible_duplicate, ?), updated_at = ?"
-                " WHERE id = ? AND state = 'in_flight'",
-                rows,
-            )
-
-    async def has_work(self, channels: Sequence[str], *, due_by: datetime | None = None) -> bool:
-        """Rows of these channels pending or in flight; with `due_by`, only retries due by
-        then count (a row a platform told us to hold back for a day does not)."""
-        if not channels:
-            return False
-        marks = ", ".join("?" for _ in channels)
-        row = await self._db.fetch_one(
-            "SELECT 1 FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id"
-            f" WHERE o.state IN ('pending', 'in_flight') AND o.channel IN ({marks})"
-            " AND b.status = 'sending' AND o.not_before <= ? LIMIT 1",
-            (*channels, iso(due_by) if due_by else "~"),  # "~" sorts after every time
-        )
-        return row is not None
-
     # -- reporting --------------------------------------------------------------------------
 
     async def report(self, broadcast_id: int) -> BroadcastReport | None:
         broadcast = await self.get(broadcast_id)
-        if broadcast is None:
-            return None
-        rows = await self._db.fetch_all(
-            "SELECT channel, state, COUNT(*) AS n, SUM(possible_duplicate) AS dup,"
-            " SUM(via_template) AS tpl FROM outbox WHERE broadcast_id = ?"
-            " GROUP BY channel, state",
-            (broadcast_id,),
-        )
-        states: dict[str, int] = {}
-        per_channel: dict[str, dict[str, int]] = {}
-        duplicates = templates = 0
-        for row in rows:
-            states[row["state"]] = states.get(row["state"], 0) + row["n"]
-            per_channel.setdefault(row["channel"], {})[row["state"]] = row["n"]
-            duplicates += row["dup"] or 0
-            templates += row["tpl"] or 0
-        failure_rows = await self._db.fetch_all(
-            "SELECT last_error, COUNT(*) AS n FROM outbox WHERE broadcast_id = ?"
-            " AND state IN ('failed', 'blocked', 'skipped') GROUP BY last_error"
-            " ORDER BY n DESC, last_error",
-            (broadcast_id,),
-        )
-        return BroadcastReport(
-            broadcast=broadcast,
-            states=states,
-            per_channel=per_channel,
-            failures=[(row["last_error"] or "unknown", row["n"]) for row in failure_rows],
-            possible_duplicates=duplicates,
-            via_template=templates,
-        )
+        return await read_report(self._db, broadcast) if broadcast is not None else None
 
     async def sent_message_ids(self, broadcast_id: int) -> dict[int, str]:
         """user id → platform message id of every confirmed send (for checks and tests)."""
@@ -594,8 +368,3 @@ def _describe(audience: Audience) -> str:
     if audience.language:
         parts.append(f"language={audience.language}")
     return " ".join(parts)
-
-
-def _lease(value: str) -> SenderLease:
-    expires, _, holder = value.partition(" ")
-    return SenderLease(holder=holder, expires_at=datetime.fromisoformat(expires))

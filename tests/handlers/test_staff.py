@@ -71,6 +71,18 @@ async def test_worker_cannot_reach_staff_actions_through_any_phrasing(staff_app:
     assert user is not None and await staff_app.store.roles.role_of(user.id) is Role.WORKER
 
 
+async def test_a_subscribed_worker_typing_staff_commands_stays_subscribed(staff_app: App) -> None:
+    """The command's name is not the person's words: "batal" (cancel) must not unsubscribe."""
+    await subscribe(staff_app, "telegram", "worker")
+    worker = Chat(staff_app, user_id="worker", channel="telegram")
+    for text in ("/umumkan_batal 5", "/umumkan_batal", "/UMUMKAN_BATAL@jamsosbot 5"):
+        await worker.say(text)
+        assert worker.last and all(reply.text for reply in worker.last), text
+        assert "berhenti" not in worker.text.lower(), text
+    user = await staff_app.store.people.find("telegram", "worker")
+    assert user is not None and await staff_app.store.people.subscriptions(user.id)
+
+
 async def test_worker_pressing_a_forged_send_button_changes_nothing(staff_app: App) -> None:
     staff = await make_staff(staff_app, "officer")
     await staff.say("/umumkan Kantor tutup hari Senin")

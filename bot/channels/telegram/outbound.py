@@ -39,7 +39,7 @@ from bot.channels.telegram.render import (
     split_text,
     utf16_len,
 )
-from bot.core.delivery import DeliveryFailed, FailureKind
+from bot.core.delivery import DeliveryFailed, FailureKind, about_to_send
 from bot.domain.messages import Button, ChatRef, Reply
 from bot.store import Store
 
@@ -209,6 +209,8 @@ class TelegramSender:
         failures = 0
         while True:
             await self._pacer.acquire(chat.chat_id, group=chat.is_group, bulk=bulk)
+            if bulk:
+                await about_to_send()  # the outbox marks the row as handed over (or refuses)
             try:
                 return await send()
             except RetryAfter as exc:
@@ -228,7 +230,10 @@ class TelegramSender:
                 raise DeliveryFailed(FailureKind.INVALID, exc.message) from exc
             except TelegramError as exc:  # TimedOut, NetworkError, Conflict...
                 if bulk or failures >= self._max_retries or not not_delivered(exc):
-                    raise DeliveryFailed(FailureKind.TRANSIENT, exc.message) from exc
+                    # The request went out and only the answer was lost: Telegram may have it.
+                    raise DeliveryFailed(
+                        FailureKind.TRANSIENT, exc.message, possibly_sent=not not_delivered(exc)
+                    ) from exc
                 wait = self._retry_backoff * 2**failures
                 failures += 1
                 log.warning("telegram send failed (%s): again in %.1f s", exc.message, wait)

@@ -16,7 +16,7 @@ from pywa_async.errors import WhatsAppError
 from pywa_async.types.templates import TemplateLanguage
 
 from bot.channels.whatsapp.render import ButtonsPart, ImagePart, ListPart, Part, TextPart
-from bot.core.delivery import DeliveryFailed, FailureKind
+from bot.core.delivery import DeliveryFailed, FailureKind, about_to_send
 from bot.domain.service_window import inside_window
 
 if TYPE_CHECKING:
@@ -163,6 +163,8 @@ class WhatsAppSender:
         while True:
             attempt += 1
             await self._pacer.acquire(bulk=bulk)
+            if bulk:
+                await about_to_send()  # the outbox marks the row as handed over (or refuses)
             try:
                 return await send()
             except WhatsAppError as exc:

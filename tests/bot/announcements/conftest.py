@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute
 from bot.announcements.config import BroadcastConfig
 from bot.announcements.worker import OutboxWorker
 from bot.app import App
-from bot.core.delivery import DeliveryFailed
+from bot.core.delivery import DeliveryFailed, about_to_send
 from bot.domain.messages import ChatRef, Reply
 from bot.store import Store, User
 
@@ -42,6 +42,7 @@ class RecordingChannel:
         return None
 
     async def _call(self, chat: ChatRef) -> None:
+        await about_to_send()  # as the real channels do, right before the request goes out
         self.calls += 1
         if self.hook is not None:
             await self.hook(chat, self.calls)
@@ -75,9 +76,10 @@ class TemplateChannel(RecordingChannel):
 FAST = BroadcastConfig(
     rates={"telegram": 10_000.0, "whatsapp": 10_000.0},
     window=4,
-    max_attempts=3,
+    retry_seconds=0.3,
     poll_seconds=0.01,
     backoff_seconds=0.001,
+    backoff_max_seconds=0.05,
     template_name="pengumuman_umum",
 )
 

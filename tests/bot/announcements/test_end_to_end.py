@@ -203,6 +203,27 @@ def whatsapp_webhook(
     }
 
 
+def status_webhook(phone_id: str, wamid: str, status: str, *, code: int) -> dict[str, Any]:
+    """A status change as Meta sends it (Cloud API webhooks reference, "statuses")."""
+    entry: dict[str, Any] = {
+        "id": wamid,
+        "status": status,
+        "timestamp": str(int(datetime.now(UTC).timestamp())),
+        "recipient_id": "6281100000001",
+    }
+    if status == "failed":
+        entry["errors"] = [{"code": code, "title": "Message failed to send"}]
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "6281100001111", "phone_number_id": phone_id},
+        "statuses": [entry],
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+    }
+
+
 async def test_compose_on_whatsapp_through_the_served_app(
     tmp_path: Path, seeded_database: Path, graph_api: FakeGraphApi
 ) -> None:
@@ -269,10 +290,19 @@ async def test_compose_on_whatsapp_through_the_served_app(
                 return report is not None and report.broadcast.status == "done"
 
             await eventually(delivered)
+            accepted = await app.store.broadcasts.report(1)
+            assert accepted is not None and accepted.states == {"sent": 2}
+
+            # Meta accepted both, then reports one as failed (a status webhook): the report
+            # reads it, as docs/announcements.md says.
+            sent = await app.store.broadcasts.sent_message_ids(1)
+            failed_wamid = sorted(sent.values())[0]
+            await post(status_webhook(graph_api.phone_id, failed_wamid, "failed", code=131049))
         report = await app.store.broadcasts.report(1)
     finally:
         await app.close()
-    assert report is not None and report.states == {"sent": 2}
+    assert report is not None and report.states == {"sent": 1, "failed": 1}
+    assert report.failures == [("whatsapp status failed: code 131049", 1)]
     announced = [
         str(m.get("to") or m.get("recipient"))
         for m in graph_api.messages

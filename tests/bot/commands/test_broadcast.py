@@ -135,8 +135,8 @@ def test_send_refuses_while_another_sender_holds_the_lease(
         store = await Store.open(database.database_path)
         try:
             now = datetime.now(UTC)
-            await store.broadcasts.take_sender_lease("bot-host:99:a", timedelta(minutes=1), now)
-            assert len(await store.broadcasts.claim("whatsapp", 1, now)) == 1
+            await store.outbox.take_sender_lease("bot-host:99:a", timedelta(minutes=1), now)
+            assert len(await store.outbox.claim("whatsapp", 1, now)) == 1
         finally:
             await store.close()
 

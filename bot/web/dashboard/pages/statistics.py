@@ -1,0 +1,37 @@
+"""Statistics: questions per topic and region over a period, the fallback rate over time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from bot.ops.statistics import build_report
+from bot.web.dashboard.site import Site, Staff
+
+PERIODS = (7, 30, 90)
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    async def page(request: Request, staff: Staff) -> Response:
+        raw = request.query_params.get("hari", "30")
+        days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 30
+        today = site.dispatcher.today()
+        report = await build_report(site.store, days=days, today=today, top=0)
+        since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
+        daily = await site.store.dashboard_views.daily_questions(since)
+        peak = max((d.total for d in daily), default=0)
+        return site.render(
+            request,
+            "statistics.html",
+            staff,
+            report=report,
+            daily=daily,
+            peak=peak,
+            days=days,
+            periods=PERIODS,
+        )
+
+    return [Route("/statistik", site.page(page), methods=["GET"])]

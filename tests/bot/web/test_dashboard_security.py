@@ -37,7 +37,7 @@ ACTIONS = [
 
 async def test_no_page_and_no_action_without_a_session(served: Served) -> None:
     async with served.client() as client:
-        for path in PAGES + ["/dasbor/desa/ekspor.xlsx", "/dasbor/pengumuman/1"]:
+        for path in [*PAGES, "/dasbor/desa/ekspor.xlsx", "/dasbor/pengumuman/1"]:
             response = await client.get(path)
             assert response.status_code == 401, path
             assert "/dasbor" in response.text  # the page says how to get a link

@@ -79,7 +79,7 @@ def routes(site: Site) -> list[BaseRoute]:
             staff,
             plan=plan if isinstance(plan, Plan) else None,
             error=plan if isinstance(plan, str) else "",
-            template=template_parameter,
+            flatten=template_parameter,
             template_name=config.template_name,
         )
 

@@ -7,6 +7,7 @@ the chat upload and the CLI.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from pathlib import Path
@@ -23,6 +24,11 @@ from bot.web.dashboard.site import Site, Staff
 MAX_BYTES = 5 * 1024 * 1024
 _SUFFIXES = (".csv", ".xlsx")
 _UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}(\.csv|\.xlsx)$")
+
+
+def _save(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -69,13 +75,15 @@ def routes(site: Site) -> list[BaseRoute]:
         suffix = Path(file.filename).suffix.lower()
         if suffix not in _SUFFIXES:
             return await show(request, staff, 422, error="dashboard.imports.bad_type")
-        content = await file.read(MAX_BYTES + 1)
+        try:
+            content = await file.read(MAX_BYTES + 1)
+        finally:
+            await file.close()
         if len(content) > MAX_BYTES:
             return await show(request, staff, 413, error="dashboard.imports.too_big")
-        folder.mkdir(parents=True, exist_ok=True)
         upload_id = secrets.token_urlsafe(18) + suffix
         path = folder / upload_id
-        path.write_bytes(content)
+        await asyncio.to_thread(_save, path, content)
         report = await import_file(
             site.store,
             kind,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -117,7 +118,7 @@ def routes(site: Site) -> list[BaseRoute]:
         await site.store.broadcasts.confirm(broadcast.id, staff.address, datetime.now(UTC))
         return RedirectResponse(f"{PREFIX}/pengumuman/{broadcast.id}", status_code=303)
 
-    async def report_values(number: int) -> dict[str, object] | None:
+    async def report_values(number: int) -> dict[str, Any] | None:
         report = await site.store.broadcasts.report(number)
         if report is None:
             return None

@@ -222,10 +222,10 @@ class DashboardViews:
         return [str(r["text"]) for r in rows]
 
     async def target_areas(self) -> list[TargetArea]:
-        """Regencies with imported village targets, per year, newest year first."""
+        """Regencies with imported village targets per year: newest year, most villages first."""
         rows = await self._db.fetch_all(
             "SELECT regency_code, year, count(DISTINCT village_code) AS n FROM village_targets"
-            " GROUP BY regency_code, year ORDER BY year DESC, regency_code"
+            " GROUP BY regency_code, year ORDER BY year DESC, n DESC, regency_code"
         )
         return [TargetArea(regency_code=r[0], year=r[1], villages=r[2]) for r in rows]
 

@@ -8,7 +8,9 @@ SDK, SQL or the environment. Adding a topic: write its module, then list its rou
 
 from bot.core.routing import Router
 from handlers import (
+    account_help,
     benefits,
+    claim_help,
     claims,
     contributions,
     conversation,
@@ -20,6 +22,7 @@ from handlers import (
     membership,
     pension,
     privacy,
+    service_help,
     staff,
     statistics,
     subscriptions,
@@ -28,7 +31,9 @@ from handlers import (
 )
 
 ROUTERS: tuple[Router, ...] = (
+    account_help.router,
     benefits.router,
+    claim_help.router,
     claims.router,
     contributions.router,
     conversation.router,
@@ -40,6 +45,7 @@ ROUTERS: tuple[Router, ...] = (
     membership.router,
     pension.router,
     privacy.router,
+    service_help.router,
     staff.router,
     statistics.router,
     subscriptions.router,

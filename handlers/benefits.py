@@ -26,7 +26,6 @@ from bot.answers.facts import (
     number,
     percent,
     rupiah,
-    unknown_reply,
     wants_more,
 )
 from bot.core.context import HandlerContext
@@ -76,8 +75,6 @@ async def jkk_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if wants_more(ctx):
         return _jkk_more(ctx)
     facts = need(ctx, *JKK_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "benefits.jkk.summary",
         stmb_full=percent(ctx, facts["jkk.stmb.full_percent"]),
@@ -125,8 +122,6 @@ def _jkk_more(ctx: HandlerContext) -> list[Reply]:
         "jkk.suspected_decision_days",
         "regulation.jkk",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "benefits.jkk.more",
         disability_multiple=number(ctx, facts["jkk.disability_wage_multiple"]),
@@ -156,8 +151,6 @@ async def jkm_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         "scholarship.max_children",
         "regulation.jkm",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     cash = jkm_cash(
         lump_sum=facts["jkm.lump_sum"],
         periodic=facts["jkm.periodic"],
@@ -190,8 +183,6 @@ async def jht_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         "jht.partial.min_years",
         "regulation.jht",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "benefits.jht.summary",
         employer=percent(ctx, facts["jht.rate.employer"]),
@@ -219,8 +210,6 @@ async def jht_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.JKP_BENEFIT)
 async def jkp_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *JKP_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     if wants_more(ctx):
         return _jkp_more(ctx)
     rules = JkpRules(
@@ -292,8 +281,6 @@ def _jkp_more(ctx: HandlerContext) -> list[Reply]:
         "jkp.rate.from_jkk",
         "regulation.jkp",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "benefits.jkp.more",
         deadline=number(ctx, facts["jkp.claim_deadline_months"]),
@@ -318,8 +305,6 @@ async def scholarship(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         "scholarship.max_age",
         "jkm.scholarship_min_years",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     levels = tuple(
         Level(level, facts[f"scholarship.{level}.amount"], facts[f"scholarship.{level}.years"])
         for level in SCHOOL_LEVELS

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Final
 
@@ -10,12 +11,13 @@ from bot.answers.facts import (
     Facts,
     answer,
     big_money,
+    flag,
     money,
     more_button,
     need,
     number,
+    optional,
     percent,
-    unknown_reply,
     wants_more,
 )
 from bot.core.context import HandlerContext
@@ -28,7 +30,27 @@ from bot.domain.understanding import Slots
 router = Router("claims")
 
 # `option` values for a JHT claim situation, with their document lists and button labels.
-JHT_SITUATIONS: Final = ("resign", "phk", "age", "partial", "abroad", "disability", "death")
+JHT_SITUATIONS: Final = (
+    "resign",
+    "phk",
+    "age",
+    "partial",
+    "abroad",
+    "disability",
+    "death",
+    "paklaring",
+)
+# Words that name the no-paklaring / closed-company situation in a typed question.
+PAKLARING_WORDS: Final = re.compile(
+    r"\b(?:paklaring|parklaring|surat\s+pengalaman|pkwt|kontrak\s+habis|tutup|bangkrut|pailit)"
+)
+# What the no-paklaring answer states beyond JHT_KEYS (services reference §10, §17.4).
+PAKLARING_KEYS: Final = (
+    "jht.resign_proof",
+    "jht.paklaring_optional",
+    "jht.pkwt_docs",
+    "jht.closed_employer",
+)
 JHT_DOCUMENTS: Final = {
     "resign": N_("claims.jht.docs.resign"),
     "phk": N_("claims.jht.docs.phk"),
@@ -37,6 +59,7 @@ JHT_DOCUMENTS: Final = {
     "abroad": N_("claims.jht.docs.abroad"),
     "disability": N_("claims.jht.docs.disability"),
     "death": N_("claims.jht.docs.death"),
+    "paklaring": N_("claims.jht.docs.paklaring"),
 }
 JHT_LABELS: Final = {
     "resign": N_("claims.jht.button.resign"),
@@ -46,6 +69,7 @@ JHT_LABELS: Final = {
     "abroad": N_("claims.jht.button.abroad"),
     "disability": N_("claims.jht.button.disability"),
     "death": N_("claims.jht.button.death"),
+    "paklaring": N_("claims.jht.button.paklaring"),
 }
 JHT_KEYS: Final = (
     "jht.waiting_months",
@@ -58,17 +82,22 @@ JHT_KEYS: Final = (
     "jmo.jht_limit",
     "regulation.jht",
 )
+# Facts a situation's document list states beyond JHT_KEYS.
+SITUATION_KEYS: Final = {"resign": ("jht.resign_proof",)}
 
 
-def _channel_line(ctx: HandlerContext, facts: Facts) -> str:
-    """JMO for balances up to its limit, a branch office above it (or when unsure)."""
+def _channel_line(ctx: HandlerContext, facts: Facts, situation: str | None) -> str:
+    """JMO when non-active, data updated and the balance under its limit; else Lapak Asik or a
+    branch. A partial claim is made while still working, so never through JMO (FAQ #709)."""
+    if situation == "partial":
+        return ctx.t("claims.jht.channel_partial")
     limit = facts["jmo.jht_limit"]
     balance = ctx.slots.money
     if balance is None or balance <= 0:
         return ctx.t("claims.jht.channel", limit=money(ctx, limit))
     key = (
         "claims.jht.channel_jmo"
-        if Decimal(balance) <= limit.amount
+        if Decimal(balance) < limit.amount
         else "claims.jht.channel_branch"
     )
     return ctx.t(key, balance=ctx.fmt.money(balance), limit=money(ctx, limit))
@@ -80,10 +109,12 @@ N_("claims.jht.channel_branch")
 
 @router.intent(Intent.JHT_CLAIM)
 async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    facts = need(ctx, *JHT_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     situation = ctx.slots.option if ctx.slots.option in JHT_SITUATIONS else None
+    if situation is None and PAKLARING_WORDS.search(msg.text.lower()):
+        situation = "paklaring"
+    if situation == "paklaring":
+        return _paklaring(ctx)
+    facts = need(ctx, *JHT_KEYS, *SITUATION_KEYS.get(situation or "", ()))
     values = {
         "waiting": number(ctx, facts["jht.waiting_months"]),
         "age": number(ctx, facts["jht.full_age"]),
@@ -93,7 +124,7 @@ async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         "housing": percent(ctx, facts["jht.partial.housing_percent"]),
         "min_years": number(ctx, facts["jht.partial.min_years"]),
     }
-    channel = _channel_line(ctx, facts)
+    channel = _channel_line(ctx, facts, situation)
     if situation is None:
         body = "\n".join(
             [ctx.t("claims.jht.summary", **values), channel, ctx.t("claims.jht.pick")]
@@ -109,7 +140,22 @@ async def jht_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
             ]
         )
         buttons = [*ctx.buttons(Intent.JHT_CLAIM, Intent.JKP_BENEFIT, Intent.BALANCE_CHECK)]
-    return answer(ctx, body, facts.all(), buttons, basis=[facts["regulation.jht"]])
+    # The JMO conditions (FAQ #709) are cited from May 2025, when the Rp15 jt limit began.
+    conditions = optional(ctx, "jmo.jht_conditions")
+    basis = [facts["regulation.jht"], *([conditions] if conditions else [])]
+    return answer(ctx, body, facts.all(), buttons, basis=basis)
+
+
+def _paklaring(ctx: HandlerContext) -> list[Reply]:
+    """Paklaring is not a formal requirement; a closed company is for the branch to decide."""
+    extra = need(ctx, *PAKLARING_KEYS)
+    body = ctx.t(
+        JHT_DOCUMENTS["paklaring"],
+        optional_mark=flag(extra["jht.paklaring_optional"]),
+        closed_mark=flag(extra["jht.closed_employer"]),
+    )
+    buttons = [*ctx.buttons(Intent.JHT_CLAIM, Intent.MEMBERSHIP_STATUS, Intent.KPJ_LOST)]
+    return answer(ctx, body, extra.all(), buttons, basis=[extra["jht.resign_proof"]])
 
 
 def _situation_button(ctx: HandlerContext, name: str, facts: Facts) -> Button:
@@ -122,8 +168,6 @@ def _situation_button(ctx: HandlerContext, name: str, facts: Facts) -> Button:
 async def jkk_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if wants_more(ctx):
         facts = need(ctx, "jkk.suspected_decision_days", "regulation.jkk")
-        if facts is None:
-            return unknown_reply(ctx)
         body = ctx.t(
             "claims.jkk.more",
             days=number(ctx, facts["jkk.suspected_decision_days"]),
@@ -132,8 +176,6 @@ async def jkk_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         back = ctx.buttons(Intent.JKK_BENEFIT, Intent.CONTACT)
         return answer(ctx, body, facts.all(), back, basis=[facts["regulation.jkk"]])
     facts = need(ctx, "jkk.report_hours", "regulation.jkk")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("claims.jkk.summary", hours=number(ctx, facts["jkk.report_hours"]))
     buttons = [
         more_button(ctx, Intent.JKK_CLAIM),
@@ -147,8 +189,6 @@ async def jkk_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.JKM_CLAIM)
 async def jkm_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "regulation.jkm", "jkm.active_membership")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("claims.jkm.summary", ask=ctx.call_centre_text())
     buttons = ctx.buttons(Intent.JKM_BENEFIT, Intent.SCHOLARSHIP, Intent.CONTACT)
     return answer(ctx, body, facts.all(), buttons, basis=[facts["regulation.jkm"]])
@@ -157,8 +197,6 @@ async def jkm_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.JP_CLAIM)
 async def jp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "jp.claim", "jp.min_years", "jp.pension_age", "jp.deferral_max_years")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "claims.jp.summary",
         min_years=number(ctx, facts["jp.min_years"]),
@@ -173,8 +211,6 @@ async def jp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.JKP_CLAIM)
 async def jkp_claim(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "channel.siapkerja", "jkp.claim_deadline_months", "regulation.jkp")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("claims.jkp.summary", deadline=number(ctx, facts["jkp.claim_deadline_months"]))
     buttons = ctx.buttons(Intent.JKP_BENEFIT, Intent.JHT_CLAIM, Intent.CONTACT)
     basis = [facts["jkp.claim_deadline_months"], facts["channel.siapkerja"]]

@@ -26,7 +26,6 @@ from bot.answers.facts import (
     optional,
     percent,
     rupiah,
-    unknown_reply,
     wants_more,
 )
 from bot.core.context import HandlerContext
@@ -101,8 +100,6 @@ def _sample_buttons(
 @router.intent(Intent.CONTRIBUTION_PU)
 async def contribution_pu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *PU_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     wage = ctx.slots.money
     if wage is None or wage <= 0:
         return _pu_rates_only(ctx, facts)
@@ -254,8 +251,6 @@ def _pu_by_risk(ctx: HandlerContext, facts: Facts, result: PuContributions) -> l
 @router.intent(Intent.CONTRIBUTION_BPU)
 async def contribution_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *BPU_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     discount = active_discount(ctx, "discount.bpu.percent")
     income = ctx.slots.money
     result = bpu_contributions(

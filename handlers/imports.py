@@ -48,6 +48,6 @@ async def document(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]
         today=ctx.today,
         dry_run=check_only,
         filename=attachment.filename,
-        actor=f"{ctx.user.channel}:{ctx.user.external_id}",
+        actor=ctx.user.address,
     )
     return [Reply(text=render_report(report, ctx.t, ctx.fmt, limit=CHAT_PROBLEM_LIMIT))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.answers.facts import answer, more_button, need, number, unknown_reply, wants_more
+from bot.answers.facts import answer, more_button, need, number, wants_more
 from bot.core.context import HandlerContext
 from bot.core.routing import Router
 from bot.domain.intents import Intent
@@ -25,14 +25,22 @@ REGULATION_KEYS: Final = (
     "regulation.vulnerable",
 )
 # The ways to reach BPJS Ketenagakerjaan, named by the contact and balance-check answers.
-CONTACT_KEYS: Final = ("contact.call_centre", "channel.jmo", "channel.antrian_online")
+# 175 takes information and complaints only, 24 hours; claims go through JMO, Lapak Asik or a
+# branch (services reference §17.3, §17.5: the online queue is no longer named).
+CONTACT_KEYS: Final = (
+    "contact.call_centre",
+    "contact.call_centre.hours_per_day",
+    "contact.call_centre.scope",
+    "contact.branch.opens",
+    "contact.branch.closes",
+    "channel.jmo",
+    "channel.lapak_asik",
+)
 
 
 @router.intent(Intent.PROGRAM_OVERVIEW)
 async def program_overview(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "regulation.sjsn", "regulation.jkp")
-    if facts is None:
-        return unknown_reply(ctx)
     buttons = ctx.buttons(
         Intent.JKK_BENEFIT,
         Intent.JKM_BENEFIT,
@@ -48,19 +56,22 @@ async def program_overview(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.CONTACT)
 async def contact(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *CONTACT_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
-    body = ctx.t("information.contact", phone=str(facts["contact.call_centre"].amount))
-    buttons = ctx.buttons(Intent.BALANCE_CHECK, Intent.JHT_CLAIM, Intent.HELP)
-    return answer(ctx, body, facts.all(), buttons, basis=[facts["contact.call_centre"]])
+    body = ctx.t(
+        "information.contact",
+        phone=str(facts["contact.call_centre"].amount),
+        hours=number(ctx, facts["contact.call_centre.hours_per_day"]),
+        opens=ctx.fmt.clock(facts["contact.branch.opens"].amount),
+        closes=ctx.fmt.clock(facts["contact.branch.closes"].amount),
+    )
+    buttons = ctx.buttons(Intent.BALANCE_CHECK, Intent.JHT_CLAIM, Intent.HUMAN_AGENT)
+    basis = [facts["contact.call_centre"], facts["contact.call_centre.scope"]]
+    return answer(ctx, body, facts.all(), buttons, basis=basis)
 
 
 @router.intent(Intent.REGULATION)
 async def regulation(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The legal basis is itself the answer: each line names the source of one topic."""
     facts = need(ctx, *REGULATION_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "information.regulation",
         sjsn=facts["regulation.sjsn"].source,
@@ -81,8 +92,6 @@ async def regulation(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 async def balance_check(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The bot cannot see personal data and never asks for NIK, KPJ number or birth date."""
     facts = need(ctx, *CONTACT_KEYS)
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t("information.balance", phone=str(facts["contact.call_centre"].amount))
     buttons = ctx.buttons(Intent.JHT_CLAIM, Intent.JHT_BENEFIT, Intent.CONTACT)
     return answer(ctx, body, facts.all(), buttons, basis=[facts["channel.jmo"]])
@@ -91,8 +100,6 @@ async def balance_check(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.PARITRANA_AWARD)
 async def paritrana_award(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "paritrana.first_year", "paritrana.national_2024", "paritrana.kalbar_2025")
-    if facts is None:
-        return unknown_reply(ctx)
     national, kalbar = facts["paritrana.national_2024"], facts["paritrana.kalbar_2025"]
     if wants_more(ctx):
         body = ctx.t(

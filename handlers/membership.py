@@ -17,7 +17,6 @@ from bot.answers.facts import (
     number,
     percent,
     rupiah,
-    unknown_reply,
 )
 from bot.core.context import HandlerContext
 from bot.core.i18n import N_
@@ -74,8 +73,6 @@ def _lowest_bpu(ctx: HandlerContext, facts: Facts) -> str:
 @router.intent(Intent.ELIGIBILITY)
 async def eligibility(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *BPU_KEYS, "pu.foreigner_min_months", "regulation.membership")
-    if facts is None:
-        return unknown_reply(ctx)
     values = {
         "bpu_min": _lowest_bpu(ctx, facts),
         "months": number(ctx, facts["pu.foreigner_min_months"]),
@@ -101,8 +98,6 @@ async def eligibility(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.REGISTRATION_PU)
 async def registration_pu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, "pu.due_day", "contact.call_centre", "regulation.membership")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "membership.registration_pu",
         due_day=number(ctx, facts["pu.due_day"]),
@@ -115,8 +110,6 @@ async def registration_pu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.REGISTRATION_BPU)
 async def registration_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *BPU_KEYS, "regulation.bpu")
-    if facts is None:
-        return unknown_reply(ctx)
     lines = [
         ctx.t(
             "membership.registration_bpu",
@@ -143,8 +136,6 @@ async def registration_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.VULNERABLE_WORKERS)
 async def vulnerable_workers(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     facts = need(ctx, *BPU_KEYS, "regulation.vulnerable")
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "membership.vulnerable",
         inpres=facts["regulation.vulnerable"].source,
@@ -171,8 +162,6 @@ async def migrant_workers(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         "pmi.extra_month",
         "regulation.pmi",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "membership.migrant",
         pre=money(ctx, facts["pmi.pre_placement"]),
@@ -198,8 +187,6 @@ async def construction_workers(msg: Incoming, ctx: HandlerContext) -> list[Reply
         "jakon.limit.tier1",
         "regulation.jakon",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     limit = facts["jakon.limit.tier1"]
     body = ctx.t(
         "membership.construction",
@@ -220,8 +207,6 @@ async def late_payment(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         "jkp.bankrupt_arrears_months",
         "jkm.active_membership",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     body = ctx.t(
         "membership.late_payment",
         due_day=number(ctx, facts["pu.due_day"]),

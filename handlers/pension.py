@@ -11,7 +11,6 @@ from bot.answers.facts import (
     need,
     number,
     percent,
-    unknown_reply,
     wants_more,
 )
 from bot.core.context import HandlerContext
@@ -35,8 +34,6 @@ async def jp_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         "jp.max_benefit",
         "regulation.jp",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     if wants_more(ctx):
         return _jp_more(ctx)
     schedule = ctx.store.facts.history("jp.pension_age")
@@ -121,8 +118,6 @@ def _jp_more(ctx: HandlerContext) -> list[Reply]:
         "jp.min_years",
         "regulation.jp",
     )
-    if facts is None:
-        return unknown_reply(ctx)
     schedule = [  # the age in force today and every later step
         fact
         for fact in ctx.store.facts.history("jp.pension_age")

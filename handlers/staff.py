@@ -16,6 +16,7 @@ from bot.announcements.timezones import zone_of
 from bot.core.context import HandlerContext
 from bot.core.i18n import N_
 from bot.core.routing import Router
+from bot.domain.addresses import parse_address
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.roles import STAFF_ROLES, Role
 from bot.store.broadcasts import Broadcast, BroadcastReport
@@ -46,7 +47,7 @@ N_("staff.status.cancelled")
 
 
 def _actor(ctx: HandlerContext) -> str:
-    return f"{ctx.user.channel}:{ctx.user.external_id}"
+    return ctx.user.address
 
 
 def _number(args: str) -> int | None:
@@ -283,10 +284,10 @@ async def list_broadcasts(msg: Incoming, ctx: HandlerContext, args: str) -> list
 
 async def _target(ctx: HandlerContext, args: str) -> tuple[str, int] | Reply:
     address = args.strip()
-    channel, _, external_id = address.partition(":")
-    if not channel or not external_id or " " in address:
+    parsed = parse_address(address)
+    if parsed is None:
         return Reply(text=ctx.t("staff.roles.usage"))
-    user = await ctx.store.people.find(channel.lower(), external_id)
+    user = await ctx.store.people.find(*parsed)
     if user is None:
         return Reply(text=ctx.t("staff.roles.unknown_user", address=address))
     return address, user.id

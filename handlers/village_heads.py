@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.answers.village_names import full_name, place_from_lineage
 from bot.core.context import HandlerContext
 from bot.core.routing import Router
+from bot.domain.addresses import address_of
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.roles import STAFF_ROLES
 from bot.store.addresses import find_user_id
@@ -18,7 +19,7 @@ MAX_BUTTONS = 3
 
 
 def actor(ctx: HandlerContext) -> str:
-    return f"{ctx.user.channel}:{ctx.user.external_id}"
+    return ctx.user.address
 
 
 async def _place_name(ctx: HandlerContext, code: str) -> str:
@@ -30,7 +31,7 @@ async def _pending_line(ctx: HandlerContext, link: VillageLink) -> str:
     return ctx.t(
         "villages.pending.line",
         user=link.user_id,
-        who=f"{link.channel}:{link.external_id}",
+        who=address_of(link.channel, link.external_id),
         place=await _place_name(ctx, link.village_code),
         code=link.village_code,
         since=ctx.fmt.date(link.created_at.date()),

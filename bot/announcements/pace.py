@@ -12,7 +12,7 @@ _RECOVERY_SECONDS = 2.0  # back to the configured pace after this long without o
 _CATCH_UP_SECONDS = 0.05  # slots missed this recently may still be used (a tiny burst)
 
 
-class Pacer:
+class BroadcastPace:
     """Hands out send slots `1/rate` seconds apart; a slot missed by less than 50 ms (the
     sender was busy) may still be used, so hiccups do not lower the rate, but idle time is
     never saved up for a burst.

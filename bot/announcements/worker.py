@@ -27,15 +27,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from bot.announcements.config import BroadcastConfig
-from bot.announcements.pace import Pacer
+from bot.announcements.pace import BroadcastPace
 from bot.announcements.preflight import template_parameter
 from bot.announcements.render import announcement_reply, announcement_text
 from bot.core.delivery import Channel, DeliveryFailed, FailureKind
 from bot.core.i18n import Translator
 from bot.domain.messages import ChatRef
+from bot.domain.service_window import inside_window
 from bot.store import Store
 from bot.store.broadcasts import (
-    WHATSAPP_WINDOW_HOURS,
     DeliveryResult,
     OutboxItem,
     SenderLease,
@@ -44,7 +44,6 @@ from bot.store.broadcasts import (
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-_WINDOW_MARGIN = timedelta(minutes=10)  # do not start a free-form send at 23:59:59
 _FLUSH_SECONDS = 0.02  # outcomes stored together (a slot is free again once stored)
 _STOP_GRACE_SECONDS = 5.0
 _CHANNEL_PAUSE_MAX = 60.0  # longer waits (WhatsApp 131049: a day) hold back one row only
@@ -143,7 +142,7 @@ class _ResultWriter:
 
 
 class ChannelSender:
-    """Sends one channel's outbox rows, at most `window` at a time, paced by `Pacer`."""
+    """Sends one channel's outbox rows, at most `window` at a time, paced by `BroadcastPace`."""
 
     def __init__(
         self,
@@ -156,7 +155,7 @@ class ChannelSender:
         clock: Clock = _utcnow,
     ):
         self.channel = channel
-        self.pacer = Pacer(config.rate(channel.name))
+        self.pacer = BroadcastPace(config.rate(channel.name))
         self._store = store
         self._config = config
         self._t = translator
@@ -262,8 +261,7 @@ class ChannelSender:
     def _outside_window(self, item: OutboxItem) -> bool:
         if item.channel != "whatsapp" or not self._can_template:
             return False
-        limit = self._clock() - timedelta(hours=WHATSAPP_WINDOW_HOURS) + _WINDOW_MARGIN
-        return item.last_seen_at < limit
+        return not inside_window(item.last_seen_at, self._clock())
 
     async def _send_template(self, chat: ChatRef, item: OutboxItem) -> str:
         if not isinstance(self.channel, TemplateSender) or not self._config.template_name:

@@ -11,6 +11,7 @@ from typing import Final
 
 from bot.answers.calculators.contributions import BpuRates
 from bot.core.context import HandlerContext
+from bot.domain.facts import FactMissing
 from bot.domain.intents import Intent
 from bot.domain.messages import Button, Reply
 from bot.domain.understanding import Slots
@@ -44,14 +45,15 @@ class Facts:
         return list(self.by_key.values())
 
 
-def need(ctx: HandlerContext, *keys: str) -> Facts | None:
-    """Every fact in force today for `keys`, or None when any is missing (answer "call 175")."""
+def need(ctx: HandlerContext, *keys: str) -> Facts:
+    """Every fact in force today for `keys`; raises `FactMissing` when one is missing, which
+    the dispatcher answers with "I don't know, ask call centre 175" (never a guess)."""
     found: dict[str, Fact] = {}
     for key in keys:
         fact = ctx.fact(key)
         if isinstance(fact, Unknown):
             log.warning("fact missing key=%s on=%s", key, ctx.today)
-            return None
+            raise FactMissing(key)
         found[key] = fact
     return Facts(found)
 
@@ -79,11 +81,6 @@ def bpu_rates(facts: Facts, discount: Fact | None = None) -> BpuRates:
         jht_rate=facts["bpu.jht.rate"],
         discount=discount,
     )
-
-
-def unknown_reply(ctx: HandlerContext) -> list[Reply]:
-    """The honest answer without a figure: the bot does not know; ask call centre 175."""
-    return [Reply(text=ctx.unknown_text(), buttons=ctx.buttons(Intent.CONTACT, Intent.HELP))]
 
 
 # Marks after a figure that is not vetted: sources differ (uncertain) or only secondary sources.

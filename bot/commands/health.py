@@ -13,6 +13,7 @@ import httpx
 
 from bot.commands.common import open_store
 from bot.config import Settings
+from bot.domain.addresses import parse_address
 from bot.ops.housekeeping import purge_records
 
 
@@ -61,10 +62,11 @@ async def _purge(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _forget(args: argparse.Namespace, settings: Settings) -> int:
-    channel, _, external_id = args.who.partition(":")
-    if not channel or not external_id:
+    parsed = parse_address(args.who)
+    if parsed is None:
         print("expected channel:user-id", file=sys.stderr)
         return 2
+    channel, external_id = parsed
     async with open_store(settings, seed=False) as store:
         user = await store.people.find(channel, external_id)
         deleted = user is not None and await store.privacy.forget(user.id)

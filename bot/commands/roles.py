@@ -9,6 +9,7 @@ import argparse
 
 from bot.commands.common import cli_actor, open_store
 from bot.config import Settings
+from bot.domain.addresses import parse_address
 from bot.domain.roles import Role
 from bot.store import Store
 
@@ -30,11 +31,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def _user_id(store: Store, address: str) -> int | None:
-    channel, _, external_id = address.partition(":")
-    if not channel or not external_id:
+    parsed = parse_address(address)
+    if parsed is None:
         print(f"{address}: expected channel:id, e.g. telegram:123456789")
         return None
-    user = await store.people.find(channel.lower(), external_id)
+    user = await store.people.find(*parsed)
     if user is None:
         print(f"{address}: this user has never written to the bot; ask them to send a message")
         return None

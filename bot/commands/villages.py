@@ -6,6 +6,7 @@ import argparse
 
 from bot.commands.common import open_store
 from bot.config import Settings
+from bot.domain.addresses import address_of
 from bot.store.addresses import find_user_id
 
 
@@ -31,7 +32,8 @@ async def _pending(args: argparse.Namespace, settings: Settings) -> int:
         region = names.get(link.village_code)
         name = region.name if region else "?"
         print(
-            f"{link.user_id}\t{link.channel}:{link.external_id}\t{link.village_code}\t{name}"
+            f"{link.user_id}\t{address_of(link.channel, link.external_id)}"
+            f"\t{link.village_code}\t{name}"
             f"\t{link.created_at.date().isoformat()}"
         )
     return 0

@@ -11,7 +11,7 @@ from bot.core.formatting import Formatter
 from bot.core.i18n import Translator
 from bot.core.payload import encode
 from bot.domain.intents import Intent
-from bot.domain.messages import Button
+from bot.domain.messages import Button, Reply
 from bot.domain.roles import Role
 from bot.domain.understanding import Slots, Understanding
 from bot.store import Fact, Store, Unknown, User
@@ -72,6 +72,10 @@ class HandlerContext:
         if isinstance(phone, Unknown):
             return self.t("facts.ask_branch")
         return self.t("facts.ask_call_centre", phone=phone.amount)
+
+    def unknown_reply(self) -> list[Reply]:
+        """The honest answer without a figure: the bot does not know; ask call centre 175."""
+        return [Reply(text=self.unknown_text(), buttons=self.buttons(Intent.CONTACT, Intent.HELP))]
 
     def unknown_text(self) -> str:
         """What the bot says instead of a figure it does not have."""

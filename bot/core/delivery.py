@@ -22,9 +22,6 @@ class FailureKind(StrEnum):
     OUTSIDE_WINDOW = "outside_window"  # WhatsApp 24-hour window closed: needs a template
 
 
-PERMANENT_FAILURES = frozenset({FailureKind.BLOCKED, FailureKind.INVALID})
-
-
 class DeliveryFailed(Exception):
     """Raised by `Channel.deliver`; `retry_after` in seconds when the platform said so;
     `possibly_sent` when the request went out and only the answer was lost (a retry may

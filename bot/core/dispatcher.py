@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -20,8 +21,9 @@ from bot.core.metrics import Metrics
 from bot.core.payload import BadPayload, decode, encode
 from bot.core.refine import Refiner
 from bot.core.routing import Router, merge_routers
+from bot.domain.facts import FactMissing
 from bot.domain.intents import Intent
-from bot.domain.messages import Button, Incoming, Reply
+from bot.domain.messages import Button, ChatRef, Incoming, Reply
 from bot.domain.roles import Role
 from bot.domain.understanding import Understander, Understanding
 from bot.logs import redact
@@ -43,6 +45,19 @@ class Outcome:
     replies: list[Reply]
     understanding: Understanding | None = None
     locale: str | None = None  # the language the replies are in
+
+
+class Turn:
+    """What a channel may do while it holds a person's turn (`Dispatcher.turn`)."""
+
+    __slots__ = ("_dispatcher",)
+
+    def __init__(self, dispatcher: Dispatcher):
+        self._dispatcher = dispatcher
+
+    async def process(self, msg: Incoming, *, record: bool = True) -> Outcome:
+        """Answer `msg`, whose sender's turn this is."""
+        return await self._dispatcher._observed(msg, record=record)
 
 
 class Dispatcher:
@@ -88,6 +103,25 @@ class Dispatcher:
 
     async def process(self, msg: Incoming, *, record: bool = True) -> Outcome:
         """`handle` with the understanding; `record=False` is a fresh, unlogged chat (eval)."""
+        async with self.turn(msg.chat) as turn:
+            return await turn.process(msg, record=record)
+
+    @contextlib.asynccontextmanager
+    async def turn(self, chat: ChatRef) -> AsyncIterator[Turn]:
+        """A person's turn: one message at a time per person, held until the channel has
+        delivered the replies, so a later answer never overtakes an earlier one.
+
+        Channels hold the turn across reading, answering and sending:
+        `async with dispatcher.turn(chat) as turn: outcome = await turn.process(msg)`.
+        """
+        key = (chat.channel, chat.user_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            yield Turn(self)
+
+    async def _observed(self, msg: Incoming, *, record: bool) -> Outcome:
         started = time.perf_counter()
         outcome = await self._process(msg, record=record)
         if record:
@@ -105,21 +139,17 @@ class Dispatcher:
         return outcome
 
     async def _process(self, msg: Incoming, *, record: bool) -> Outcome:
-        key = (msg.chat.channel, msg.chat.user_id)
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        async with lock:  # one message at a time per person keeps follow-ups in order
-            locale = self._default_locale
-            try:
-                arrival = await self.store.arrive(msg.chat.channel, msg.chat.user_id)
-                locale = self.locale_of(arrival.user, msg)
-                outcome = await self._handle(msg, arrival, locale, record=record)
-                return Outcome(outcome.replies, outcome.understanding, locale)
-            except Exception:
-                log.exception("message failed channel=%s", msg.chat.channel)
-                apology = Reply(text=self.catalogues.translator(locale)("error.apology"))
-                return Outcome([apology], locale=locale)
+        """Inside the person's turn (`turn`): answer, never raise."""
+        locale = self._default_locale
+        try:
+            arrival = await self.store.arrive(msg.chat.channel, msg.chat.user_id)
+            locale = self.locale_of(arrival.user, msg)
+            outcome = await self._handle(msg, arrival, locale, record=record)
+            return Outcome(outcome.replies, outcome.understanding, locale)
+        except Exception:
+            log.exception("message failed channel=%s", msg.chat.channel)
+            apology = Reply(text=self.catalogues.translator(locale)("error.apology"))
+            return Outcome([apology], locale=locale)
 
     async def role_of(self, user: User) -> Role:
         if self._is_admin(user):
@@ -128,7 +158,7 @@ class Dispatcher:
 
     def _is_admin(self, user: User) -> bool:
         """Admins come from configuration (JAMSOS_ADMINS), not from granted roles."""
-        return f"{user.channel}:{user.external_id}" in self._admins
+        return user.address in self._admins
 
     def accepts_documents(self, role: Role) -> bool:
         """Whether a file from someone with this role goes to the `document` command.
@@ -214,7 +244,10 @@ class Dispatcher:
             replies = [self._clarify(ctx)]
         else:
             handler = self._intents.get(understanding.intent, self._intents[Intent.FALLBACK])
-            replies = await handler(msg, ctx)
+            try:
+                replies = await handler(msg, ctx)
+            except FactMissing:  # logged where it was found missing; never a guessed figure
+                replies = ctx.unknown_reply()
         answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
         if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
             return Outcome(replies, understanding)
@@ -244,7 +277,11 @@ class Dispatcher:
         command = self._commands.get(name.lower().split("@")[0])
         if command is None or role not in command.roles:
             return None
-        return await command.handler(msg, self._command_context(user, role, t), args.strip())
+        ctx = self._command_context(user, role, t)
+        try:
+            return await command.handler(msg, ctx, args.strip())
+        except FactMissing:
+            return ctx.unknown_reply()
 
     def _command_context(self, user: User, role: Role, t: Translator) -> HandlerContext:
         return HandlerContext(

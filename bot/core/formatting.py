@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
 # Indonesian number style for both languages: English speakers here read "Rp 16.800" too.
@@ -59,3 +59,9 @@ class Formatter:
 
     def month_year(self, value: dt.date) -> str:
         return format_date(value, "MMMM y", locale=self._babel)
+
+    def clock(self, value: Decimal) -> str:
+        """A time of day stored as `HH.MM` (15.30 → `15.30`), in the locale's 24-hour style."""
+        hours = int(value)
+        minutes = int((value - hours) * 100)
+        return format_time(dt.time(hours, minutes), "HH.mm", locale=self._babel)

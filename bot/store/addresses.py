@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.addresses import parse_address
 from bot.store import Store
 
 
@@ -11,8 +12,8 @@ async def find_user_id(store: Store, ref: str) -> int | None:
     if ref.isdigit():
         user = await store.people.get(int(ref))
         return user.id if user else None
-    channel, _, external_id = ref.partition(":")
-    if not external_id:
+    address = parse_address(ref)
+    if address is None:
         return None
-    user = await store.people.find(channel, external_id)
+    user = await store.people.find(*address)
     return user.id if user else None

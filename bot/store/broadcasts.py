@@ -15,13 +15,13 @@ from typing import Any, Literal
 
 import aiosqlite
 
+from bot.domain.service_window import window_opened_after
 from bot.store.audit import write_audit
 from bot.store.database import Database, Writer
 
 BroadcastStatus = Literal["draft", "scheduled", "sending", "done", "cancelled"]
 OutboxState = Literal["pending", "in_flight", "sent", "failed", "blocked", "cancelled", "skipped"]
 PLATFORM_CHANNELS = ("telegram", "whatsapp")
-WHATSAPP_WINDOW_HOURS = 24
 
 
 _LEASE_KEY = "outbox.sender_lease"
@@ -197,7 +197,7 @@ class BroadcastRepository:
 
     async def count_audience(self, audience: Audience, now: datetime) -> AudienceCount:
         found = await self._audience_filter(audience)
-        params = {**found.params, "window": iso(_window_start(now))}
+        params = {**found.params, "window": iso(window_opened_after(now))}
         rows = await self._db.fetch_all(
             "SELECT u.channel, COUNT(*) AS n,"
             " SUM(u.channel = 'whatsapp' AND u.last_seen_at < :window) AS outside"
@@ -585,10 +585,6 @@ async def _count(tx: Writer, broadcast_id: int, state: str) -> int:
         (broadcast_id, state),
     )
     return int(row["n"]) if row else 0
-
-
-def _window_start(now: datetime) -> datetime:
-    return now - timedelta(hours=WHATSAPP_WINDOW_HOURS)
 
 
 def _describe(audience: Audience) -> str:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from bot.domain.addresses import address_of
 from bot.domain.roles import Role
 
 FactStatus = Literal["vetted", "secondary", "uncertain"]
@@ -22,6 +23,11 @@ class User:
     created_at: datetime
     last_seen_at: datetime  # the last inbound message (WhatsApp's 24-hour window starts here)
     active: bool = True  # False once the platform said the user cannot be reached
+
+    @property
+    def address(self) -> str:
+        """`channel:external_id`, as settings, roles and the audit log name people."""
+        return address_of(self.channel, self.external_id)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.domain.addresses import address_of
 from bot.logs import user_ref
 from bot.store.database import Database
 
@@ -86,7 +87,7 @@ class PrivacyRepository:
                 return False
             channel, external_id = str(row["channel"]), str(row["external_id"])
             await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
-            address = f"{channel}:{external_id}"
+            address = address_of(channel, external_id)
             alias = f"deleted:{user_ref(channel, external_id)}"
             for table, column in _ADDRESS_COLUMNS:
                 # Names are constants above, never input.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.domain.addresses import address_of
 from bot.domain.roles import Role
 from bot.store.audit import write_audit
 from bot.store.database import Database, SyncWriter, Writer
@@ -26,12 +27,12 @@ class RoleGrant:
 
     @property
     def address(self) -> str:
-        return f"{self.channel}:{self.external_id}"
+        return address_of(self.channel, self.external_id)
 
 
 async def _address(tx: Writer, user_id: int) -> str:
     row = await tx.fetch_one("SELECT channel, external_id FROM users WHERE id = ?", (user_id,))
-    return f"{row['channel']}:{row['external_id']}" if row else f"user:{user_id}"
+    return address_of(row["channel"], row["external_id"]) if row else f"user:{user_id}"
 
 
 _ROLE_OF = "SELECT role FROM roles WHERE user_id = ?"

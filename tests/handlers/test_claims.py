@@ -31,10 +31,13 @@ async def test_jht_claim_offers_situations_and_says_jmo_up_to_its_limit(app: App
     answer = await ask(app, Intent.JHT_CLAIM)
     text = answer.text
     assert "masa tunggu 1 bulan" in text and "usia 56" in text
-    assert "Saldo sampai Rp 15.000.000*: ajukan sendiri lewat aplikasi JMO" in text
+    # The Rp15 jt limit and JMO's conditions are official since the FAQ (services §17.1).
+    assert "Lewat JMO (sendiri): bila sudah nonaktif, data sudah dikinikan" in text
+    assert "saldo di bawah Rp 15.000.000;" in text and "Lapak Asik" in text
     assert "kantor cabang" in text
-    assert "Belum pasti" in text  # older articles still say Rp 10 juta
+    assert "Belum pasti" not in text and "*" not in text
     assert "Sumber: PP 46/2015 jo. PP 60/2015; Permenaker 4/2022" in text
+    assert "FAQ BPJS Ketenagakerjaan (Jul 2025)" in text
     assert answer.titles[:3] == ["Resign", "Kena PHK", "Usia 56"]
     assert "Cek saldo JHT" in answer.titles
     assert_well_formed(answer)
@@ -45,8 +48,9 @@ async def test_pressing_a_situation_gives_its_document_checklist(app: App) -> No
     intent, slots = decode(first.payloads[first.titles.index("Resign")])
     assert (slots.option, slots.money) == ("resign", 8_000_000)
     answer = await ask(app, intent, slots)
-    assert "kartu peserta (KPJ), KTP" in answer.text and "paklaring" in answer.text
-    assert "Saldo Rp 8.000.000 tidak lebih dari Rp 15.000.000*" in answer.text
+    assert "KPJ, KTP, dan bukti berhenti" in answer.text
+    assert "paklaring bukan syarat resmi" in answer.text  # services §17.4
+    assert "Saldo Rp 8.000.000 di bawah Rp 15.000.000: bila status sudah nonaktif" in answer.text
     assert "JMO" in answer.text
     assert "Cair 5 hari kerja" in answer.text and "Rp 50 juta" in answer.text
     assert_well_formed(answer)
@@ -55,14 +59,15 @@ async def test_pressing_a_situation_gives_its_document_checklist(app: App) -> No
 async def test_large_balance_after_phk_goes_to_a_branch_office(app: App) -> None:
     answer = await ask(app, Intent.JHT_CLAIM, Slots(option="phk", money=20_000_000))
     assert "Disnaker" in answer.text and "perjanjian bersama" in answer.text
-    assert "di atas batas JMO Rp 15.000.000*: ajukan di kantor cabang" in answer.text
+    assert "tidak di bawah batas JMO Rp 15.000.000: ajukan lewat Lapak Asik" in answer.text
     assert "JKP (kena PHK)" in answer.titles
 
 
 async def test_jmo_limit_was_10_million_before_may_2025(app: App) -> None:
     answer = await ask(app, Intent.JHT_CLAIM, Slots(money=12_000_000), on=date(2025, 3, 1))
-    assert "di atas batas JMO Rp 10.000.000: ajukan di kantor cabang" in answer.text
+    assert "tidak di bawah batas JMO Rp 10.000.000: ajukan lewat Lapak Asik" in answer.text
     assert "*" not in answer.text
+    assert "FAQ" not in answer.text  # the FAQ's JMO conditions are cited from May 2025 only
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from tests.conftest import Chat
 
 # Questions the classifier cannot place (it falls back on them).
 ADD = (
-    "/faq tambah Kartu peserta hilang, bagaimana? | Tidak perlu kartu fisik: kartu digital ada"
-    " di aplikasi JMO. | No physical card needed: the digital card is in the JMO app."
-    " | Panduan JMO BPJS Ketenagakerjaan | kartu peserta hilang bagaimana; kartu bpjs tk saya"
-    " hilang"
+    "/faq tambah Kapan senam bersama? | Senam bersama tiap Jumat pukul tujuh pagi di halaman"
+    " kantor. | Group exercise every Friday at seven in the morning in the office yard."
+    " | Pengumuman Kantor Cabang Ketapang | kapan jadwal senam bersama di halaman kantor; senam"
+    " jumat pagi jam berapa"
 )
 
 
@@ -27,16 +27,16 @@ async def _staff(app: App, user_id: str = "staff") -> Chat:
 
 
 async def test_faq_added_in_chat_is_understood_from_then_on(app: App, chat: Chat) -> None:
-    await chat.say("kartu peserta hilang bagaimana ya")
-    assert "kartu digital" not in chat.text
+    await chat.say("kapan jadwal senam bersama di halaman kantor ya")
+    assert "Senam bersama tiap Jumat" not in chat.text
 
     staff = await _staff(app)
     await staff.say(ADD)
     assert "FAQ #1 ditambahkan" in staff.text
 
-    await chat.say("kartu peserta hilang bagaimana ya")
-    assert chat.text.startswith("Tidak perlu kartu fisik")
-    assert "Sumber: Panduan JMO BPJS Ketenagakerjaan" in chat.text
+    await chat.say("kapan jadwal senam bersama di halaman kantor ya")
+    assert chat.text.startswith("Senam bersama tiap Jumat")
+    assert "Sumber: Pengumuman Kantor Cabang Ketapang" in chat.text
 
 
 async def test_english_users_get_the_english_answer(app: App) -> None:
@@ -47,25 +47,25 @@ async def test_english_users_get_the_english_answer(app: App) -> None:
     user = await app.store.people.find("console", "en")
     assert user is not None
     await app.store.people.set_locale(user.id, "en")
-    await english.say("kartu peserta hilang bagaimana")
-    assert english.text.startswith("No physical card needed")
-    assert "Source: Panduan JMO" in english.text
+    await english.say("kapan jadwal senam bersama di halaman kantor")
+    assert english.text.startswith("Group exercise every Friday")
+    assert "Source: Pengumuman Kantor Cabang" in english.text
 
 
 async def test_faq_shows_up_in_eval_runs(app: App) -> None:
     await app.store.faqs.add(
-        question="kartu peserta hilang bagaimana",
-        answer_id="Tidak perlu kartu fisik.",
-        source="Panduan JMO",
-        examples=["kartu bpjs tk saya hilang"],
+        question="kapan jadwal senam bersama di halaman kantor",
+        answer_id="Senam bersama tiap Jumat.",
+        source="Pengumuman Kantor Cabang Ketapang",
+        examples=["senam jumat pagi jam berapa"],
     )
     chat = ChatRef(channel="console", user_id="eval-0", chat_id="eval-0")
     outcome = await app.dispatcher.process(
-        Incoming(chat=chat, text="Kartu peserta hilang, bagaimana?"), record=False
+        Incoming(chat=chat, text="Kapan jadwal senam bersama di halaman kantor?"), record=False
     )
     assert outcome.understanding is not None
     assert outcome.understanding.intent is Intent.FAQ
-    assert outcome.replies[0].text.startswith("Tidak perlu kartu fisik.")
+    assert outcome.replies[0].text.startswith("Senam bersama tiap Jumat.")
 
 
 async def test_list_and_retire(app: App, chat: Chat) -> None:
@@ -74,13 +74,13 @@ async def test_list_and_retire(app: App, chat: Chat) -> None:
     assert "Belum ada FAQ" in staff.text
     await staff.say(ADD)
     await staff.say("/faq")
-    assert "#1 Kartu peserta hilang, bagaimana? (3 contoh)" in staff.text
+    assert "#1 Kapan senam bersama? (3 contoh)" in staff.text
     await staff.say("/faq hapus 1")
     assert "dinonaktifkan" in staff.text
     await staff.say("/faq hapus 1")
     assert "tidak ditemukan" in staff.text
-    await chat.say("kartu peserta hilang bagaimana")
-    assert "Panduan JMO" not in chat.text
+    await chat.say("kapan jadwal senam bersama di halaman kantor")
+    assert "Pengumuman Kantor Cabang" not in chat.text
 
 
 async def test_malformed_add_gets_the_usage(app: App) -> None:

@@ -18,6 +18,7 @@ import logging
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,12 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.channels.http_body import read_body
 from bot.channels.telegram.dedupe import SeenUpdates
 from bot.channels.telegram.flood import FloodControl, FloodVerdict
 from bot.channels.telegram.inbound import addressed_text, is_group, unsupported_kind
 from bot.channels.telegram.outbound import TelegramSender
-from bot.channels.telegram.pacing import PaceLimits, Pacer
+from bot.channels.telegram.pacing import PaceLimits, TelegramPace
 from bot.channels.telegram.render import COMMANDS, STORED_CALLBACK_PREFIX
 from bot.channels.telegram.request import AiohttpRequest
 from bot.core.delivery import DeliveryFailed
@@ -135,7 +137,7 @@ class TelegramChannel:
         self._dispatcher = dispatcher
         self._webhook_url = webhook_url
         self._secret = webhook_secret
-        self._pacer = Pacer(limits)
+        self._pacer = TelegramPace(limits)
         self._flood = flood or FloodControl()
         self._typing_after = typing_after
         self._poll_timeout = poll_timeout
@@ -248,7 +250,7 @@ class TelegramChannel:
             return Response(status_code=403)
         if not self._application.running:
             return Response(status_code=503)  # starting or stopping: Telegram sends it again
-        body = await _read_body(request, MAX_UPDATE_BYTES)
+        body = await read_body(request, MAX_UPDATE_BYTES)
         if body is None:
             return Response(status_code=413)
         update = self._parse_update(body)
@@ -342,7 +344,7 @@ class TelegramChannel:
             received_at=message.date,
         )
         if kind is not None:
-            await self._answer(_with(base, unsupported=kind))
+            await self._answer(replace(base, unsupported=kind))
         elif message.document is not None:
             await self._on_document(message, base)
         else:
@@ -355,7 +357,7 @@ class TelegramChannel:
             return
         user = await self._store.people.touch("telegram", base.chat.user_id)
         if not self._dispatcher.accepts_documents(await self._dispatcher.role_of(user)):
-            await self._answer(_with(base, unsupported="document"))
+            await self._answer(replace(base, unsupported="document"))
             return
         if document.file_size is not None and document.file_size > MAX_DOWNLOAD_BYTES:
             t = await self._translator(base.chat, base.platform_locale)
@@ -371,10 +373,10 @@ class TelegramChannel:
             await asyncio.to_thread(_write_file, target, bytes(content))
         except TelegramError:
             log.exception("telegram: could not download a document")
-            await self._answer(_with(base, unsupported="document"))
+            await self._answer(replace(base, unsupported="document"))
             return
         attachment = Attachment(path=target, filename=filename, mime_type=document.mime_type)
-        await self._answer(_with(base, attachment=attachment))
+        await self._answer(replace(base, attachment=attachment))
 
     async def _admit(self, chat: ChatRef, platform_locale: str | None) -> bool:
         """Per-user flood control; the one notice goes out here."""
@@ -395,14 +397,15 @@ class TelegramChannel:
         timer = asyncio.get_running_loop().call_later(
             self._typing_after, self._start_typing, incoming.chat.chat_id, done
         )
-        try:
-            replies = await self._dispatcher.handle(incoming)
-        finally:
-            timer.cancel()
-            done.set()
-            if incoming.attachment is not None:  # our temporary download: gone once read
-                await asyncio.to_thread(incoming.attachment.path.unlink, missing_ok=True)
-        await self._send_quietly(incoming.chat, replies)
+        async with self._dispatcher.turn(incoming.chat) as turn:  # held through delivery
+            try:
+                replies = (await turn.process(incoming)).replies
+            finally:
+                timer.cancel()
+                done.set()
+                if incoming.attachment is not None:  # our temporary download: gone once read
+                    await asyncio.to_thread(incoming.attachment.path.unlink, missing_ok=True)
+            await self._send_quietly(incoming.chat, replies)
 
     async def _keep_typing(self, chat_id: str, done: asyncio.Event) -> None:
         while not done.is_set():
@@ -432,27 +435,6 @@ class TelegramChannel:
     async def deliver(self, chat: ChatRef, replies: Sequence[Reply], *, bulk: bool = False) -> str:
         """Send replies in order; returns the id of the last message. Raises DeliveryFailed."""
         return await self._sender.deliver(chat, replies, bulk=bulk)
-
-
-def _with(base: Incoming, **changes: Any) -> Incoming:
-    fields = {name: getattr(base, name) for name in Incoming.__dataclass_fields__}
-    fields.update(changes)
-    return Incoming(**fields)
-
-
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    """The raw body, or None past `limit` bytes (stops reading there)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _write_file(path: Path, content: bytes) -> None:

@@ -30,7 +30,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
-from bot.channels.telegram.pacing import Pacer
+from bot.channels.telegram.pacing import TelegramPace
 from bot.channels.telegram.render import (
     MAX_CAPTION,
     STORED_CALLBACK_PREFIX,
@@ -47,6 +47,8 @@ log = logging.getLogger(__package__)
 T = TypeVar("T")
 
 # `do_api_request("sendMessage")` asks to use `send_message` instead; see `_send_text` for why.
+# A process-wide filter on purpose: `warnings.catch_warnings()` around an `await` is not safe
+# with concurrent sends (each restores the filter list it saved, out of order).
 warnings.filterwarnings(
     "ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning
 )
@@ -85,7 +87,7 @@ class TelegramSender:
         self,
         bot: Bot,
         store: Store,
-        pacer: Pacer,
+        pacer: TelegramPace,
         *,
         max_retries: int = 3,
         retry_backoff: float = 0.5,

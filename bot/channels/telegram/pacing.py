@@ -15,6 +15,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core.pacing import Gcra
+
 Clock = Callable[[], float]
 
 
@@ -30,34 +32,7 @@ class PaceLimits:
     group_burst: int = 3
 
 
-class Gcra:
-    """Generic cell rate algorithm: `rate`/s, up to `burst` at once, reserved in order."""
-
-    __slots__ = ("_interval", "_tat", "_tolerance")
-
-    def __init__(self, rate: float, burst: int):
-        self._interval = 1.0 / rate
-        self._tolerance = max(burst - 1, 0) * self._interval
-        self._tat = float("-inf")  # theoretical arrival time of the next message
-
-    def wait(self, now: float) -> float:
-        """Seconds until one more message conforms (0 when it may go now)."""
-        return max(0.0, self._tat - self._tolerance - now)
-
-    def take(self, now: float) -> None:
-        self._tat = max(self._tat, now) + self._interval
-
-    def reserve(self, now: float) -> float:
-        """Book the next slot, even if it lies in the future; returns the wait until it."""
-        delay = self.wait(now)
-        self._tat = max(self._tat, now + delay) + self._interval
-        return delay
-
-    def idle(self, now: float) -> bool:
-        return self._tat <= now
-
-
-class Pacer:
+class TelegramPace:
     """Grant send slots: per-chat order, then an overall gate where replies come first."""
 
     def __init__(self, limits: PaceLimits | None = None, *, clock: Clock = time.monotonic):

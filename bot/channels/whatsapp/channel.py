@@ -16,7 +16,6 @@ import hmac
 import logging
 import re
 import uuid
-import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
@@ -33,8 +32,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.http_body import read_body
 from bot.channels.http_transport import AiohttpTransport
-from bot.channels.whatsapp.pacing import Pacer
+from bot.channels.whatsapp.pacing import WhatsAppPace
 from bot.channels.whatsapp.render import (
     ButtonsPart,
     ImagePart,
@@ -56,11 +56,12 @@ from bot.channels.whatsapp.webhook import (
 )
 from bot.core.delivery import DeliveryFailed, FailureKind
 from bot.domain.messages import Attachment, ChatRef, Incoming, Reply
+from bot.domain.service_window import inside_window
 from bot.store.whatsapp import OutgoingKind, StatusChange
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.core.dispatcher import Dispatcher
+    from bot.core.dispatcher import Dispatcher, Turn
     from bot.store import Store
 
 log = logging.getLogger(__package__)
@@ -80,9 +81,7 @@ TRANSIENT = frozenset({1, 2, 131000, 131016})
 # Network errors before the request was sent: safe to retry (nothing reached Meta).
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
-SERVICE_WINDOW = timedelta(hours=24)
 REPLAY_WINDOW = timedelta(hours=1)  # older unanswered messages are stale: not answered late
-WINDOW_MARGIN = timedelta(minutes=5)  # a message takes time to reach the phone
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_WEBHOOK_BYTES = 1024 * 1024  # Meta's webhook bodies are a few kilobytes
 HTTP_CONNECTIONS = 64  # to the Graph API: one per message in flight (about 0.2 s each)
@@ -152,12 +151,11 @@ class WhatsAppChannel:
         # server spares the transport a URL rewrite per call (it still catches absolute URLs).
         api_url = settings.whatsapp_api_url.rstrip("/")
         self._session.base_url = httpx.URL(f"{api_url}/v{settings.whatsapp_api_version}")
-        self._pacer = Pacer(settings.whatsapp_messages_per_second)
+        self._pacer = WhatsAppPace(settings.whatsapp_messages_per_second)
         # Accepted webhook work, done by a few workers: a burst of webhooks queues here
         # instead of flooding the event loop (which would slow every database write).
         self._work: asyncio.Queue[Coroutine[Any, Any, None]] = asyncio.Queue()
         self._workers: list[asyncio.Task[None]] = []
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # (phone, BSUID) -> external id; numbered menus per external id. Both hold phone
         # numbers, so a person's entries go when they delete their data (`_forget`).
         self._senders: OrderedDict[tuple[str | None, str | None], str] = OrderedDict()
@@ -256,7 +254,7 @@ class WhatsAppChannel:
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return PlainTextResponse("signature missing", status_code=401)
-        body = await _read_body(request, MAX_WEBHOOK_BYTES)
+        body = await read_body(request, MAX_WEBHOOK_BYTES)
         if body is None:
             return PlainTextResponse("body too large", status_code=413)
         if not signature_valid(body, signature, self._app_secret):
@@ -328,21 +326,21 @@ class WhatsAppChannel:
     async def _answer(self, message: InboundMessage) -> None:
         try:
             external_id = await self._external_id(message.sender)
-            lock = self._locks.get(external_id)
-            if lock is None:
-                lock = self._locks[external_id] = asyncio.Lock()
-            async with lock:  # one message at a time per person: answers stay in order
-                await self._answer_locked(message, external_id)
+            sender = message.sender
+            recipient = sender.wa_id or sender.bsuid or external_id
+            chat = ChatRef(channel="whatsapp", user_id=external_id, chat_id=recipient)
+            # The person's turn covers reading the numbered menu, answering and sending.
+            async with self._dispatcher.turn(chat) as turn:
+                await self._answer_in_turn(turn, message, chat)
         except Exception:
             log.exception("answering a WhatsApp message failed")
 
-    async def _answer_locked(self, message: InboundMessage, external_id: str) -> None:
+    async def _answer_in_turn(self, turn: Turn, message: InboundMessage, chat: ChatRef) -> None:
         sender = message.sender
-        recipient = sender.wa_id or sender.bsuid or external_id
-        chat = ChatRef(channel="whatsapp", user_id=external_id, chat_id=recipient)
+        external_id, recipient = chat.user_id, chat.chat_id
         incoming = await self._incoming(message, chat)
         try:
-            outcome = await self._dispatcher.process(incoming)
+            outcome = await turn.process(incoming)
         finally:
             if incoming.attachment is not None:
                 await asyncio.to_thread(_remove_download, incoming.attachment.path)
@@ -440,7 +438,7 @@ class WhatsAppChannel:
     async def _require_window(self, chat: ChatRef) -> None:
         user = await self._store.people.find("whatsapp", chat.user_id)
         last = user.last_seen_at if user else None
-        if last is None or datetime.now(UTC) - last > SERVICE_WINDOW - WINDOW_MARGIN:
+        if not inside_window(last, datetime.now(UTC)):
             raise DeliveryFailed(FailureKind.OUTSIDE_WINDOW, "24-hour window closed")
 
     async def _send_replies(
@@ -597,21 +595,6 @@ def _failure(exc: WhatsAppError) -> DeliveryFailed:
     if status is not None and status >= 500:
         return DeliveryFailed(FailureKind.TRANSIENT, f"code {code}")
     return DeliveryFailed(FailureKind.INVALID, f"code {code}")
-
-
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    """The raw body, or None past `limit` bytes (read before the signature can be checked)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _save_download(folder: Path, filename: str, content: bytes) -> Path:

@@ -11,8 +11,10 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
+from bot.core.pacing import Gcra
 
-class Pacer:
+
+class WhatsAppPace:
     """`clock` and `sleep` are replaced in tests (no waiting on the wall clock)."""
 
     def __init__(
@@ -26,8 +28,7 @@ class Pacer:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self._interval = 1.0 / rate
-        self._slack = self._interval * max(burst - 1, 0)
-        self._tat = 0.0  # theoretical arrival time of the next send
+        self._schedule = Gcra(rate, burst)
         self._paused_until = 0.0
         self._replies_waiting = 0
         self._bulk_turn = asyncio.Lock()  # bulk senders queue among themselves
@@ -36,13 +37,10 @@ class Pacer:
 
     def _reserve(self, now: float) -> float:
         """Take the next slot; returns how long to wait for it."""
-        start = max(self._tat, now, self._paused_until)
-        self._tat = start + self._interval
-        return max(0.0, start - now - self._slack, self._paused_until - now)
+        return self._schedule.reserve(now, not_before=self._paused_until)
 
     def _free_in(self, now: float) -> float:
-        start = max(self._tat, now, self._paused_until)
-        return max(0.0, start - now - self._slack, self._paused_until - now)
+        return self._schedule.free_in(now, not_before=self._paused_until)
 
     async def acquire(self, *, bulk: bool = False) -> None:
         if not bulk:

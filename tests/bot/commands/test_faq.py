@@ -54,31 +54,31 @@ def test_added_faq_is_understood_and_can_be_retired(data_dir: Path, cli: CliRunn
         "faq",
         "add",
         "--question",
-        "Kartu peserta hilang, bagaimana?",
+        "Kapan senam bersama?",
         "--answer-id",
-        "Tidak perlu kartu fisik: kartu digital ada di aplikasi JMO.",
+        "Senam bersama tiap Jumat pagi di halaman kantor.",
         "--answer-en",
-        "No physical card needed: the digital card is in the JMO app.",
+        "Group exercise every Friday morning in the office yard.",
         "--source",
-        "Panduan JMO",
+        "Pengumuman Kantor Cabang",
         "--example",
-        "kartu bpjs tk saya hilang",
+        "senam jumat pagi jam berapa",
         "--example",
-        "kartu peserta ilang",
+        "jadwal senam di halaman kantor",
     )
     assert status == 0
     assert "FAQ #1 added" in out
 
-    asked = run(data_dir, "ask", "--json", "kartu peserta hilang bagaimana")
+    asked = run(data_dir, "ask", "--json", "kapan jadwal senam bersama di halaman kantor")
     assert asked.returncode == 0, asked.stderr
     document = json.loads(asked.stdout)
     assert document["intent"] == "faq" and document["slots"] == {"option": "1"}
-    assert document["replies"][0]["text"].startswith("Tidak perlu kartu fisik")
-    assert "Sumber: Panduan JMO" in document["replies"][0]["text"]
+    assert document["replies"][0]["text"].startswith("Senam bersama tiap Jumat")
+    assert "Sumber: Pengumuman Kantor Cabang" in document["replies"][0]["text"]
 
     status, out, _ = cli("faq", "list")
-    assert "#1  Kartu peserta hilang, bagaimana?  [Panduan JMO]" in out
-    assert "~ kartu peserta ilang" in out
+    assert "#1  Kapan senam bersama?  [Pengumuman Kantor Cabang]" in out
+    assert "~ jadwal senam di halaman kantor" in out
 
     assert cli("faq", "remove", "1")[0] == 0
     assert "0 active FAQ(s)" in cli("faq", "list")[1]

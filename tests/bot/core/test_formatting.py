@@ -47,3 +47,9 @@ def test_dates_are_localized() -> None:
     assert Formatter("id").date(date(2026, 3, 1)) == "1 Maret 2026"
     assert Formatter("en").date(date(2026, 3, 1)) == "1 March 2026"
     assert Formatter("id").month_year(date(2026, 11, 23)) == "November 2026"
+
+
+def test_clock_times_stored_as_hours_dot_minutes() -> None:
+    assert Formatter("id").clock(Decimal("15.30")) == "15.30"
+    assert Formatter("en").clock(Decimal("8.00")) == "08.00"
+    assert Formatter("id").clock(Decimal("20")) == "20.00"

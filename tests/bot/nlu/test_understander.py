@@ -189,13 +189,13 @@ def test_english_question_is_not_a_language_switch_unless_a_language_is_named() 
 @pytest.mark.parametrize(
     ("text", "situation", "document"),
     [
-        ("gmn cairin jht abis resign", "resign", "surat keterangan berhenti bekerja"),
+        ("gmn cairin jht abis resign", "resign", "paklaring bukan syarat resmi"),
         ("jht bisa cair kalo kena phk?", "phk", "satu bukti PHK"),
         ("cara ambil jht buat rumah", "partial", "30 % untuk rumah"),
         ("klaim jht ahli waris gmn", "death", "akta kematian"),
-        ("i resigned last month, how to claim my jht", "resign", "surat keterangan berhenti"),
+        ("i resigned last month, how to claim my jht", "resign", "paklaring bukan syarat resmi"),
         ("got laid off, can i withdraw jht", "phk", "satu bukti PHK"),
-        ("quit my job, claim jht how", "resign", "surat keterangan berhenti"),
+        ("quit my job, claim jht how", "resign", "paklaring bukan syarat resmi"),
     ],
 )
 async def test_the_claim_situation_typed_gets_its_document_checklist(

@@ -113,7 +113,8 @@ def test_jp_wage_cap_years_missing_from_the_reference_are_unknown() -> None:
 
 def test_conflicting_figures_are_marked_uncertain() -> None:
     assert fact("jkk.stmb.full_months").status == "uncertain"
-    assert fact("jmo.jht_limit").status == "uncertain"
+    # The services reference (§17) vets the Rp 15 juta JMO limit (FAQ #709, 2025).
+    assert fact("jmo.jht_limit").status == "vetted"
     assert fact("jmo.jht_limit", date(2024, 1, 1)).amount == 10_000_000
     assert fact("jmo.jht_limit").amount == 15_000_000
     assert fact("discount.bpu.scope").status == "uncertain"

@@ -535,6 +535,28 @@ async def test_a_reply_is_sent_again_after_a_5xx(tg_app: App, fake: FakeTelegram
     assert fake.sent_texts(64) == [expected] * 3  # two 502s, then delivered once
 
 
+async def test_replies_to_one_person_never_overtake_each_other(
+    tg_app: App, fake: FakeTelegramAPI
+) -> None:
+    """The person's turn is held until the replies are delivered: while the first answer
+    waits to be sent again after a 502, the second message is not answered yet."""
+    channel = polling_channel(tg_app, fake, retry_backoff=0.3)
+    await channel.start()
+    try:
+        fake.fail("sendMessage", 502, "Bad Gateway", times=1)
+        first, second = message_update(65, "/start"), message_update(65, "terima kasih")
+        fake.push_update(first)
+        fake.push_update(second)
+        await drain(fake, channel, second["update_id"])
+        await fake.wait_for("sendMessage", 3, where=lambda c: c.params["chat_id"] == 65)
+    finally:
+        await channel.stop()
+    welcome = (await core_answer(tg_app, text="/start"))[0].text
+    thanks = (await core_answer(tg_app, text="terima kasih"))[0].text
+    assert welcome != thanks
+    assert fake.sent_texts(65) == [welcome, welcome, thanks]  # refused once, resent, then 2nd
+
+
 async def test_a_reply_gives_up_after_a_few_5xx_and_announcements_at_once(
     fake: FakeTelegramAPI, tg_app: App
 ) -> None:

@@ -10,7 +10,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.channels.telegram.outbound import TelegramSender, not_delivered
-from bot.channels.telegram.pacing import Pacer
+from bot.channels.telegram.pacing import TelegramPace
 from bot.channels.telegram.render import STORED_CALLBACK_PREFIX
 from bot.domain.messages import Button
 from bot.store import Store
@@ -46,7 +46,7 @@ async def test_a_keyboard_is_reused_but_a_stored_payload_is_stored_on_every_send
 ) -> None:
     """Menus are built once; a keyboard with a long payload is not cached, so every send
     renews the stored payload (housekeeping forgets only those no recent button carries)."""
-    sender = TelegramSender(Bot("123:abc"), store, Pacer())
+    sender = TelegramSender(Bot("123:abc"), store, TelegramPace())
     menu = (Button(title="JHT", payload="jht_claim"), Button(title="JP", payload="jp_benefit"))
     assert await sender._keyboard(menu) is await sender._keyboard(menu)
 

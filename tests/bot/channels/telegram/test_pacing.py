@@ -1,33 +1,15 @@
-"""The Telegram pacer: cell-rate arithmetic on a fake clock, and replies before bulk traffic."""
+"""The Telegram pace on a fake clock: replies before bulk traffic, per-chat caps."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bot.channels.telegram.pacing import Gcra, PaceLimits, Pacer
-
-
-def test_gcra_allows_a_burst_then_one_per_interval() -> None:
-    bucket = Gcra(rate=1.0, burst=3)
-    waits = []
-    for _ in range(5):
-        waits.append(bucket.wait(100.0))
-        if waits[-1] == 0:
-            bucket.take(100.0)
-    assert waits[:3] == [0.0, 0.0, 0.0]
-    assert waits[3] == 1.0
-    assert bucket.wait(101.0) == 0.0
-
-
-def test_gcra_reservations_are_spaced_by_the_interval() -> None:
-    bucket = Gcra(rate=20 / 60, burst=1)
-    delays = [bucket.reserve(0.0) for _ in range(3)]
-    assert delays == [0.0, 3.0, 6.0]  # 20 per minute in one group
+from bot.channels.telegram.pacing import PaceLimits, TelegramPace
 
 
 async def test_waiting_replies_go_before_waiting_announcements() -> None:
     now = [0.0]
-    pacer = Pacer(
+    pacer = TelegramPace(
         PaceLimits(overall_rate=1.0, overall_burst=1, chat_rate=1000, chat_burst=1000),
         clock=lambda: now[0],
     )
@@ -57,7 +39,7 @@ async def test_waiting_replies_go_before_waiting_announcements() -> None:
 
 async def test_a_pause_holds_every_send_until_it_ends() -> None:
     now = [0.0]
-    pacer = Pacer(
+    pacer = TelegramPace(
         PaceLimits(overall_rate=1000, chat_rate=1000, chat_burst=1000), clock=lambda: now[0]
     )
     pacer.pause(5.0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.channels.whatsapp.pacing import Pacer
+from bot.channels.whatsapp.pacing import WhatsAppPace
 
 
 class FakeTime:
@@ -27,7 +27,7 @@ class FakeTime:
 
 async def test_a_reply_overtakes_a_waiting_announcement() -> None:
     fake = FakeTime()
-    pacer = Pacer(rate=64, burst=1, clock=fake.clock, sleep=fake.sleep)
+    pacer = WhatsAppPace(rate=64, burst=1, clock=fake.clock, sleep=fake.sleep)
     await pacer.acquire()  # the slot now taken: the next sends must wait
     order: list[str] = []
 
@@ -46,7 +46,7 @@ async def test_a_reply_overtakes_a_waiting_announcement() -> None:
 
 async def test_nobody_sends_during_a_pause() -> None:
     fake = FakeTime()
-    pacer = Pacer(rate=1000, clock=fake.clock, sleep=fake.sleep)
+    pacer = WhatsAppPace(rate=1000, clock=fake.clock, sleep=fake.sleep)
     pacer.pause(60)  # as after error 130429
 
     await pacer.acquire()  # a reply
@@ -57,7 +57,7 @@ async def test_nobody_sends_during_a_pause() -> None:
 
 async def test_without_a_pause_a_burst_goes_at_once() -> None:
     fake = FakeTime()
-    pacer = Pacer(rate=4, burst=3, clock=fake.clock, sleep=fake.sleep)
+    pacer = WhatsAppPace(rate=4, burst=3, clock=fake.clock, sleep=fake.sleep)
     for _ in range(3):
         await pacer.acquire()
     assert fake.sleeps == []

@@ -1,0 +1,44 @@
+"""The one pacing primitive: a GCRA token bucket (virtual scheduling).
+
+Telegram's outgoing pace (`channels/telegram/pacing.TelegramPace`), WhatsApp's
+(`channels/whatsapp/pacing.WhatsAppPace`) and the announcement pace
+(`announcements/pace.BroadcastPace`) are compositions of it with their platform's rules.
+"""
+
+from __future__ import annotations
+
+
+class Gcra:
+    """Generic cell rate algorithm: `rate`/s, up to `burst` at once, reserved in order."""
+
+    __slots__ = ("_interval", "_tat", "_tolerance")
+
+    def __init__(self, rate: float, burst: int):
+        self._interval = 1.0 / rate
+        self._tolerance = max(burst - 1, 0) * self._interval
+        self._tat = float("-inf")  # theoretical arrival time of the next message
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more message conforms (0 when it may go now)."""
+        return max(0.0, self._tat - self._tolerance - now)
+
+    def take(self, now: float) -> None:
+        self._tat = max(self._tat, now) + self._interval
+
+    def reserve(self, now: float, *, not_before: float = float("-inf")) -> float:
+        """Book the next slot, even if it lies in the future; returns the wait until it.
+
+        `not_before`: no slot before this time (a pause the platform asked for).
+        """
+        start = max(now, not_before)
+        delay = self.wait(start)
+        self._tat = max(self._tat, start + delay) + self._interval
+        return start - now + delay
+
+    def free_in(self, now: float, *, not_before: float = float("-inf")) -> float:
+        """How long until a slot would be free, without booking it."""
+        start = max(now, not_before)
+        return start - now + self.wait(start)
+
+    def idle(self, now: float) -> bool:
+        return self._tat <= now

@@ -169,14 +169,19 @@ class Site:
                 return self.refuse(request, "dashboard.refused.admin_only", 403, staff)
             if request.method == "POST":
                 form = await request.form()
-                sent = form.get("csrf")
-                if not isinstance(sent, str) or not hmac.compare_digest(sent, staff.csrf):
-                    return self.refuse(request, "dashboard.refused.csrf", 403, staff)
-                # Under `Referrer-Policy: no-referrer` Chromium sends `Origin: null` with form
-                # posts; the token above (and the SameSite=Strict cookie) is what protects.
-                origin = request.headers.get("origin", "null")
-                if origin != "null" and origin != f"{request.url.scheme}://{request.url.netloc}":
-                    return self.refuse(request, "dashboard.refused.csrf", 403, staff)
+                try:
+                    sent = form.get("csrf")
+                    if not isinstance(sent, str) or not hmac.compare_digest(sent, staff.csrf):
+                        return self.refuse(request, "dashboard.refused.csrf", 403, staff)
+                    # Under `Referrer-Policy: no-referrer` Chromium sends `Origin: null` with
+                    # form posts; the token above (and the SameSite=Strict cookie) protects.
+                    origin = request.headers.get("origin", "null")
+                    own = f"{request.url.scheme}://{request.url.netloc}"
+                    if origin not in ("null", own):
+                        return self.refuse(request, "dashboard.refused.csrf", 403, staff)
+                    return await handler(request, staff)
+                finally:
+                    await form.close()  # uploaded files' temporary copies
             return await handler(request, staff)
 
         return endpoint

@@ -100,6 +100,8 @@ async def test_compose_preview_schedule_and_cancel_an_announcement(
         ):
             user = await store.people.touch(channel, external)
             await store.people.subscribe(user.id, "61.11")
+        ketapang = await store.people.touch("telegram", "920003")
+        await store.people.subscribe(ketapang.id, "61.04")
         link = await served.link_from_bot(STAFF_TG)
         async with browser(tmp_path / "profile") as context:
             page = await context.new_page()
@@ -132,8 +134,22 @@ async def test_compose_preview_schedule_and_cancel_an_announcement(
             await page.click("#cancel")
             await page.wait_for_selector("#status[data-done]")
             assert "dibatalkan" in (await page.inner_text("#status")).lower()
-        assert (await store.broadcasts.get(broadcast.id)).status == "cancelled"  # type: ignore[union-attr]
-        assert served.fake.sent_texts(920001) == []  # cancelled before it was due
+            assert served.fake.sent_texts(920001) == []  # cancelled before it was due
+
+            # sent now: the page follows the progress live until the report is complete
+            await page.goto(f"{served.url}/dasbor/pengumuman")
+            await page.fill("textarea[name=text_id]", "Sosialisasi BPU di balai desa besok pagi.")
+            await page.fill("input[name=region]", "61.04")
+            await page.wait_for_selector("#audience")
+            async with page.expect_navigation():
+                await page.click("#schedule")
+            await page.wait_for_selector("#status[data-done]", timeout=20_000)
+            assert "selesai" in (await page.inner_text("#status")).lower()
+            assert "1 dari 1 terkirim" in await page.inner_text("#progress")
+        cancelled = await store.broadcasts.get(broadcast.id)
+        assert cancelled is not None and cancelled.status == "cancelled"
+        [sent] = served.fake.sent_texts(920003)
+        assert "Sosialisasi BPU di balai desa besok pagi." in sent
 
 
 def _bad_targets() -> bytes:

@@ -24,6 +24,7 @@ from bot.commands import (
     roles,
     serve,
     stats,
+    tickets,
     villages,
 )
 from bot.commands import eval as evaluation
@@ -46,6 +47,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     roles,
     serve,
     stats,
+    tickets,
     villages,
 )
 

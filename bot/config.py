@@ -79,7 +79,39 @@ class Settings(BaseSettings):
     dashboard_idle_minutes: int = Field(default=30, ge=1)
     dashboard_login_per_minute: int = Field(default=10, ge=1)
 
-    @field_validator("admins", mode="before")
+    # Handover to staff (issue 16, docs/handover.md). New tickets are posted to the staff chat
+    # ("telegram:-1001234567890") and to each staff member's own chat listed in `staff_direct`
+    # ("telegram:123,whatsapp:6281..."). Answers are signed with `office_name`; office hours
+    # ("08:00-16:00" local time) on the ISO weekdays `office_days` ("1-5" is Monday-Friday)
+    # decide what the user is told about when an answer comes. A user writing again within
+    # `handover_reopen_days` of an answer reopens the ticket. WhatsApp users outside the
+    # 24-hour window get `handover_waiting_template` ("an answer is waiting", no parameter)
+    # and the answer when they write, or the answer itself in `handover_answer_template`
+    # (one body parameter) when that is set. Answered and closed tickets are deleted after
+    # `ticket_retention_days` (0 keeps them).
+    staff_chat: str | None = None
+    staff_direct: Annotated[tuple[str, ...], NoDecode] = ()
+    office_name: str = "BPJS Ketenagakerjaan"
+    office_hours: str = Field(default="08:00-16:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+    office_days: str = Field(default="1-5", pattern=r"^[1-7](?:-[1-7])?(?:,[1-7](?:-[1-7])?)*$")
+    handover_reopen_days: int = Field(default=7, ge=0)
+    handover_context_messages: int = Field(default=3, ge=0, le=20)
+    handover_poll_seconds: float = Field(default=1.0, gt=0)
+    handover_max_attempts: int = Field(default=5, ge=1)
+    handover_waiting_template: str | None = None
+    handover_answer_template: str | None = None
+    handover_template_language: str = "id"
+    ticket_retention_days: int = Field(default=365, ge=0)
+
+    @field_validator("office_hours")
+    @classmethod
+    def _hours_in_order(cls, value: str) -> str:
+        opens, _, closes = value.partition("-")
+        if not ("00:00" <= opens < closes <= "23:59") or max(opens[3:], closes[3:]) > "59":
+            raise ValueError("office hours must be HH:MM-HH:MM, opening before closing")
+        return value
+
+    @field_validator("admins", "staff_direct", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> object:
         if isinstance(value, str):

@@ -16,7 +16,7 @@ from bot.app import App, build_channels
 from bot.channels.console import ConsoleChat
 from bot.config import Settings
 from bot.core.delivery import Channel
-from bot.web import create_web_app, housekeeping_of, outbox_of
+from bot.web import create_web_app, housekeeping_of, outbox_of, relay_of
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:
     freeze_startup_heap()
     started: list[Channel] = []
     outbox = outbox_of(app, channels)  # announcements
+    relay = relay_of(app, channels)  # tickets: staff notifications and answers
     housekeeping = housekeeping_of(app)  # log-retention purge, error counting
     await housekeeping.start()
     try:
@@ -78,8 +79,10 @@ async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:
             await channel.start()
             started.append(channel)
         await outbox.start()
+        await relay.start()
         await asyncio.Event().wait()
     finally:
+        await relay.stop()
         await outbox.stop()
         for channel in reversed(started):
             await channel.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answers.handover import with_ask_staff
 from bot.core.context import HandlerContext
 from bot.core.routing import Router
 from bot.domain.intents import Intent
@@ -39,4 +40,4 @@ async def out_of_scope_health(msg: Incoming, ctx: HandlerContext) -> list[Reply]
 async def fallback(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Say honestly that the bot cannot answer; the dispatcher logs the question for staff."""
     text = ctx.t("conversation.fallback", ask=ctx.call_centre_text())
-    return [Reply(text=text, buttons=ctx.menu_buttons())]
+    return [Reply(text=text, buttons=with_ask_staff(ctx, ctx.menu_buttons()))]

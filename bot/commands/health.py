@@ -52,11 +52,15 @@ async def _healthcheck(args: argparse.Namespace, settings: Settings) -> int:
 async def _purge(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings, seed=False) as store:
         removed = await purge_records(
-            store, settings.log_retention_days, settings.audit_retention_days
+            store,
+            settings.log_retention_days,
+            settings.audit_retention_days,
+            settings.ticket_retention_days,
         )
     print(
         f"{removed} record(s) past retention deleted (messages: {settings.log_retention_days}"
-        f" days, audit log: {settings.audit_retention_days} days; 0 keeps everything)"
+        f" days, audit log: {settings.audit_retention_days} days, tickets:"
+        f" {settings.ticket_retention_days} days; 0 keeps everything)"
     )
     return 0
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.commands.common import open_store
 from bot.config import Settings
 from bot.ops.statistics import RegionCount, StatisticsReport, build_report
+from bot.store.ticket_stats import TicketCounts
 
 MAX_DAYS = 3660
 
@@ -34,14 +36,42 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     today = datetime.now(ZoneInfo(settings.timezone)).date()
     async with open_store(settings, seed=False) as store:
         report = await build_report(store, days=args.days, today=today, top=args.top)
+        tickets = await store.tickets.counts(datetime.now(UTC) - timedelta(days=args.days))
     if args.json:
         document = asdict(report)
         document["fallback_rate"] = round(report.fallback_rate, 4)
+        document["tickets"] = asdict(tickets) | {
+            "median_first_answer_seconds": _median(tickets.first_answer_seconds)
+        }
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
     else:
         print(render(report))
+        print()
+        print(render_tickets(tickets))
     return 0
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def render_tickets(counts: TicketCounts) -> str:
+    """The staff inbox: tickets by status, per topic and region, time to first answer."""
+    median = _median(counts.first_answer_seconds)
+    waited = f"{median / 3600:.1f} h" if median is not None else "-"
+    status = "  ".join(f"{name}: {n}" for name, n in counts.per_status.items())
+    return "\n".join(
+        [
+            f"Tickets (all stored): {status}",
+            f"Answered in the period: {len(counts.first_answer_seconds)}"
+            f"  median time to first answer: {waited}",
+            "Tickets per topic (period):",
+            *(f"  {n:>6}  {name or 'unknown'}" for name, n in sorted(counts.per_topic.items())),
+            "Tickets per region (period):",
+            *(f"  {n:>6}  {name or 'unknown'}" for name, n in sorted(counts.per_region.items())),
+        ]
+    )
 
 
 def render(report: StatisticsReport) -> str:

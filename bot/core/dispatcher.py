@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.core.context import MAIN_MENU, HandlerContext
 from bot.core.formatting import Formatter
 from bot.core.guard import clean_text, input_problem
+from bot.core.handover import REPLY, follow_up
 from bot.core.i18n import DEFAULT_LOCALE, Catalogues, Translator, normalize_locale
 from bot.core.metrics import Metrics
 from bot.core.payload import BadPayload, decode, encode
@@ -36,6 +37,8 @@ DOCUMENT_COMMAND = "document"
 
 # Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
 _NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
+# Messages never added to an open ticket: the request itself, privacy requests, thanks, hello.
+_NOT_FOLLOW_UP = frozenset({Intent.HUMAN_AGENT, Intent.PRIVACY, Intent.THANKS, Intent.GREETING})
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +226,12 @@ class Dispatcher:
             command_replies = await self._command(msg, user, role, text, t)
             if command_replies is not None:
                 return Outcome(command_replies)
+            if msg.reply_to is not None:
+                # A platform reply may answer a ticket (handlers/handover.py): the `balas`
+                # command decides, and answers nothing when the message was no ticket's.
+                ticket_replies = await self._command(msg, user, role, f"/{REPLY} {text}", t)
+                if ticket_replies:
+                    return Outcome(ticket_replies)
             understanding = self.understander.understand(
                 text, previous=previous, today=self.today()
             )
@@ -249,6 +258,11 @@ class Dispatcher:
             except FactMissing:  # logged where it was found missing; never a guessed figure
                 replies = ctx.unknown_reply()
         answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
+        if record and msg.payload is None and understanding.intent not in _NOT_FOLLOW_UP:
+            staff_t = self.translator(self.settings.default_locale)
+            ticket = await follow_up(self.store, self.settings, staff_t, user.id, redact(text))
+            if ticket is not None and not answered:  # the bot cannot help: staff will
+                replies = [Reply(text=t("handover.follow_up_added", id=ticket.id))]
         if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
             return Outcome(replies, understanding)
         await self.store.questions.log(

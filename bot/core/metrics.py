@@ -12,10 +12,13 @@ import logging
 from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 
 from bot.logs import user_ref
 from bot.store.statistics import BroadcastProgress
+from bot.store.ticket_stats import TicketCounts
 
 __all__ = ["CONTENT_TYPE_LATEST", "ErrorCounter", "Metrics"]
 
@@ -24,6 +27,20 @@ log = logging.getLogger("bot.traffic")
 # Reply latency buckets in seconds: cheap rule answers are milliseconds, a chart a second.
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 NO_INTENT = "none"  # bad input, a staff command, an unsupported message kind, an error
+# Time to a ticket's first staff answer, in seconds: 5 minutes to a week.
+FIRST_ANSWER_BUCKETS = (
+    300.0,
+    900.0,
+    1800.0,
+    3600.0,
+    7200.0,
+    14400.0,
+    28800.0,
+    86400.0,
+    172800.0,
+    259200.0,
+    604800.0,
+)
 
 
 class Metrics:
@@ -74,6 +91,8 @@ class Metrics:
             registry=self.registry,
         )
         fallback_ratio.set_function(self.fallback_ratio)
+        self._tickets = _TicketCollector()
+        self.registry.register(self._tickets)
 
     def fallback_ratio(self) -> float:
         return self._fallbacks / self._questions if self._questions else 0.0
@@ -120,9 +139,56 @@ class Metrics:
         for row in progress:
             self.broadcast.labels(str(row.broadcast_id), row.status, row.state).set(row.count)
 
+    def set_ticket_counts(self, counts: TicketCounts) -> None:
+        """The inbox as read from the store at scrape time (tickets by status, topic and
+        region, and the time to first answer of the tickets still stored)."""
+        self._tickets.counts = counts
+
     def render(self) -> bytes:
         """The Prometheus text exposition of every metric."""
         return generate_latest(self.registry)
+
+
+class _TicketCollector(Collector):
+    def __init__(self) -> None:
+        self.counts: TicketCounts | None = None
+
+    def collect(self) -> Iterable[Metric]:
+        counts = self.counts
+        if counts is None:
+            return []
+        status = GaugeMetricFamily(
+            "jamsosbot_tickets", "Tickets stored, by status", labels=("status",)
+        )
+        for name, n in sorted(counts.per_status.items()):
+            status.add_metric((name,), n)
+        topic = GaugeMetricFamily(
+            "jamsosbot_tickets_by_topic",
+            "Tickets opened in the statistics period, by the topic asked before",
+            labels=("topic",),
+        )
+        for name, n in sorted(counts.per_topic.items()):
+            topic.add_metric((name or "unknown",), n)
+        region = GaugeMetricFamily(
+            "jamsosbot_tickets_by_region",
+            "Tickets opened in the statistics period, by the user's region code",
+            labels=("region",),
+        )
+        for name, n in sorted(counts.per_region.items()):
+            region.add_metric((name or "unknown",), n)
+        waits = sorted(counts.first_answer_seconds)
+        buckets = [
+            (f"{bound:g}", float(sum(1 for w in waits if w <= bound)))
+            for bound in FIRST_ANSWER_BUCKETS
+        ]
+        buckets.append(("+Inf", float(len(waits))))
+        first = HistogramMetricFamily(
+            "jamsosbot_ticket_first_answer_seconds",
+            "Time from a ticket opened to its first staff answer",
+            buckets=buckets,
+            sum_value=sum(waits),
+        )
+        return [status, topic, region, first]
 
 
 class ErrorCounter(logging.Handler):

@@ -36,6 +36,8 @@ class Incoming:
 
     `text` is the caption when a file is attached. `unsupported` names a kind of message the
     bot cannot read (image, audio, sticker, location...): it gets a polite "please type".
+    `reply_to` is set when the person used the platform's "reply" on an earlier message
+    (staff answering a ticket notification).
     """
 
     chat: ChatRef
@@ -46,6 +48,7 @@ class Incoming:
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     attachment: Attachment | None = None
     unsupported: str | None = None
+    reply_to: str | None = None  # the platform id of the message this one replies to
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

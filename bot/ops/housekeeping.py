@@ -2,8 +2,9 @@
 
 Nothing grows forever: logged questions, WhatsApp message statuses and the outbox rows of
 finished announcements go after `log_retention_days`, the staff audit log after
-`audit_retention_days`, handled WhatsApp message ids after Meta's re-delivery period, and
-long Telegram button payloads no button sent within `BUTTON_MEMORY` carries.
+`audit_retention_days`, answered and closed tickets after `ticket_retention_days`, handled
+WhatsApp message ids after Meta's re-delivery period, and long Telegram button payloads no
+button sent within `BUTTON_MEMORY` carries.
 """
 
 from __future__ import annotations
@@ -35,10 +36,16 @@ async def purge_question_log(store: Store, retention_days: int) -> int:
     return removed
 
 
-async def purge_records(store: Store, retention_days: int, audit_retention_days: int) -> int:
+async def purge_records(
+    store: Store, retention_days: int, audit_retention_days: int, ticket_retention_days: int = 0
+) -> int:
     """The whole retention purge (question log included); returns how many rows went."""
     removed = await purge_question_log(store, retention_days)
     now = datetime.now(UTC)
+    if ticket_retention_days > 0:
+        tickets = await store.tickets.purge(now - timedelta(days=ticket_retention_days))
+        log.info("tickets purged", extra={"removed": tickets, "days": ticket_retention_days})
+        removed += tickets
     if retention_days > 0:
         counts = await store.privacy.purge_message_records(now - timedelta(days=retention_days))
         log.info("message records purged", extra={"removed": counts, "days": retention_days})
@@ -62,10 +69,12 @@ class Housekeeping:
         retention_days: int,
         errors: ErrorCounter,
         audit_retention_days: int = 0,
+        ticket_retention_days: int = 0,
     ):
         self._store = store
         self._retention_days = retention_days
         self._audit_retention_days = audit_retention_days
+        self._ticket_retention_days = ticket_retention_days
         self._errors = errors
         self._task: asyncio.Task[None] | None = None
 
@@ -84,7 +93,12 @@ class Housekeeping:
     async def _run(self) -> None:
         while True:
             try:
-                await purge_records(self._store, self._retention_days, self._audit_retention_days)
+                await purge_records(
+                    self._store,
+                    self._retention_days,
+                    self._audit_retention_days,
+                    self._ticket_retention_days,
+                )
             except Exception:
                 log.exception("retention purge failed", extra={"kind": "housekeeping"})
             await asyncio.sleep(PURGE_INTERVAL.total_seconds())

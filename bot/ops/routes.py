@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 log = logging.getLogger(__name__)
+TICKET_PERIOD = timedelta(days=30)  # tickets per topic and region, time to first answer
 
 
 def ops_routes(store: Store, metrics: Metrics, channels: Sequence[Channel]) -> list[BaseRoute]:
@@ -37,6 +39,11 @@ def ops_routes(store: Store, metrics: Metrics, channels: Sequence[Channel]) -> l
             registry.set_broadcast_progress(await store.statistics.broadcast_progress())
         except Exception:
             log.exception("metrics: broadcast progress unreadable", extra={"kind": "metrics"})
+        try:
+            since = datetime.now(UTC) - TICKET_PERIOD
+            registry.set_ticket_counts(await store.tickets.counts(since))
+        except Exception:
+            log.exception("metrics: tickets unreadable", extra={"kind": "metrics"})
         return Response(registry.render(), media_type=CONTENT_TYPE_LATEST)
 
     return [

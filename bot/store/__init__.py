@@ -25,6 +25,8 @@ from bot.store.seeding import seed_facts
 from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
 from bot.store.telegram import TelegramRepository
+from bot.store.ticket_relays import RelayRepository
+from bot.store.tickets import TicketRepository
 from bot.store.villages import VillageHeadRepository
 from bot.store.whatsapp import WhatsAppRepository
 
@@ -65,6 +67,8 @@ class Store:
         self.whatsapp = WhatsAppRepository(db)  # contacts, handled ids, statuses (H6)
         self.dashboard = DashboardRepository(db)  # dashboard links and sessions (issue 19)
         self.dashboard_views = DashboardViews(db)  # dashboard-only read queries (issue 19)
+        self.tickets = TicketRepository(db)  # handover to staff (issue 16)
+        self.ticket_relays = RelayRepository(db)  # staff notifications, answers to users
 
     @classmethod
     async def open(cls, path: Path, *, seed: bool = True) -> Store:

@@ -6,6 +6,6 @@ dashboard under /dasbor (`bot.web.dashboard`).
 `bot.web.app`.
 """
 
-from bot.web.app import create_web_app, housekeeping_of, outbox_of
+from bot.web.app import create_web_app, housekeeping_of, outbox_of, relay_of
 
-__all__ = ["create_web_app", "housekeeping_of", "outbox_of"]
+__all__ = ["create_web_app", "housekeeping_of", "outbox_of", "relay_of"]

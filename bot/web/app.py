@@ -15,6 +15,7 @@ from bot.announcements.worker import OutboxWorker
 from bot.app import App
 from bot.core.delivery import Channel
 from bot.core.metrics import ErrorCounter
+from bot.handover.relay import RelayConfig, RelayWorker
 from bot.ops.housekeeping import Housekeeping
 from bot.ops.routes import ops_routes
 from bot.web.dashboard import dashboard_routes
@@ -28,6 +29,7 @@ def housekeeping_of(app: App) -> Housekeeping:
         app.store,
         retention_days=app.settings.log_retention_days,
         audit_retention_days=app.settings.audit_retention_days,
+        ticket_retention_days=app.settings.ticket_retention_days,
         errors=ErrorCounter(app.dispatcher.metrics),
     )
 
@@ -40,6 +42,11 @@ def outbox_of(app: App, channels: Sequence[Channel]) -> OutboxWorker:
         BroadcastConfig.from_settings(app.settings),
         app.dispatcher.catalogues.translator("id"),
     )
+
+
+def relay_of(app: App, channels: Sequence[Channel]) -> RelayWorker:
+    """The ticket relay sender (staff notifications, staff answers) over the started channels."""
+    return RelayWorker(app.store, channels, RelayConfig.from_settings(app.settings))
 
 
 def create_web_app(
@@ -58,6 +65,7 @@ def create_web_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await housekeeping.start()
         outbox: OutboxWorker | None = None
+        relay: RelayWorker | None = None
         try:
             for channel in channels:
                 try:
@@ -70,8 +78,12 @@ def create_web_app(
                 raise RuntimeError("no channel could start; see the errors above")
             outbox = outbox_of(app, started)  # announcements
             await outbox.start()
+            relay = relay_of(app, started)  # tickets: staff notifications and answers
+            await relay.start()
             yield
         finally:
+            if relay is not None:
+                await relay.stop()
             if outbox is not None:
                 await outbox.stop()
             for channel in reversed(started):

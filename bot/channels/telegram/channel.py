@@ -33,7 +33,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.channels.http_body import read_body
 from bot.channels.telegram.dedupe import SeenUpdates
 from bot.channels.telegram.flood import FloodControl, FloodVerdict
-from bot.channels.telegram.inbound import addressed_text, is_group, unsupported_kind
+from bot.channels.telegram.inbound import addressed_text, is_group, replied_id, unsupported_kind
 from bot.channels.telegram.outbound import TelegramSender
 from bot.channels.telegram.pacing import PaceLimits, TelegramPace
 from bot.channels.telegram.render import COMMANDS, STORED_CALLBACK_PREFIX
@@ -342,6 +342,7 @@ class TelegramChannel:
             platform_locale=locale,
             message_id=str(message.message_id),
             received_at=message.date,
+            reply_to=replied_id(message),
         )
         if kind is not None:
             await self._answer(replace(base, unsupported=kind))

@@ -67,3 +67,9 @@ def addressed_text(message: Message, me: User, *, group: bool) -> str | None:
     if replied is not None and replied.from_user is not None and replied.from_user.id == me.id:
         return text
     return None
+
+
+def replied_id(message: Message) -> str | None:
+    """The id of the message this one replies to (a staff answer to a ticket), or None."""
+    replied = message.reply_to_message
+    return str(replied.message_id) if replied is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.core.refine import FaqIndex
-from bot.nlu.faq import FaqMatcher, normalize
+from bot.nlu.faq import THRESHOLD, FaqMatcher, normalize, similarity
 from bot.store import Store
 from bot.store.faqs import Faq
 
@@ -22,12 +22,11 @@ def _faq(faq_id: int, *examples: str) -> Faq:
     )
 
 
-MATCHER = FaqMatcher(
-    [
-        _faq(1, "apakah ojol bisa ikut bpjs", "ojek online bisa daftar bpjs tk"),
-        _faq(2, "cara daftar bpjs nelayan", "nelayan daftar bpjs dimana"),
-    ]
-)
+MATCHER_FAQS = [
+    _faq(1, "apakah ojol bisa ikut bpjs", "ojek online bisa daftar bpjs tk"),
+    _faq(2, "cara daftar bpjs nelayan", "nelayan daftar bpjs dimana"),
+]
+MATCHER = FaqMatcher(MATCHER_FAQS)
 
 
 def test_normalize_folds_case_and_punctuation() -> None:
@@ -65,3 +64,40 @@ async def test_index_sees_faqs_added_later_by_another_process(store: Store) -> N
     assert found is not None and found.faq_id == faq_id
     assert await store.faqs.remove(faq_id)
     assert await index.match("ojek online bisa daftar bpjs tk") is None
+
+
+PARAPHRASED = FaqMatcher(
+    [
+        _faq(
+            1, "apakah berkas bisa dikirim lewat pos", "kirim dokumen klaim lewat kurir bisa tidak"
+        ),
+        _faq(2, "apakah ada tempat parkir motor di kantor cabang", "parkir motor gratis tidak"),
+        *(_faq(f.id + 10, *f.examples) for f in MATCHER_FAQS),
+    ]
+)
+
+
+def test_an_faq_with_two_phrasings_answers_a_third_paraphrase() -> None:
+    """Neither phrasing is close enough on its own (61.6 and 74.3 by phrasing); the words
+    the two share with the question are."""
+    examples = (
+        "apakah berkas bisa dikirim lewat pos",
+        "kirim dokumen klaim lewat kurir bisa tidak",
+    )
+    for text in ("dokumen dikirim via kurir boleh", "bisa ga berkas klaim dikirim pakai pos"):
+        by_phrasing = max(similarity(normalize(text), normalize(e)) for e in examples)
+        assert by_phrasing < THRESHOLD  # what the phrasing score alone missed
+        found = PARAPHRASED.match(text)
+        assert found is not None and found.faq_id == 1, text
+    found = PARAPHRASED.match("kantor cabang ada parkiran motor ga")
+    assert found is not None and found.faq_id == 2
+
+
+def test_sharing_a_word_or_two_is_not_a_paraphrase() -> None:
+    for text in (
+        "kirim berkas klaim jht",  # a JHT claim question, not the postal one
+        "motor saya hilang di parkir",
+        "nelayan kapal tenggelam",
+        "klaim jht saya kapan cair",
+    ):
+        assert PARAPHRASED.match(text) is None, text

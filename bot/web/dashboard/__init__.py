@@ -21,6 +21,7 @@ from bot.web.dashboard.pages import (
     audit,
     facts,
     imports,
+    inbox,
     people,
     questions,
     statistics,
@@ -29,7 +30,7 @@ from bot.web.dashboard.pages import (
 from bot.web.dashboard.security import RateLimit, SecurityHeaders
 from bot.web.dashboard.site import PREFIX, Site, environment
 
-PAGES = (announcements, audit, facts, imports, people, questions, statistics, villages)
+PAGES = (announcements, audit, facts, imports, inbox, people, questions, statistics, villages)
 
 
 def build_site(app: App) -> Site:

@@ -47,6 +47,7 @@ class Staff:
 Page = Callable[[Request, "Staff"], Awaitable[Response]]
 
 NAV: tuple[tuple[str, str, bool], ...] = (  # path, label key, admins only
+    ("/kotak-masuk", "dashboard.nav.inbox", False),
     ("/pertanyaan", "dashboard.nav.questions", False),
     ("/pengumuman", "dashboard.nav.announcements", False),
     ("/impor", "dashboard.nav.imports", False),

@@ -12,6 +12,7 @@ from bot.web.dashboard.site import COOKIE
 from tests.bot.web.conftest import Served, csrf_of
 
 PAGES = [
+    "/dasbor/kotak-masuk",
     "/dasbor/pertanyaan",
     "/dasbor/pengumuman",
     "/dasbor/impor",

@@ -41,6 +41,8 @@ BUILT = {
     "dashboard.refused.link_": ("unknown", "used", "expired"),
     "dashboard.announcements.csv.": ("channel", "recipient", "state", "attempts", "reason"),
     "staff.status.": ("draft", "scheduled", "sending", "done", "cancelled"),
+    "dashboard.ticket.": ("open", "claimed", "answered", "closed"),
+    "dashboard.inbox.author_": ("user", "staff", "context"),
 }
 
 

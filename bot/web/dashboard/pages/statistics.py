@@ -1,4 +1,5 @@
-"""Statistics: questions per topic and region over a period, the fallback rate over time."""
+"""Statistics: questions per topic and region over a period, the fallback rate over time,
+tickets (issue 16) and the time to their first answer."""
 
 from __future__ import annotations
 

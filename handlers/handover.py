@@ -2,10 +2,10 @@
 
 The user's side: asking for a person (typed, or the "Tanya petugas" button) opens one ticket
 per user, tells who answers and when, and offers to cancel. The staff side: a notification
-per ticket in the staff chat (bot/handover/ sends it) with Ambil / Tutup buttons; a reply to
-it, or `/balas N teks`, answers; `/tiket [N]` lists or shows; `/faqtiket N | contoh; contoh`
-turns an answered ticket into an FAQ. Only staff may act on a ticket: anyone else is refused,
-and the refusal is audited.
+per ticket in the staff chat (`bot/announcements/ticket_relay.py` sends it) with Ambil / Tutup
+buttons; a reply to it, or `/balas N teks`, answers; `/tiket [N]` lists or shows;
+`/faqtiket N | contoh; contoh` turns an answered ticket into an FAQ. Only staff may act on a
+ticket: anyone else is refused, and the refusal is audited.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.domain.roles import STAFF_ROLES, Role
 from bot.logs import redact
 from bot.store.ticket_relays import RelayDraft
 from bot.store.tickets import Ticket
+from handlers.service_help import office_contacts
 
 router = Router("handover")
 
@@ -32,7 +33,7 @@ QUESTION_WINDOW = timedelta(hours=1)  # an earlier question older than this is n
 
 
 def _actor(ctx: HandlerContext) -> str:
-    return f"{ctx.user.channel}:{ctx.user.external_id}"
+    return ctx.user.address
 
 
 @router.intent(Intent.HUMAN_AGENT)
@@ -49,7 +50,7 @@ async def human_agent(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
         key = "handover.cancelled" if cancelled else "handover.nothing_to_cancel"
         return [Reply(text=ctx.t(key, id=cancelled.id if cancelled else ""))]
     if not handover_enabled(ctx):
-        return [Reply(text=ctx.t("handover.unavailable", ask=ctx.call_centre_text()))]
+        return await office_contacts(msg, ctx)  # no inbox here: who can act, and when
     # The question is what the user asked just before (the fallback they got, typically);
     # a typed request ("admin tolong balas, klaim saya...") is kept beside it.
     since = datetime.now(UTC) - QUESTION_WINDOW

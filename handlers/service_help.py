@@ -163,9 +163,9 @@ async def fraud_warning(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     return respond(ctx, msg, body, facts, buttons)
 
 
-@router.intent(Intent.HUMAN_AGENT)
-async def human_agent(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
-    """Until a handover exists: the bot is not staff; these people can act, and when."""
+async def office_contacts(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    """`human_agent` where no staff inbox is configured (`handlers.handover`): the bot is not
+    staff; these people can act, and when."""
     facts = need_with_channels(ctx, *HUMAN_KEYS)
     body = ctx.t("service.human.summary", **channel_values(ctx, facts))
     buttons = [*ctx.buttons(Intent.CONTACT, Intent.FRAUD_WARNING, Intent.HELP)]

@@ -21,6 +21,7 @@ from bot.store.tickets import Ticket
 CLAIM = "ambil"
 CLOSE = "tutup"
 REPLY = "balas"
+CONTEXT_CHARS = 200  # each earlier question on a card (the card stays one short message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +95,13 @@ def ticket_card(ticket: Ticket, context: Sequence[str], t: Translator) -> str:
         ticket.question,
     ]
     if context:
-        lines += ["", t("handover.staff.context"), *(f"• {line}" for line in context)]
+        lines += ["", t("handover.staff.context"), *(f"• {_short(line)}" for line in context)]
     lines += ["", t("handover.staff.how", id=ticket.id)]
     return "\n".join(lines)
+
+
+def _short(text: str, limit: int = CONTEXT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def staff_drafts(

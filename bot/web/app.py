@@ -11,11 +11,11 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from bot.announcements.config import BroadcastConfig
+from bot.announcements.ticket_relay import RelayConfig, RelayWorker
 from bot.announcements.worker import OutboxWorker
 from bot.app import App
 from bot.core.delivery import Channel
 from bot.core.metrics import ErrorCounter
-from bot.handover.relay import RelayConfig, RelayWorker
 from bot.ops.housekeeping import Housekeeping
 from bot.ops.routes import ops_routes
 from bot.web.dashboard import dashboard_routes

@@ -47,6 +47,7 @@ STAFF = 88
 OUTSIDER = 99
 USER = 601
 WA_USER = "6281200000001"
+WA_STAFF = "6281200000099"
 WAITING_TEMPLATE = "jawaban_menunggu"
 OFFICE = "Kantor Cabang Pontianak"
 
@@ -84,6 +85,7 @@ def settings(
         whatsapp_messages_per_second=1000.0,
         broadcast_poll_seconds=0.02,
         staff_chat=f"telegram:{GROUP}",
+        staff_direct=(f"whatsapp:{WA_STAFF}",),
         office_name=OFFICE,
         office_hours="00:00-23:59",
         office_days="1-7",
@@ -99,8 +101,10 @@ class Running:
         self.app = app
         self.client = client
 
-    async def whatsapp(self, text: str, wamid: str, graph_api: FakeGraphApi) -> None:
-        body = json.dumps(whatsapp_webhook(graph_api.phone_id, WA_USER, wamid, text=text))
+    async def whatsapp(
+        self, text: str, wamid: str, graph_api: FakeGraphApi, sender: str = WA_USER
+    ) -> None:
+        body = json.dumps(whatsapp_webhook(graph_api.phone_id, sender, wamid, text=text))
         response = await self.client.post(
             "/whatsapp",
             content=body.encode(),
@@ -160,8 +164,9 @@ def texts_to(api: FakeTelegramAPI, chat_id: int, containing: str) -> list[str]:
 async def _grant_staff(settings: Settings, place_finder: RegionFinder) -> None:
     app = await App.create(settings, place_finder=place_finder)
     try:
-        staff = await app.store.people.touch("telegram", str(STAFF))
-        await app.store.roles.grant(staff.id, Role.STAFF, granted_by="cli:test")
+        for channel, external_id in (("telegram", str(STAFF)), ("whatsapp", WA_STAFF)):
+            staff = await app.store.people.touch(channel, external_id)
+            await app.store.roles.grant(staff.id, Role.STAFF, granted_by="cli:test")
     finally:
         await app.close()
 
@@ -263,11 +268,9 @@ async def test_whatsapp_user_inside_and_outside_the_window(
         ticket = await bot.app.store.tickets.open_of(await _wa_user_id(bot.app))
         assert ticket is not None and ticket.id == 2
         await age_user(bot.app, await _wa_user_id(bot.app), timedelta(days=2))
-        telegram_api.push_update(
-            message_update(
-                STAFF, "/balas 2 Berkas Anda sudah lengkap.", chat_id=GROUP, chat_type="supergroup"
-            )
-        )
+        # This time a staff member answers from their own WhatsApp chat.
+        await eventually(lambda: _cards_on_whatsapp(graph_api, 2))  # tickets 1 and 2
+        await bot.whatsapp("/balas 2 Berkas Anda sudah lengkap.", "wamid.S1", graph_api, WA_STAFF)
         await eventually(lambda: _template_sent(graph_api))
         await eventually(lambda: _state(bot.app, 2, "waiting"))
         assert not await _answer_on_whatsapp(graph_api, "Berkas Anda sudah lengkap", 1)
@@ -318,3 +321,10 @@ async def _answer_on_whatsapp(graph_api: FakeGraphApi, text: str, count: int) ->
         if m.get("type") == "text" and text in m["text"]["body"] and m["to"] == WA_USER
     ]
     return len(found) == count
+
+
+async def _cards_on_whatsapp(graph_api: FakeGraphApi, count: int) -> bool:
+    cards = [
+        m for m in graph_api.messages if m["to"] == WA_STAFF and m.get("type") == "interactive"
+    ]
+    return len(cards) == count

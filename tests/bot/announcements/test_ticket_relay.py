@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from starlette.routing import BaseRoute
 
+from bot.announcements.ticket_relay import RelayConfig, RelayWorker
 from bot.core.delivery import DeliveryFailed, FailureKind
 from bot.domain.messages import ChatRef, Reply
-from bot.handover.relay import RelayConfig, RelayWorker
 from bot.store import Store
 from bot.store.ticket_relays import RelayDraft
 

@@ -24,6 +24,9 @@ def routes(site: Site) -> list[BaseRoute]:
         since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
         daily = await site.store.dashboard_views.daily_questions(since)
         peak = max((d.total for d in daily), default=0)
+        tickets = await site.store.tickets.counts(since)
+        waits = sorted(tickets.first_answer_seconds)
+        median = waits[len(waits) // 2] if waits else None
         return site.render(
             request,
             "statistics.html",
@@ -33,6 +36,8 @@ def routes(site: Site) -> list[BaseRoute]:
             peak=peak,
             days=days,
             periods=PERIODS,
+            tickets=tickets,
+            median_minutes=round(median / 60) if median is not None else None,
         )
 
     return [Route("/statistik", site.page(page), methods=["GET"])]

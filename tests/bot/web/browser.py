@@ -90,6 +90,7 @@ async def stack(
             telegram_token=fake.token,
             telegram_api_url=fake.url,
             admins=(f"telegram:{ADMIN_TG}",),
+            staff_direct=(f"telegram:{STAFF_TG}",),  # tickets are handed over (the Inbox)
         )
         copy_seeded(seeded_database, settings.database_path)
         app = await App.create(settings, place_finder=place_finder)

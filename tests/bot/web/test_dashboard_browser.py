@@ -26,9 +26,11 @@ from tests.bot.web.browser import (
     sign_in,
     stack,
 )
+from tests.fakes.telegram_api import message_update
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 PAGES = {
+    "kotak-masuk": "inbox",
     "pertanyaan": "questions",
     "pengumuman": "announcements",
     "impor": "imports",
@@ -217,3 +219,52 @@ async def test_upload_a_bad_then_a_good_xlsx_and_export_the_villages(
         assert first  # the sorted table rendered
         actions = [e.action for e in await store.audit.recent(50)]
         assert "dashboard.villages.export" in actions and "import.targets" in actions
+
+
+async def test_answer_a_ticket_and_the_reply_reaches_the_user(
+    tmp_path: Path, seeded_database: Path, place_finder: RegionFinder
+) -> None:
+    user = 930001
+    async with stack(tmp_path, seeded_database, place_finder) as served:
+        fake = served.fake
+        fake.push_update(message_update(user, "mau bicara dengan petugas"))
+        await fake.wait_for(
+            "sendMessage",
+            where=lambda c: (
+                "#1" in str(c.params.get("text")) and str(c.params["chat_id"]) == str(user)
+            ),
+        )
+        link = await served.link_from_bot(STAFF_TG)
+        async with browser(tmp_path / "profile") as context:
+            page = await context.new_page()
+            await page.set_viewport_size({"width": 360, "height": 740})
+            await sign_in(page, link)
+            await page.goto(f"{served.url}/dasbor/kotak-masuk")
+            async with page.expect_navigation():
+                await page.click("#tickets tbody tr >> nth=0 >> a >> nth=0")
+            async with page.expect_navigation():
+                await page.click("#claim")
+            assert "diambil" in await page.inner_text("#ticket-status")
+            answer = "Silakan datang ke kantor cabang dengan KTP; klaim bisa diproses hari ini."
+            await page.fill("#reply textarea[name=text]", answer)
+            async with page.expect_navigation():
+                await page.click("#send-reply")
+            assert await fits(page)
+            await page.screenshot(path=str(shots_dir(tmp_path) / "ticket.png"))
+            sent = await fake.wait_for(
+                "sendMessage",
+                where=lambda c: answer in str(c.params.get("text")),
+                within=10.0,
+            )
+            assert str(sent[0].params["chat_id"]) == str(user)
+            async with page.expect_navigation():
+                await page.click("#save-faq button")
+            assert await page.locator("#faq-saved").count() == 1
+            async with page.expect_navigation():
+                await page.click("#close")
+            assert "ditutup" in await page.inner_text("#ticket-status")
+        ticket = await served.app.store.tickets.get(1)
+        assert ticket is not None and ticket.status == "closed"
+        assert ticket.claimed_by == f"telegram:{STAFF_TG}"
+        [faq] = await served.app.store.faqs.active()
+        assert faq.answer_id == answer

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from httpx import AsyncClient
 
+from bot.app import App
+from bot.config import Settings
 from bot.domain.roles import Role
+from bot.regions.finder import RegionFinder
+from bot.web import create_web_app
 from bot.web.dashboard.security import RateLimit, mask
 from bot.web.dashboard.site import COOKIE
 from tests.bot.web.conftest import Served, csrf_of
+from tests.conftest import copy_seeded
+from tests.fakes.telegram_api import serve_asgi
 
 PAGES = [
     "/dasbor/kotak-masuk",
@@ -209,3 +217,26 @@ def test_rate_limit_window_slides() -> None:
 )
 def test_long_numbers_are_masked(text: str, masked: str) -> None:
     assert mask(text) == masked
+
+
+async def test_the_cookie_is_secure_when_the_public_url_is_https(
+    tmp_path: Path, seeded_database: Path, place_finder: RegionFinder
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", public_url="https://bot.example.id")
+    copy_seeded(seeded_database, settings.database_path)
+    app = await App.create(settings, place_finder=place_finder)
+    try:
+        staff = await app.store.people.touch("telegram", "77")
+        await app.store.roles.grant(staff.id, Role.STAFF, granted_by="test")
+        token = await app.store.dashboard.issue_link(
+            staff.id, issued_by="test", ttl=timedelta(minutes=10)
+        )
+        async with (
+            serve_asgi(create_web_app(app, []), lifespan="on") as url,
+            AsyncClient(base_url=url) as client,
+        ):
+            response = await client.post(f"/dasbor/masuk/{token}")
+        cookie = response.headers["set-cookie"].lower()
+        assert response.status_code == 303 and "; secure" in cookie and "httponly" in cookie
+    finally:
+        await app.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from bot.store.database import Database
@@ -170,6 +170,10 @@ class DayCount:
     day: str  # ISO date (UTC)
     total: int
     unanswered: int
+
+    @property
+    def date(self) -> date:
+        return date.fromisoformat(self.day)
 
 
 class DashboardViews:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.ops.statistics import build_report
+from bot.store.dashboard import DayCount
 from bot.web.dashboard.site import Site, Staff
 
 PERIODS = (7, 30, 90)
@@ -22,7 +23,12 @@ def routes(site: Site) -> list[BaseRoute]:
         today = site.dispatcher.today()
         report = await build_report(site.store, days=days, today=today, top=0)
         since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
-        daily = await site.store.dashboard_views.daily_questions(since)
+        counted = {d.day: d for d in await site.store.dashboard_views.daily_questions(since)}
+        days_in_period = (since.date() + timedelta(days=n) for n in range(days))
+        daily = [  # every day of the period, zero when nobody asked
+            counted.get(day.isoformat(), DayCount(day=day.isoformat(), total=0, unanswered=0))
+            for day in days_in_period
+        ]
         peak = max((d.total for d in daily), default=0)
         tickets = await site.store.tickets.counts(since)
         waits = sorted(tickets.first_answer_seconds)

@@ -34,6 +34,7 @@ from bot.core.routing import Router
 from bot.domain.intents import Intent
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.understanding import Slots
+from handlers.villages import bare_code_answer
 
 router = Router("contributions")
 
@@ -58,6 +59,8 @@ PU_KEYS: Final = (
     "jp.wage_cap",
     "pu.jkm.rate",
     "jkp.rate.government",
+    "jkp.rate.total",
+    "jkp.rate.from_jkk",
     *JKK_CLASSES,
 )
 
@@ -191,7 +194,17 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
         )
     )
     jkp = facts["jkp.rate.government"]
-    lines.append(ctx.t("contributions.pu.line.jkp", rate=percent(ctx, jkp)))
+    jkp_parts = [facts["jkp.rate.total"], jkp, facts["jkp.rate.from_jkk"]]
+    from_jkm = active_discount(ctx, "jkp.rate.from_jkm")  # a non-zero share (before 2025)
+    lines.append(
+        ctx.t(
+            "contributions.pu.line.jkp_jkm" if from_jkm else "contributions.pu.line.jkp",
+            rate=percent(ctx, jkp_parts[0]),
+            government=percent(ctx, jkp),
+            from_jkk=percent(ctx, jkp_parts[2]),
+            from_jkm=percent(ctx, from_jkm) if from_jkm else "",
+        )
+    )
     worker_total = rupiah(ctx, result.worker_total, *cap_used)
     if chosen is None:
         lines.append(
@@ -211,13 +224,13 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
             )
         )
     jkk = result.jkk[0] if chosen is None else result.jkk[chosen - 1]
-    rates = [jht_worker.rate, jp_worker.rate, jkk.rate, result.jkm.rate, jkp]
+    rates = [jht_worker.rate, jp_worker.rate, jkk.rate, result.jkm.rate, jkp_parts[0]]
     buttons = [
         more_button(ctx, Intent.CONTRIBUTION_PU),
         *ctx.buttons(Intent.JKP_BENEFIT, Intent.LATE_PAYMENT, Intent.CONTRIBUTION_BPU),
     ]
     # The JP cap is explained behind "Selengkapnya"; the source line names the rates used.
-    return answer(ctx, "\n".join(lines), [*rates, *cap_used], buttons, basis=rates)
+    return answer(ctx, "\n".join(lines), [*rates, *jkp_parts, *cap_used], buttons, basis=rates)
 
 
 def _pu_by_risk(ctx: HandlerContext, facts: Facts, result: PuContributions) -> list[Reply]:
@@ -250,6 +263,8 @@ def _pu_by_risk(ctx: HandlerContext, facts: Facts, result: PuContributions) -> l
 
 @router.intent(Intent.CONTRIBUTION_BPU)
 async def contribution_bpu(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    if (village := await bare_code_answer(msg, ctx)) is not None:
+        return village  # "6111012007" is a village code, not an income
     facts = need(ctx, *BPU_KEYS)
     discount = active_discount(ctx, "discount.bpu.percent")
     income = ctx.slots.money

@@ -18,6 +18,13 @@ from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.understanding import Slots
 from bot.regions.model import Level
 from bot.store import CoverageRecord, Region
+from handlers.coverage_redirects import (
+    about_a_village,
+    about_the_award,
+    award,
+    names_a_village,
+    village,
+)
 
 router = Router("coverage")
 
@@ -137,6 +144,10 @@ def _next_buttons(
 
 @router.intent(Intent.COVERAGE_REGION)
 async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
+    if about_the_award(msg):
+        return await award(msg, ctx)
+    if names_a_village(msg, ctx):  # "desa padang kayong utara": that village's target
+        return await village(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -174,6 +185,10 @@ async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
 @router.intent(Intent.COVERAGE_COMPARE)
 async def coverage_compare(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """Two regions (same year), or the two latest years of one region."""
+    if about_the_award(msg):
+        return await award(msg, ctx)
+    if names_a_village(msg, ctx) and ctx.slots.other_region is None:
+        return await village(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):
         return [region]
@@ -298,6 +313,11 @@ def _short(region: Region) -> str:
 @router.intent(Intent.COVERAGE_RANKING)
 async def coverage_ranking(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     """The regencies/cities of a province by reported coverage %, highest first."""
+    if about_the_award(msg):
+        return await award(msg, ctx)
+    if await about_a_village(msg, ctx):
+        # "desa Kali Nilam kab Ketapang", "peringkat desa saya": the village's own rank
+        return await village(msg, ctx)
     province = await resolve_place(ctx, levels=PROVINCE)
     if isinstance(province, Reply):
         return [province]

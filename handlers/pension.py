@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
-from bot.answers.calculators.pension import age_in_year, next_change, pension_start
+import re
+from decimal import Decimal
+
+from bot.answers.calculators.pension import (
+    age_in_year,
+    estimate_pension,
+    next_change,
+    pension_start,
+)
 from bot.answers.facts import (
     answer,
     money,
@@ -11,6 +19,7 @@ from bot.answers.facts import (
     need,
     number,
     percent,
+    rupiah,
     wants_more,
 )
 from bot.core.context import HandlerContext
@@ -36,6 +45,9 @@ async def jp_benefit(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     )
     if wants_more(ctx):
         return _jp_more(ctx)
+    years = membership_years(msg.text or "")
+    if ctx.slots.money is not None and years is not None:
+        return _estimate(ctx, ctx.slots.money, years)
     schedule = ctx.store.facts.history("jp.pension_age")
     age = facts["jp.pension_age"]
     lines = [
@@ -103,6 +115,72 @@ def _pension_lines(ctx: HandlerContext, schedule: list[Fact], used: list[Fact]) 
     return lines
 
 
+_YEARS = re.compile(
+    r"(?:masa\s+(?:iur(?:an)?|kepesertaan)|ikut|iuran|selama|sudah|kerja)\D{0,12}?(\d{1,2})\s*(?:tahun|thn|th)\b"
+    r"|(\d{1,2})\s*(?:tahun|thn|th)\s+(?:ikut|iur|iuran|masa|kerja|jadi\s+peserta|kepesertaan)"
+)
+
+
+def membership_years(text: str) -> int | None:
+    """Years of JP membership named in the text ("sudah 20 tahun ikut", "masa iuran 10 thn")."""
+    match = _YEARS.search(text.lower())
+    if match is None:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def _estimate(ctx: HandlerContext, wage: int, years: int) -> list[Reply]:
+    """The monthly JP pension for a wage and years of membership, with the rule it follows."""
+    facts = need(
+        ctx,
+        "jp.accrual_percent",
+        "jp.wage_cap",
+        "jp.min_years",
+        "jp.min_benefit",
+        "jp.max_benefit",
+    )
+    cap, min_years = facts["jp.wage_cap"], facts["jp.min_years"]
+    result = estimate_pension(
+        wage=Decimal(wage),
+        years=years,
+        accrual_percent=facts["jp.accrual_percent"].amount,
+        wage_cap=cap.amount,
+        min_years=int(min_years.amount),
+        min_benefit=facts["jp.min_benefit"].amount,
+        max_benefit=facts["jp.max_benefit"].amount,
+    )
+    values = {
+        "wage": ctx.fmt.money(wage),
+        "years": ctx.fmt.number(years),
+        "accrual": percent(ctx, facts["jp.accrual_percent"]),
+        "wage_used": rupiah(ctx, result.wage_used, cap) if result.capped else ctx.fmt.money(wage),
+        "raw": rupiah(ctx, result.raw, cap) if result.capped else ctx.fmt.money(result.raw),
+        "min_years": number(ctx, min_years),
+    }
+    lines = [ctx.t("benefits.jp.estimate.header", **values)]
+    used = [facts["jp.accrual_percent"], min_years]
+    if result.capped:
+        lines.append(ctx.t("benefits.jp.estimate.capped", cap=money(ctx, cap)))
+        used.append(cap)
+    if result.monthly is None:
+        lines.append(ctx.t("benefits.jp.estimate.lump_sum", **values))
+    else:
+        lines.append(ctx.t("benefits.jp.estimate.formula", **values))
+        if result.bound:
+            bound = facts["jp.min_benefit"] if result.bound == "min" else facts["jp.max_benefit"]
+            lines.append(ctx.t(f"benefits.jp.estimate.{result.bound}", amount=money(ctx, bound)))
+            used.append(bound)
+        monthly = rupiah(ctx, result.monthly, *used)
+        lines.append(ctx.t("benefits.jp.estimate.result", amount=monthly))
+    lines.append(ctx.t("benefits.jp.estimate.note"))
+    buttons = [more_button(ctx, Intent.JP_BENEFIT), *ctx.buttons(Intent.JP_CLAIM)]
+    return answer(
+        ctx, "\n".join(lines), used, buttons, basis=[facts["jp.accrual_percent"], min_years]
+    )
+
+
+N_("benefits.jp.estimate.min")
+N_("benefits.jp.estimate.max")
 N_("benefits.jp.start")
 N_("benefits.jp.start_past")
 N_("benefits.jp.start_from_age")

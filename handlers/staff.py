@@ -19,11 +19,27 @@ from bot.core.routing import Router
 from bot.domain.addresses import parse_address
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.roles import STAFF_ROLES, Role
+from bot.regions.model import LEVELS
+from bot.regions.names import fold
+from bot.regions.vocabulary import load_vocabulary
 from bot.store.broadcasts import Broadcast, BroadcastReport
 
 router = Router("staff")
 ADMIN_ONLY = frozenset({Role.ADMIN})
 _PREVIEW_CHARS = 60
+_REGION_OPTIONS = frozenset({"wilayah", "region"})
+_OPTION_NAMES = _REGION_OPTIONS | {
+    "untuk",
+    "for",
+    "bahasa",
+    "language",
+    "kirim",
+    "at",
+    "zona",
+    "zone",
+}
+_MAX_NAMED = 5
+_ALIASES = {alias.name: alias.code for alias in load_vocabulary().aliases}  # read once
 
 # Keys chosen at run time (compose errors, preflight problems, statuses).
 N_("staff.compose.empty")
@@ -103,6 +119,31 @@ def _command_button(label: str, command: str, broadcast_id: int) -> Button:
     return Button(title=label, payload=f"/{command} {broadcast_id}")
 
 
+async def _region_by_name(ctx: HandlerContext, args: str) -> str | Reply:
+    """ "wilayah:ketapang" (or kayong_utara, kayong-utara) → "wilayah:61.04"; an ambiguous or
+    unknown name → a reply naming the choices with their codes. Codes pass unchanged."""
+    words = args.split(" ")
+    for at, word in enumerate(words):
+        name, colon, value = word.partition(":")
+        if not colon or name.lower() not in _OPTION_NAMES:
+            break  # the options end at the first word that is not one
+        if name.lower() not in _REGION_OPTIONS or not value or value[:1].isdigit():
+            continue
+        typed = value.replace("_", " ").replace("-", " ")
+        alias = _ALIASES.get(fold(typed))  # "kalbar", "ktp"
+        found = [r for r in [await ctx.store.regions.get(alias)] if r] if alias else []
+        found = found or await ctx.store.regions.search(typed)
+        top = min((LEVELS.index(r.level) for r in found), default=None)
+        matches = [r for r in found if LEVELS.index(r.level) == top]
+        if not matches:
+            return Reply(text=ctx.t("staff.compose.region_not_found", value=typed))
+        if len(matches) > 1:
+            choices = ", ".join(f"{r.name} ({name}:{r.code})" for r in matches[:_MAX_NAMED])
+            return Reply(text=ctx.t("staff.compose.region_which", value=typed, choices=choices))
+        words[at] = f"{name}:{matches[0].code}"
+    return " ".join(words)
+
+
 @router.command("staf", "staff", roles=STAFF_ROLES)
 async def staff_help(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]:
     return [Reply(text=ctx.t("staff.help"))]
@@ -113,6 +154,10 @@ async def announce(msg: Incoming, ctx: HandlerContext, args: str) -> list[Reply]
     """Compose: check everything, store a draft, show the preview with Send / Cancel."""
     if not args.strip():
         return [Reply(text=ctx.t("staff.announce.usage"))]
+    named = await _region_by_name(ctx, args)
+    if isinstance(named, Reply):
+        return [named]
+    args = named
     now = datetime.now(UTC)
     try:
         draft = parse_announcement(args, now)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import json
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,11 +19,20 @@ from uuid import uuid4
 
 if TYPE_CHECKING:  # matplotlib (~40 MB resident) is imported by the drawing functions only
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
 SIZE_INCHES = (6.4, 3.6)
 DPI = 100  # 640 x 360 px: sharp enough on a phone, a few tens of kilobytes
-MAX_PEERS = 10
-_MAIN, _OTHER, _TARGET = "#1b6ca8", "#b8c7d6", "#d1495b"
+VILLAGE_INCHES = (4.8, 6.4)  # 480 x 640 px portrait: shown at full width in a chat bubble
+FONT_PT = 11  # the smallest text on the village chart, at the size sent
+TITLE_PT = 12
+TITLE_WIDTH = 40  # characters per title line
+MAX_POINTS = 5  # imports shown on the progress panel (the latest)
+LABEL_CHARS = 16  # village names on the peers panel
+STUB_FRACTION = 0.015  # of the axis: the width a 0 % own bar is drawn with
+MAX_PEERS = 8
+PALETTE_COLOURS = 64  # flat bars and anti-aliased text need few colours
+_MAIN, _OTHER, _TARGET, _EDGE = "#1b6ca8", "#b8c7d6", "#d1495b", "#0b3954"
 NumberFormat = Callable[[int], str]  # whole numbers on the axes
 
 
@@ -62,13 +73,24 @@ def _digest(kind: str, spec: object) -> str:
     return hashlib.sha256(f"{kind}:{raw}".encode()).hexdigest()[:16]
 
 
-def _save(figure: Figure, path: Path) -> Path:
+def _save(figure: Figure, path: Path, *, colours: int | None = None) -> Path:
+    """Write the PNG atomically; `colours` reduces it to a palette (a third of the bytes)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.stem}.{uuid4().hex}.tmp")
     FigureCanvasAgg(figure)
-    figure.savefig(partial, format="png", dpi=DPI)
+    if colours is None:
+        figure.savefig(partial, format="png", dpi=DPI)
+    else:
+        from PIL import Image
+
+        drawn = io.BytesIO()
+        figure.savefig(drawn, format="png", dpi=DPI)
+        drawn.seek(0)
+        with Image.open(drawn) as image:
+            palette = image.convert("RGB").quantize(colors=colours)
+        palette.save(partial, format="png", optimize=True)
     partial.replace(path)
     return path
 
@@ -83,34 +105,76 @@ def top_peers(peers: Sequence[PeerBar], limit: int = MAX_PEERS) -> list[PeerBar]
     return shown
 
 
-def draw_village(spec: VillageChart, path: Path, number: NumberFormat) -> Path:
-    """Left: registered per import against the target; right: the district's villages."""
+def build_village_figure(spec: VillageChart, number: NumberFormat) -> Figure:
+    """The village chart, readable in a chat bubble on a cheap phone: two panels one above the
+    other (portrait), every text at least FONT_PT at the size sent, the figure on each bar,
+    dates on two lines, and the village's own bar outlined (so 0 % still shows)."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
-    figure.suptitle(spec.title, fontsize=10)
-    progress, peers = figure.subplots(1, 2, width_ratios=(1, 1.2))
-    labels = [point.label for point in spec.points]
-    progress.bar(
-        labels, [p.registered for p in spec.points], color=_MAIN, label=spec.registered_label
+    figure = Figure(figsize=VILLAGE_INCHES, dpi=DPI, layout="constrained")
+    figure.suptitle(textwrap.fill(spec.title, TITLE_WIDTH), fontsize=TITLE_PT)
+    progress, peers = figure.subplots(2, 1, height_ratios=(1, 1.3))
+    points = spec.points[-MAX_POINTS:]
+    labels = ["\n".join(point.label.rsplit(" ", 1)) for point in points]  # "30 Sep\n2026"
+    values = [p.registered for p in points]
+    bars = progress.bar(labels, values, color=_MAIN, label=spec.registered_label)
+    progress.bar_label(bars, labels=[number(v) for v in values], fontsize=FONT_PT, padding=2)
+    progress.axhline(spec.target, color=_TARGET, linestyle="--", linewidth=2)
+    progress.annotate(
+        f"{spec.target_label} {number(spec.target)}",
+        xy=(0, spec.target),
+        xycoords=("axes fraction", "data"),
+        xytext=(2, 3),
+        textcoords="offset points",
+        color=_TARGET,
+        fontsize=FONT_PT,
     )
-    progress.axhline(spec.target, color=_TARGET, linestyle="--", label=spec.target_label)
-    progress.set_title(spec.progress_title, fontsize=9)
+    progress.set_title(spec.progress_title, fontsize=FONT_PT)
     progress.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(round(value))))
-    progress.tick_params(labelsize=7)
-    progress.set_ylim(0, max([spec.target, *(p.registered for p in spec.points)]) * 1.35 or 1)
-    progress.legend(fontsize=7, loc="upper left", ncols=2)
+    progress.yaxis.set_major_locator(_few_ticks())
+    progress.tick_params(labelsize=FONT_PT)
+    progress.set_ylim(0, max([spec.target, *values]) * 1.3 or 1)
     shown = list(reversed(top_peers(spec.peers)))
-    peers.barh(
-        [bar.label for bar in shown],
-        [bar.percent for bar in shown],
+    top = max([bar.percent for bar in shown] + [100.0]) * 1.2  # the whole way to the target
+    stub = top * STUB_FRACTION  # a 0 % bar is drawn this wide so the village still sees it
+    drawn = peers.barh(
+        [_short(bar.label) for bar in shown],
+        [max(bar.percent, stub) if bar.highlight else bar.percent for bar in shown],
         color=[_MAIN if bar.highlight else _OTHER for bar in shown],
+        edgecolor=[_EDGE if bar.highlight else _OTHER for bar in shown],
+        linewidth=1.5,
     )
-    peers.set_title(spec.peers_title, fontsize=9)
+    peers.bar_label(
+        drawn,
+        labels=[f"{number(round(bar.percent))} %" for bar in shown],
+        fontsize=FONT_PT,
+        padding=3,
+    )
+    for tick, bar in zip(peers.get_yticklabels(), shown, strict=True):
+        if bar.highlight:
+            tick.set_fontweight("bold")
+    peers.set_xlim(0, top)
+    peers.set_title(spec.peers_title, fontsize=FONT_PT)
     peers.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{number(round(value))} %"))
-    peers.tick_params(labelsize=7)
-    return _save(figure, path)
+    peers.xaxis.set_major_locator(_few_ticks())
+    peers.tick_params(labelsize=FONT_PT)
+    return figure
+
+
+def _few_ticks() -> MaxNLocator:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=4, integer=True)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def draw_village(spec: VillageChart, path: Path, number: NumberFormat) -> Path:
+    """Top: registered per import against the target; bottom: the district's villages."""
+    return _save(build_village_figure(spec, number), path, colours=PALETTE_COLOURS)
 
 
 def draw_trend(spec: TrendChart, path: Path, number: NumberFormat) -> Path:

@@ -147,32 +147,77 @@ def _prefer_own(candidates: list[str], own: str | None) -> list[str]:
     return near or candidates
 
 
-async def _order(ctx: HandlerContext, candidates: list[str]) -> list[str]:
-    """The user's own regency, then own province; then places with data; then by code."""
-    own = set(ancestor_codes(ctx.user.region_code)[:2]) if ctx.user.region_code else set()
-    areas = {a for code in candidates for a in ancestor_codes(code)}
+async def own_areas(ctx: HandlerContext) -> list[str]:
+    """The regions the user is tied to, closest first: the village they speak for, their
+    region, the regions they subscribed to, and the region of their previous question."""
+    codes: list[str] = []
+    link = await ctx.store.village_heads.get(ctx.user.id)
+    if link is not None:
+        codes.append(link.village_code)
+    if ctx.user.region_code:
+        codes.append(ctx.user.region_code)
+    codes.extend(c for c in await ctx.store.people.subscriptions(ctx.user.id) if c)
+    previous = ctx.previous.slots if ctx.previous else None
+    if previous is not None:
+        codes.extend(c for c in (previous.village, previous.region) if c and level_of_code(c))
+    codes.extend(await ctx.store.questions.recent_regions(ctx.user.id))
+    return list(dict.fromkeys(codes))
+
+
+async def rank_candidates(
+    ctx: HandlerContext, candidates: Sequence[str], distances: dict[str, int] | None = None
+) -> list[str]:
+    """The user's own regency (then province) first; then places whose regency has village
+    targets or coverage figures; then the nearest spelling; then by code."""
+    own = [set(ancestor_codes(code)[:2]) for code in await own_areas(ctx)]
+    target_regencies = await ctx.store.targets.regencies()
+    areas = {a for code in candidates for a in ancestor_codes(code)[:2]}
     with_data = {a for a in sorted(areas) if await ctx.store.coverage.for_region(a)}
-    for code in candidates:
-        if level_of_code(code) == "village" and await ctx.store.targets.latest(code):
-            with_data.add(code)
+    with_data |= target_regencies
 
-    def key(code: str) -> tuple[int, int, str]:
-        chain = ancestor_codes(code)
-        shared = len(own & set(chain[:2]))
-        return (-shared, 0 if with_data & set(chain) else 1, code)
+    def closeness(code: str) -> int:
+        chain = ancestor_codes(code)[:2]
+        return max((len(area & set(chain)) for area in own), default=0)
 
-    return sorted(candidates, key=key)
+    def key(code: str) -> tuple[int, int, int, str]:
+        chain = set(ancestor_codes(code))
+        data = 0 if with_data & chain else 1
+        return (-closeness(code), data, (distances or {}).get(code, 0), code)
+
+    return sorted(dict.fromkeys(candidates), key=key)
 
 
-async def _which(ctx: HandlerContext, candidates: list[str], slot: PlaceSlot, name: str) -> Reply:
-    shown = (await _order(ctx, candidates))[:MAX_CHOICES]
+async def choose(
+    ctx: HandlerContext,
+    candidates: list[str],
+    name: str,
+    *,
+    slot: PlaceSlot = "village",
+    distances: dict[str, int] | None = None,
+    heading: str | None = None,
+) -> Reply:
+    """ "X yang mana?" (or `heading`) with one button per candidate and where each lies."""
+    return await _which(ctx, candidates, slot, name, distances, heading)
+
+
+async def _which(
+    ctx: HandlerContext,
+    candidates: list[str],
+    slot: PlaceSlot,
+    name: str,
+    distances: dict[str, int] | None = None,
+    heading: str | None = None,
+) -> Reply:
+    shown = (await rank_candidates(ctx, candidates, distances))[:MAX_CHOICES]
     regions = await ctx.store.regions.get_many({a for code in shown for a in ancestor_codes(code)})
     labels = _labels([regions[c] for c in shown if c in regions], regions)
     buttons = tuple(
         ctx.button(ctx.understanding.intent, _with_code(ctx.slots, slot, code), label=label)
         for code, label in labels
     )
-    if len(candidates) > MAX_CHOICES:
+    if heading is not None:
+        text = heading
+    elif len(candidates) > MAX_CHOICES:
         text = ctx.t(
             "places.which_many",
             name=name,
@@ -181,7 +226,27 @@ async def _which(ctx: HandlerContext, candidates: list[str], slot: PlaceSlot, na
         )
     else:
         text = ctx.t("places.which", name=name)
-    return Reply(text=text, buttons=buttons)
+    lines = [_where_line(ctx, label, code, regions) for code, label in labels]
+    where = "\n".join(line for line in lines if line)
+    return Reply(text=f"{text}\n{where}" if where else text, buttons=buttons)
+
+
+def _where_line(ctx: HandlerContext, label: str, code: str, regions: dict[str, Region]) -> str:
+    """ "• Sukadana (Jabar): Kec. Sukaraja, Kab. Tasikmalaya": where a short label lies."""
+    chain = ancestor_codes(code)
+    if len(chain) < 3 or chain[1] not in regions:
+        return ""
+    regency = regions[chain[1]]
+    kind = "Kota" if regency.name.startswith("Kota") else "Kab."
+    if len(chain) == 3:
+        return ctx.t("places.where.district", label=label, regency=f"{kind} {regency.short_name}")
+    district = regions.get(chain[2])
+    return ctx.t(
+        "places.where.village",
+        label=label,
+        district=district.name if district else chain[2],
+        regency=f"{kind} {regency.short_name}",
+    )
 
 
 def _hint_area(shown: Sequence[str], candidates: Sequence[str], regions: dict[str, Region]) -> str:
@@ -221,7 +286,8 @@ def _labels(shown: Sequence[Region], regions: dict[str, Region]) -> list[tuple[s
         regency, province = names[1], PROVINCE_LABELS.get(chain[0], names[0])
         found = [_label(region, regency), _label(region, province), _label(region, regency)]
         fitting = [label for label in found if not label.endswith("…)")][:2]
-        options = [*fitting, found[0]]
+        # a bare name beats a context cut to a stub ("Teluk Melano (Kayo…)") when it is unique
+        options = [*fitting, _fit(region.short_name, ""), found[0]]
         if len(chain) > 2:
             options.append(_label(region, names[2]))
         return list(dict.fromkeys(options))

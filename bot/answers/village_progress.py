@@ -63,4 +63,13 @@ def progress_text(ctx: HandlerContext, standing: VillageStanding, place: Village
     lines.append(
         ctx.t("villages.progress.as_of", date=ctx.fmt.date(current.as_of), source=current.source)
     )
+    upcoming = standing.upcoming
+    if upcoming is not None:
+        lines.append(
+            ctx.t(
+                "villages.progress.upcoming",
+                year=upcoming.year,
+                target=ctx.fmt.number(upcoming.target),
+            )
+        )
     return "\n".join(lines)

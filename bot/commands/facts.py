@@ -1,4 +1,9 @@
-"""`facts check [--max-age-days N]`: facts staff should re-verify (exit status 1 if any)."""
+"""`facts check [--max-age-days N]`: facts staff should re-verify (exit status 1 if any).
+
+Due: a rule whose validity ended with nothing after it, and a rule in force that is uncertain
+or read only in secondary sources. With `--max-age-days` (or JAMSOS_FACT_MAX_AGE_DAYS set),
+also every rule in force for longer than that.
+"""
 
 from __future__ import annotations
 
@@ -19,20 +24,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     facts_sub = parser.add_subparsers(dest="facts_command", required=True)
     check = facts_sub.add_parser(
         "check",
-        help="list facts whose validity ended, that are older than an age, or uncertain",
+        help="list facts whose validity ended, or in force but uncertain or secondary",
     )
     check.add_argument(
         "--max-age-days",
         type=int,
-        help="flag facts in force for longer than this (default: JAMSOS_FACT_MAX_AGE_DAYS)",
+        help="also flag facts in force for longer than this (JAMSOS_FACT_MAX_AGE_DAYS if set)",
     )
     check.add_argument("--json", action="store_true", help="print JSON lines")
     check.set_defaults(func=_check)
 
 
 async def _check(args: argparse.Namespace, settings: Settings) -> int:
-    max_age = args.max_age_days if args.max_age_days is not None else settings.fact_max_age_days
-    if max_age < 1:
+    max_age = args.max_age_days
+    if max_age is None and "fact_max_age_days" in settings.model_fields_set:
+        max_age = settings.fact_max_age_days  # set explicitly in the environment
+    if max_age is not None and max_age < 1:
         print("--max-age-days must be at least 1", file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
@@ -63,5 +70,6 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
             print("\nBy source (re-read each regulation once):")
             for source, count in by_source.most_common():
                 print(f"  {count:>4}  {source}")
-        print(f"{len(issues)} fact(s) to re-verify (today {today}, max age {max_age} days)")
+        limit = f", max age {max_age} days" if max_age is not None else ""
+        print(f"{len(issues)} fact(s) to re-verify (today {today}{limit})")
     return 1 if issues else 0

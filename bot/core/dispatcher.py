@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.core.context import MAIN_MENU, HandlerContext
 from bot.core.formatting import Formatter
-from bot.core.guard import clean_text, input_problem
+from bot.core.guard import MAX_COMMAND_CHARS, InputProblem, clean_text, input_problem
 from bot.core.handover import REPLY, follow_up
 from bot.core.i18n import DEFAULT_LOCALE, Catalogues, Translator, normalize_locale
 from bot.core.metrics import Metrics
@@ -28,6 +28,7 @@ from bot.domain.messages import Button, ChatRef, Incoming, Reply
 from bot.domain.roles import Role
 from bot.domain.understanding import Understander, Understanding
 from bot.logs import redact
+from bot.regions.model import level_of_code
 from bot.store import Arrival, ConversationState, Store, User
 
 log = logging.getLogger(__name__)
@@ -220,7 +221,8 @@ class Dispatcher:
             understanding = Understanding(intent=intent, score=1.0, slots=slots)
             logged_text = text or msg.payload
         else:
-            problem = input_problem(text, self._max_chars)
+            command = text.startswith("/")
+            problem = input_problem(text, MAX_COMMAND_CHARS if command else self._max_chars)
             if problem is not None:
                 return Outcome([Reply(text=t(problem.value))])
             command_replies = await self._command(msg, user, role, text, t)
@@ -232,6 +234,8 @@ class Dispatcher:
                 ticket_replies = await self._command(msg, user, role, f"/{REPLY} {text}", t)
                 if ticket_replies:
                     return Outcome(ticket_replies)
+            if len(text) > self._max_chars:  # a long "/..." that is no command of this user
+                return Outcome([Reply(text=t(InputProblem.TOO_LONG.value))])
             understanding = self.understander.understand(
                 text, previous=previous, today=self.today()
             )
@@ -272,6 +276,7 @@ class Dispatcher:
             intent=understanding.intent.value,
             score=understanding.score,
             answered=answered,
+            region_code=_named_region(understanding),
         )
         if answered and understanding.intent not in _NOT_REMEMBERED:
             await self.store.conversations.save(
@@ -335,3 +340,9 @@ def _previous(state: ConversationState | None) -> Understanding | None:
     except BadPayload:
         return None
     return Understanding(intent=intent, score=1.0, slots=slots)
+
+
+def _named_region(understanding: Understanding) -> str | None:
+    """The region code a question named (village first), for the staff statistics."""
+    slots = understanding.slots
+    return next((c for c in (slots.village, slots.region) if c and level_of_code(c)), None)

@@ -57,6 +57,10 @@ class Formatter:
     def date(self, value: dt.date) -> str:
         return format_date(value, "long", locale=self._babel)
 
+    def short_date(self, value: dt.date) -> str:
+        """ "30 Sep 2026": chart labels."""
+        return format_date(value, "d MMM y", locale=self._babel)
+
     def month_year(self, value: dt.date) -> str:
         return format_date(value, "MMMM y", locale=self._babel)
 

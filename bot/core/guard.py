@@ -25,6 +25,11 @@ def clean_text(text: str) -> str:
     return "".join(kept).strip()
 
 
+# A staff command carries a whole announcement (Telegram allows 4,096 characters, plus the
+# options); up to twice that reaches the command, whose own check names the platform limit.
+MAX_COMMAND_CHARS = 8192
+
+
 def input_problem(text: str, max_chars: int) -> InputProblem | None:
     if not text:
         return InputProblem.EMPTY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.domain.intents import Intent
 from bot.domain.understanding import Slots, Understanding
@@ -44,6 +45,44 @@ def privacy_option(text: str) -> str | None:
     return None
 
 
+# Readings about regions that become a village question when the message names one village
+# ("desa kali nilam kab ketapang" is that village's target, not a ranking of Ketapang).
+_REGION_READINGS = frozenset(
+    {Intent.COVERAGE_REGION, Intent.COVERAGE_COMPARE, Intent.COVERAGE_RANKING}
+)
+
+
+_VILLAGE_CODE = re.compile(r"([1-9]\d)\.?(\d{2})\.?(\d{2})\.?(\d{4})")
+_VILLAGE_WORDS = frozenset({"desa", "kelurahan", "kampung", "village"})
+
+
+def one_village(text: str, understanding: Understanding) -> Understanding:
+    """A region reading (or a choice between them) that names exactly one village, and no
+    second place to compare with, is about that village: `village_target`. So is a message
+    that is nothing but a village's code ("6111012007", "61.11.01.2007": never an amount),
+    and a choice offered between a village and a region reading when the message says
+    "desa" ("peringkat desa saya")."""
+    bare = _VILLAGE_CODE.fullmatch(text.strip())
+    if bare is not None:
+        code = ".".join(bare.groups())
+        slots = replace(understanding.slots, village=code, region=code, money=None)
+        return Understanding(intent=Intent.VILLAGE_TARGET, score=1.0, slots=slots)
+    if Intent.VILLAGE_TARGET in understanding.clarify and _VILLAGE_WORDS & set(
+        normalize(text).split()
+    ):
+        return replace(understanding, intent=Intent.VILLAGE_TARGET, clarify=())
+    village = understanding.slots.village or ""
+    if village.count(".") != 3 or understanding.slots.other_region:
+        return understanding
+    only_the_code = text.strip().replace(".", "") == village.replace(".", "")
+    options = set(understanding.clarify) or {understanding.intent}
+    if not only_the_code and not options <= _REGION_READINGS:
+        return understanding
+    return Understanding(
+        intent=Intent.VILLAGE_TARGET, score=understanding.score, slots=understanding.slots
+    )
+
+
 class Refiner:
     def __init__(self, faqs: FaqRepository):
         self._faqs = FaqIndex(faqs)
@@ -55,6 +94,7 @@ class Refiner:
         option = privacy_option(text)
         if option is not None:
             return Understanding(intent=Intent.PRIVACY, score=1.0, slots=Slots(option=option))
+        understanding = one_village(text, understanding)
         undecided = understanding.intent is Intent.FALLBACK or bool(understanding.clarify)
         if not undecided and understanding.score >= UNSURE_BELOW:
             return understanding

@@ -10,6 +10,8 @@ class ProblemKind(StrEnum):
     """Each value is the suffix of its message key `imports.problem.<value>`."""
 
     UNREADABLE = "unreadable"
+    MISSING_FILE = "missing_file"
+    TOO_LARGE = "too_large"
     EMPTY_FILE = "empty_file"
     MISSING_COLUMN = "missing_column"
     DUPLICATE_COLUMN = "duplicate_column"

@@ -30,6 +30,14 @@ class UnreadableFile(ValueError):
     """Not a CSV or xlsx file we can read (wrong format, damaged, too large)."""
 
 
+class MissingFile(UnreadableFile):
+    """The file is not there (a failed download, a mistyped path)."""
+
+
+class FileTooLarge(UnreadableFile):
+    """Larger than MAX_BYTES."""
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     header: list[str]  # column names as normalized by `column_name`
@@ -48,10 +56,12 @@ def read_table(path: Path) -> Table:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
+    except FileNotFoundError as exc:
+        raise MissingFile(str(exc)) from exc
     except OSError as exc:
         raise UnreadableFile(str(exc)) from exc
     if size > MAX_BYTES:
-        raise UnreadableFile("file too large")
+        raise FileTooLarge(f"{size} bytes")
     if head.startswith(_OLE_MAGIC):
         raise UnreadableFile("legacy .xls")
     if head.startswith(_XLSX_MAGIC):

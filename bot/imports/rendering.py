@@ -9,6 +9,8 @@ from bot.imports.problems import ImportReport, Problem, ProblemKind
 KIND_LABELS = {"targets": N_("imports.kind.targets"), "coverage": N_("imports.kind.coverage")}
 PROBLEM_KEYS = {
     ProblemKind.UNREADABLE: N_("imports.problem.unreadable"),
+    ProblemKind.MISSING_FILE: N_("imports.problem.missing_file"),
+    ProblemKind.TOO_LARGE: N_("imports.problem.too_large"),
     ProblemKind.EMPTY_FILE: N_("imports.problem.empty_file"),
     ProblemKind.MISSING_COLUMN: N_("imports.problem.missing_column"),
     ProblemKind.DUPLICATE_COLUMN: N_("imports.problem.duplicate_column"),

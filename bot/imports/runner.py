@@ -9,7 +9,14 @@ from typing import Literal, TypeVar
 
 from bot.imports.coverage import CoverageKind
 from bot.imports.problems import ImportReport, Problem, ProblemKind
-from bot.imports.reading import Table, UnreadableFile, read_table
+from bot.imports.reading import (
+    MAX_BYTES,
+    FileTooLarge,
+    MissingFile,
+    Table,
+    UnreadableFile,
+    read_table,
+)
 from bot.imports.targets import TargetsKind
 from bot.imports.validation import Checked, ImportKind, check_table, unknown_codes
 from bot.store import Store
@@ -37,6 +44,13 @@ async def import_file(
     report = ImportReport(kind=kind, filename=filename or path.name, dry_run=dry_run)
     try:
         table = await asyncio.to_thread(read_table, path)
+    except MissingFile:
+        report.problems.append(Problem(line=0, kind=ProblemKind.MISSING_FILE))
+        return report
+    except FileTooLarge:
+        limit = str(MAX_BYTES // (1024 * 1024))
+        report.problems.append(Problem(line=0, kind=ProblemKind.TOO_LARGE, value=limit))
+        return report
     except UnreadableFile:
         report.problems.append(Problem(line=0, kind=ProblemKind.UNREADABLE))
         return report

@@ -20,6 +20,58 @@ from bot.nlu.faq import normalize
 from bot.store import Store
 
 GROUP_THRESHOLD = 85.0
+# Replies that are no question: thanks, yes/no, a bare number (a list or button choice).
+_NOT_QUESTIONS = frozenset(
+    {
+        "ok",
+        "oke",
+        "okey",
+        "okay",
+        "ok kak",
+        "oke kak",
+        "ya",
+        "iya",
+        "y",
+        "tidak",
+        "gak",
+        "nggak",
+        "no",
+    }
+    | {"makasih", "terima kasih", "terimakasih", "thanks", "thank you", "siap", "sip", "baik"}
+)
+# Staff command names: a near miss ("statistk", "/umumkan_lapran") is a typo, not a question.
+STAFF_COMMAND_WORDS = (
+    "umumkan",
+    "umumkan_kirim",
+    "umumkan_batal",
+    "umumkan_laporan",
+    "umumkan_daftar",
+    "statistik",
+    "verifikasi",
+    "staf",
+    "staf_tambah",
+    "staf_hapus",
+    "staf_daftar",
+    "faq",
+    "impor",
+)
+_COMMAND_TYPO_SCORE = 80.0
+
+
+def worth_listing(text: str) -> bool:
+    """An unanswered text staff should see: not "ok", a number, or a mistyped command."""
+    words = text.strip().lower().split()
+    if not words or words[0].startswith("/"):
+        return False  # a command the bot did not know: a typo, not a question for the FAQ
+    key = normalize(text)
+    if not key or key in _NOT_QUESTIONS or not any(ch.isalpha() for ch in key):
+        return False
+    first = words[0].strip(".,!?")
+    near = process.extractOne(first, STAFF_COMMAND_WORDS, scorer=fuzz.ratio)
+    if near is None or near[1] < _COMMAND_TYPO_SCORE:
+        return True
+    arguments = words[1:]  # "verifkasi 3 61.11", "faq tmbah": a command's arguments
+    return not (len(arguments) <= 1 or all(any(ch.isdigit() for ch in w) for w in arguments))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +152,9 @@ async def build_report(store: Store, *, days: int, today: date, top: int = 10) -
     since = today - timedelta(days=days - 1)
     start = datetime.combine(since, time.min, tzinfo=UTC)
     counts = await store.statistics.question_counts(start)
-    texts = await store.statistics.unanswered_texts(start)
+    texts = [
+        text for text in await store.statistics.unanswered_texts(start) if worth_listing(text)
+    ]
     groups = await asyncio.to_thread(group_questions, texts)
     subscribers = await store.statistics.subscribers_per_region()
     return StatisticsReport(

@@ -207,6 +207,8 @@ class RegionFinder:
             named = table.get_words(tokens[start:end])
             codes = self._of_kind(named, cue)
             if codes:
+                if local:  # "desa telok melano": Teluk Melano too, not only a village Telok
+                    codes = (*codes, *self._longer_near(table, tokens, start, end, cue))
                 return _Span(start - 1, end, codes, others=named if local else ())
         if local:
             for end in range(min(len(tokens), start + _FUZZY_WORDS), start, -1):
@@ -224,6 +226,21 @@ class RegionFinder:
             if codes and (best is None or (near[1], start - end) < best[:2]):
                 best = (near[1], start - end, codes)
         return _Span(start - 1, start - best[1], best[2], fuzzy=True) if best else None
+
+    def _longer_near(
+        self, table: NameTable, tokens: Sequence[str], start: int, end: int, cue: Cue | None
+    ) -> tuple[str, ...]:
+        """Places one typo away from the name plus the word after it, when an exact name
+        stopped short of that word: "telok melano" is Teluk Melano as well as Telok."""
+        if end >= len(tokens) or end - start >= _FUZZY_WORDS:
+            return ()
+        following = tokens[end]
+        if following == "," or following in _JOINERS or following in _ENDINGS:
+            return ()
+        if self._cues.get(following) is not None or following in self._chat_words:
+            return ()
+        near = table.closest(" ".join(tokens[start : end + 1]))
+        return self._of_kind(table.get(near[0]), cue) if near else ()
 
     def _is_word(self, words: Sequence[str]) -> bool:
         name = " ".join(words)

@@ -36,6 +36,21 @@ def max_distance(query: str) -> int:
     return 1 if len(query) >= 6 else 0
 
 
+def near_names(query: str, names: Iterable[str]) -> list[tuple[str, int]]:
+    """Names within `max_distance` edits of `query` (same first letter), nearest first."""
+    limit = max_distance(query)
+    if not limit:
+        return []
+    found = process.extract(
+        query,
+        [name for name in set(names) if name[:1] == query[:1]],
+        scorer=OSA.distance,
+        score_cutoff=limit,
+        limit=None,
+    )
+    return sorted(((name, int(distance)) for name, distance, _ in found), key=lambda f: f[1])
+
+
 class NameTable:
     """Folded name → every code of that name (province before regency before district ...)."""
 

@@ -21,12 +21,34 @@ class QuestionRepository:
         intent: str,
         score: float,
         answered: bool,
+        region_code: str | None = None,
     ) -> None:
+        """One question; `region_code` is the place it named, if any (for statistics)."""
         await self._db.execute(
-            "INSERT INTO questions (user_id, channel, text, intent, score, answered, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (user_id, channel, text, intent, score, int(answered), datetime.now(UTC).isoformat()),
+            "INSERT INTO questions"
+            " (user_id, channel, text, intent, score, answered, created_at, region_code)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                channel,
+                text,
+                intent,
+                score,
+                int(answered),
+                datetime.now(UTC).isoformat(),
+                region_code,
+            ),
         )
+
+    async def recent_regions(self, user_id: int, limit: int = 3) -> list[str]:
+        """The places the user's latest questions named, newest first, each once."""
+        rows = await self._db.fetch_all(
+            "SELECT region_code, max(id) AS latest FROM questions"
+            " WHERE user_id = ? AND region_code IS NOT NULL"
+            " GROUP BY region_code ORDER BY latest DESC LIMIT ?",
+            (user_id, limit),
+        )
+        return [str(row["region_code"]) for row in rows]
 
     async def unanswered(self, limit: int = 50) -> list[Question]:
         rows = await self._db.fetch_all(

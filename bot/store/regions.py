@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
+from bot.regions.index import near_names
 from bot.regions.model import LEVELS, Level, Region, RegionName, ancestor_codes
 from bot.regions.names import query_names, search_name
 from bot.store.database import Database, Writer
@@ -107,6 +108,26 @@ class RegionRepository:
         else:
             rows = await self._db.fetch_all(f"{sql} AND level = ? ORDER BY code", [*names, level])
         return [_region(dict(row)) for row in rows]
+
+    async def near(self, name: str, *, level: Level) -> list[tuple[Region, int]]:
+        """Regions at `level` one or two typos from `name` ("telok melano" → Teluk Melano),
+        nearest first, with their edit distance."""
+        folded = query_names(name)[-1]
+        if not folded:
+            return []
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS}, search_name FROM regions"
+            " WHERE level = ? AND search_name >= ? AND search_name < ?",
+            (level, folded[0], chr(ord(folded[0]) + 1)),
+        )
+        by_name: dict[str, list[Region]] = {}
+        for row in rows:
+            by_name.setdefault(row["search_name"], []).append(_region(dict(row)))
+        return [
+            (region, distance)
+            for found, distance in near_names(folded, by_name)
+            for region in by_name[found]
+        ]
 
     async def count(self) -> int:
         row = await self._db.fetch_one("SELECT count(*) FROM regions")

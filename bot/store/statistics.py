@@ -43,11 +43,22 @@ class StatisticsRepository:
             " GROUP BY intent ORDER BY n DESC, intent",
             bound,
         )
+        # Where the asker is: their region, else the village they speak for, else a region
+        # they subscribed to, else the place this question named, else the latest place any
+        # of their questions named. A regency (or a province when only that is known).
         regencies = await self._db.fetch_all(
-            "SELECT CASE WHEN length(u.region_code) >= ? THEN substr(u.region_code, 1, ?)"
-            " END AS regency, count(*) AS n"
-            " FROM questions AS q LEFT JOIN users AS u ON u.id = q.user_id"
-            " WHERE q.created_at >= ? GROUP BY regency ORDER BY n DESC, regency",
+            "SELECT CASE WHEN length(place) >= ? THEN substr(place, 1, ?) ELSE place END"
+            " AS regency, count(*) AS n FROM ("
+            "  SELECT coalesce(u.region_code, h.village_code,"
+            "   (SELECT min(s.region_code) FROM subscriptions AS s"
+            "    WHERE s.user_id = q.user_id AND s.region_code != ''),"
+            "   q.region_code,"
+            "   (SELECT p.region_code FROM questions AS p WHERE p.user_id = q.user_id"
+            "    AND p.region_code IS NOT NULL ORDER BY p.id DESC LIMIT 1)) AS place"
+            "  FROM questions AS q LEFT JOIN users AS u ON u.id = q.user_id"
+            "  LEFT JOIN village_heads AS h ON h.user_id = q.user_id"
+            "  WHERE q.created_at >= ?)"
+            " GROUP BY regency ORDER BY n DESC, regency",
             (_REGENCY_CODE_LENGTH, _REGENCY_CODE_LENGTH, *bound),
         )
         return QuestionCounts(

@@ -65,6 +65,7 @@ class VillageStanding:
     previous: VillageTarget | None
     district: Rank | None
     regency: Rank | None
+    upcoming: VillageTarget | None = None  # a later year's target, shown as a note
 
 
 def district_of(village_code: str) -> str:
@@ -94,6 +95,14 @@ def rank_of(village_code: str, peers: Iterable[VillageTarget], area_code: str) -
         return None
     better = sum(1 for score, _ in scored if score > mine)
     return Rank(area_code=area_code, position=better + 1, of=len(scored))
+
+
+def _shown_year(years: Sequence[int], year: int) -> int:
+    """`year` if it has figures, else the latest before it, else the first after it."""
+    if year in years:
+        return year
+    earlier = [y for y in years if y < year]
+    return max(earlier) if earlier else min(years)
 
 
 class TargetRepository:
@@ -181,11 +190,22 @@ class TargetRepository:
         )
         return [_target(row) for row in rows]
 
-    async def standing(self, village_code: str) -> VillageStanding | None:
-        """Latest figures, the import before them, and the ranks in district and regency."""
-        current = await self.latest(village_code)
+    async def standing(self, village_code: str, year: int | None = None) -> VillageStanding | None:
+        """Latest figures, the import before them, and the ranks in district and regency.
+
+        With `year` (this year), that year's figures come first even when a later year's
+        target was already imported; the later one is kept as `upcoming`. Without figures for
+        `year`, the latest earlier year is shown, else the earliest later one.
+        """
+        years = await self._years(village_code)
+        if not years:
+            return None
+        shown = max(years) if year is None else _shown_year(years, year)
+        current = await self.latest(village_code, shown)
         if current is None:
             return None
+        later = [y for y in years if y > shown]
+        upcoming = await self.latest(village_code, min(later)) if later else None
         history = await self.history(village_code, current.year)
         previous = history[-2] if len(history) >= 2 else None
         regency_peers = await self.latest_in(current.regency_code, current.year)
@@ -195,7 +215,20 @@ class TargetRepository:
             previous=previous,
             district=rank_of(village_code, district_peers, current.district_code),
             regency=rank_of(village_code, regency_peers, current.regency_code),
+            upcoming=upcoming,
         )
+
+    async def _years(self, village_code: str) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT year FROM village_targets WHERE village_code = ? ORDER BY year",
+            (village_code,),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def regencies(self) -> set[str]:
+        """The regencies with any village target imported."""
+        rows = await self._db.fetch_all("SELECT DISTINCT regency_code FROM village_targets")
+        return {str(row[0]) for row in rows}
 
     async def count(self) -> int:
         row = await self._db.fetch_one("SELECT COUNT(*) FROM village_targets")

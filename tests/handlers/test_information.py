@@ -7,6 +7,7 @@ import pytest
 from bot.app import App
 from bot.domain.intents import Intent
 from bot.domain.understanding import Slots
+from tests.conftest import Chat
 from tests.handlers.asking import (
     ask,
     assert_no_figures_without_facts,
@@ -87,3 +88,33 @@ async def test_missing_regulation_fact_means_unknown(app: App) -> None:
 
 async def test_empty_fact_store_never_gives_a_figure(app: App) -> None:
     await assert_no_figures_without_facts(app, INTENTS)
+
+
+async def test_paritrana_winner_in_kalbar_from_the_seed_facts(chat: Chat) -> None:
+    await chat.say("paritrana 2025 kalbar yg menang siapa")
+    assert "juara pertama Kabupaten Ketapang" in chat.text
+    assert "Pontianak pada 24 September 2025" in chat.text
+    assert "Sumber: Harian Equator (24 Sep 2025)" in chat.text
+    assert "penghargaan tahunan pemerintah" not in chat.text  # not the generic definition
+
+
+async def test_ketapang_first_place_confirmed(chat: Chat) -> None:
+    await chat.say("ketapang juara paritrana ya")
+    assert chat.text.startswith("Ya. Kabupaten Ketapang juara pertama Paritrana Award 2025")
+    assert "Provinsi Kalimantan Barat" in chat.text and "24 September 2025" in chat.text
+
+
+async def test_kayong_utara_nominee_and_village_head_instruction(chat: Chat) -> None:
+    await chat.say("kayong utara masuk nominasi?")
+    text = chat.text
+    assert "Kayong Utara masuk nominasi (calon penerima) Paritrana Award 2025" in text
+    assert "setiap kepala desa mendaftarkan pekerja rentan" in text
+    assert "Sumber: Kalbarnews.co.id (September 2025)" in text
+    assert "Belum ada data" not in text
+
+
+async def test_regional_paritrana_without_its_fact_falls_back(app: App) -> None:
+    await forget(app, "paritrana.kayong_utara_2025")
+    answer = await ask(app, Intent.PARITRANA_AWARD, Slots(region="61.11"))
+    assert "nominasi" not in answer.text
+    assert "Paritrana Award" in answer.text

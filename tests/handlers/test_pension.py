@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from bot.answers.calculators.pension import PensionEstimate, estimate_pension
 from bot.app import App
 from bot.domain.intents import Intent
 from bot.domain.understanding import Slots
+from handlers.pension import membership_years
+from tests.conftest import Chat
 from tests.handlers.asking import (
     ask,
     assert_no_figures_without_facts,
@@ -84,3 +88,54 @@ async def test_missing_pension_age_means_unknown(app: App) -> None:
 
 async def test_empty_fact_store_never_gives_a_figure(app: App) -> None:
     await assert_no_figures_without_facts(app, [Intent.JP_BENEFIT], Slots(birth_year=1970))
+
+
+async def test_jp_estimate_for_a_wage_and_years_cites_the_rule(chat: Chat) -> None:
+    await chat.say("berapa pensiun JP saya kalau gaji 5 juta dan sudah 20 tahun ikut")
+    text = chat.text
+    assert "1 % × 20 tahun × Rp 5.000.000 = Rp 1.000.000 sebulan" in text
+    assert "Perkiraan pensiun bulanan: Rp 1.000.000" in text
+    assert text.endswith("Sumber: PP 45/2015 Ps 17")  # the accrual rule
+
+
+async def test_jp_estimate_uses_the_wage_cap_of_the_day(app: App, chat: Chat) -> None:
+    app.dispatcher.today = lambda: date(2026, 11, 23)  # type: ignore[method-assign]
+    await chat.say("estimasi jaminan pensiun upah 15 juta masa iuran 30 tahun")
+    text = chat.text
+    # the cap in force since March 2026 (secondary source: marked **)
+    assert "batas upah JP hari ini (Rp 11.086.300**)" in text
+    assert "1 % × 30 tahun × Rp 11.086.300** = Rp 3.325.890** sebulan" in text
+    assert "SE BPJS TK B/1226/022026" in text  # the secondary cap is cited
+
+
+async def test_jp_estimate_below_15_years_is_a_lump_sum(chat: Chat) -> None:
+    await chat.say("pensiun JP gaji 4 juta sudah 10 tahun ikut")
+    assert "kurang dari 15 tahun: tidak ada pensiun bulanan" in chat.text
+    assert "Perkiraan pensiun bulanan" not in chat.text
+
+
+def test_estimate_is_bounded_by_the_minimum_and_maximum() -> None:
+    def common(wage: int, years: int) -> PensionEstimate:
+        return estimate_pension(
+            wage=Decimal(wage),
+            years=years,
+            accrual_percent=Decimal(1),
+            wage_cap=Decimal(11_086_300),
+            min_years=15,
+            min_benefit=Decimal(411_400),
+            max_benefit=Decimal(4_932_300),
+        )
+
+    low = common(2_000_000, 15)
+    assert low.raw == Decimal(300_000) and low.monthly == Decimal(411_400) and low.bound == "min"
+    high = common(50_000_000, 45)
+    assert high.capped and high.wage_used == Decimal(11_086_300)
+    assert high.monthly == Decimal(4_932_300) and high.bound == "max"
+    short = common(5_000_000, 14)
+    assert short.monthly is None
+
+
+def test_membership_years_read_from_the_text() -> None:
+    assert membership_years("sudah 20 tahun ikut") == 20
+    assert membership_years("masa iuran 10 thn") == 10
+    assert membership_years("umur 40 tahun gaji 5 juta") is None

@@ -220,7 +220,7 @@ async def test_bad_region_and_usage(staff_app: App) -> None:
     assert "Cara menulis pengumuman" in staff.text
     await staff.say("/umumkan wilayah:99.99 Halo")
     assert "tidak ada di daftar wilayah" in staff.text
-    await staff.say("/umumkan wilayah:ketapang Halo")
+    await staff.say("/umumkan wilayah:6x.04 Halo")
     assert "tidak sah" in staff.text
     assert await staff_app.store.broadcasts.recent() == []
 

@@ -123,8 +123,8 @@ async def test_chart_is_a_png_in_the_data_dir(app: App, chat: Chat) -> None:
     assert image.path.parent == app.settings.data_dir / "charts"
     data = image.path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", data[16:24]) == (640, 360)
-    assert 5_000 < len(data) < 150_000
+    assert struct.unpack(">II", data[16:24]) == (480, 640)  # portrait: full bubble width
+    assert 5_000 < len(data) <= 60_000
     assert "Grafik capaian Desa Sutera" in image.caption
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
+from decimal import Decimal
 
 from bot.store import Fact
 
@@ -57,3 +58,42 @@ def next_change(schedule: Sequence[Fact], on: date) -> Fact | None:
         if fact.valid_from > on:
             return fact
     return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PensionEstimate:
+    """A monthly JP pension estimate: accrual % × years × wage (capped), within the bounds."""
+
+    wage_used: Decimal  # the wage, or the wage cap when the wage is above it
+    capped: bool
+    raw: Decimal  # before the minimum and maximum benefit
+    monthly: Decimal | None  # None below the minimum years: a lump sum, not a pension
+    bound: str  # "min", "max" or "" when the minimum or maximum benefit applied
+
+
+def estimate_pension(
+    *,
+    wage: Decimal,
+    years: int,
+    accrual_percent: Decimal,
+    wage_cap: Decimal,
+    min_years: int,
+    min_benefit: Decimal,
+    max_benefit: Decimal,
+) -> PensionEstimate:
+    """PP 45/2015 Ps 17: 1 % × (months of membership / 12) × average wage; the average wage is
+    taken as today's wage (capped), so the estimate ignores indexation and wage history."""
+    wage_used = min(wage, wage_cap)
+    raw = (accrual_percent / Decimal(100) * Decimal(years) * wage_used).quantize(Decimal(1))
+    if years < min_years:
+        return PensionEstimate(
+            wage_used=wage_used, capped=wage > wage_cap, raw=raw, monthly=None, bound=""
+        )
+    monthly, bound = raw, ""
+    if raw < min_benefit:
+        monthly, bound = min_benefit, "min"
+    elif raw > max_benefit:
+        monthly, bound = max_benefit, "max"
+    return PensionEstimate(
+        wage_used=wage_used, capped=wage > wage_cap, raw=raw, monthly=monthly, bound=bound
+    )

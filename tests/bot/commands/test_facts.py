@@ -48,3 +48,24 @@ def test_the_age_limit_flags_old_rules(data_dir: Path, cli: CliRunner) -> None:
 def test_an_invalid_age_is_refused(cli: CliRunner) -> None:
     status, _, err = cli("facts", "check", "--max-age-days", "0")
     assert status == 2 and "--max-age-days" in err
+
+
+def test_nothing_due_exits_0_and_old_vetted_rules_are_not_listed(
+    data_dir: Path, cli: CliRunner
+) -> None:
+    database = data_dir / "jamsosbot.sqlite3"
+    with sqlite3.connect(database) as db:  # only vetted rules in force, some from 2015
+        db.execute("DELETE FROM facts WHERE status != 'vetted' OR valid_to IS NOT NULL")
+    _add_fact(database, "test.old", "2001-01-01", None)
+    status, out, _ = cli("facts", "check")
+    assert status == 0, out
+    assert "0 fact(s) to re-verify" in out and "test.old" not in out
+
+
+def test_the_shipped_facts_list_the_secondary_jp_wage_cap(cli: CliRunner) -> None:
+    status, out, _ = cli("facts", "check", "--json")
+    assert status == 1
+    rows = [json.loads(line) for line in out.splitlines()]
+    due = {(row["problem"], row["key"]) for row in rows}
+    assert ("secondary", "jp.wage_cap") in due
+    assert not any(row["status"] == "vetted" and row["problem"] == "old" for row in rows)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.refine import DELETE, SHOW, Refiner, privacy_option
+from bot.core.refine import DELETE, SHOW, Refiner, one_village, privacy_option
 from bot.domain.intents import Intent
-from bot.domain.understanding import Understanding
+from bot.domain.understanding import Slots, Understanding
 from bot.store import Store
 
 
@@ -65,3 +65,35 @@ async def test_a_near_verbatim_faq_replaces_an_unsure_reading_only(store: Store)
     assert (await refiner.refine("Lupa password JMO gimana?", unsure)).intent is Intent.FAQ
     assert await refiner.refine("Lupa password JMO gimana?", sure) == sure
     assert await refiner.refine("password jmo lupa terus, cara klaim jkp", unsure) == unsure
+
+
+def test_a_bare_village_code_is_a_village_question_never_an_amount() -> None:
+    read = Understanding(intent=Intent.FRAUD_WARNING, score=0.4, slots=Slots(money=6111012007))
+    for typed in ("6111012007", " 61.11.01.2007 "):
+        refined = one_village(typed, read)
+        assert refined.intent is Intent.VILLAGE_TARGET
+        assert refined.slots.village == "61.11.01.2007" and refined.slots.money is None
+    assert one_village("085712345678", read) is read  # a phone number is no village code
+
+
+def test_a_region_reading_that_names_one_village_is_about_the_village() -> None:
+    ranking = Understanding(
+        intent=Intent.COVERAGE_RANKING, score=0.6, slots=Slots(village="61.04.01.2001")
+    )
+    assert one_village("desa kali nilam kab ketapang", ranking).intent is Intent.VILLAGE_TARGET
+    two = Understanding(
+        intent=Intent.COVERAGE_COMPARE,
+        score=0.6,
+        slots=Slots(village="61.04.01.2001", other_region="61.11"),
+    )
+    assert one_village("desa kali nilam vs kayong utara", two) is two
+
+
+def test_a_choice_with_the_village_reading_goes_to_it_when_desa_is_said() -> None:
+    unsure = Understanding(
+        intent=Intent.VILLAGE_TARGET,
+        score=0.4,
+        clarify=(Intent.VILLAGE_TARGET, Intent.COVERAGE_RANKING),
+    )
+    assert one_village("peringkat desa saya", unsure).clarify == ()
+    assert one_village("peringkat saya", unsure) is unsure

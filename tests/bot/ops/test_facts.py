@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from bot.ops.facts import FactProblem, check_facts
 from bot.store import Fact
+from bot.store.seeding import parse_facts, read_seed_file
 
 TODAY = date(2026, 11, 23)
 
@@ -30,6 +31,7 @@ def test_problems_are_found_once_per_key() -> None:
         _fact("b.ended", date(2020, 1, 1), date(2026, 6, 30)),
         _fact("c.old", date(2021, 4, 1)),
         _fact("d.uncertain", date(2026, 3, 1), status="uncertain"),
+        _fact("d2.secondary", date(2026, 3, 1), status="secondary"),
         _fact("e.future_only", date(2027, 1, 1)),
         _fact("f.gap", date(2020, 1, 1), date(2026, 1, 1)),
         _fact("f.gap", date(2027, 1, 1)),
@@ -40,6 +42,7 @@ def test_problems_are_found_once_per_key() -> None:
         (FactProblem.ENDED, "b.ended"),
         (FactProblem.OLD, "c.old"),
         (FactProblem.UNCERTAIN, "d.uncertain"),
+        (FactProblem.SECONDARY, "d2.secondary"),
         (FactProblem.ENDED, "f.gap"),
     ]
     assert issues[1].age_days == (TODAY - date(2021, 4, 1)).days
@@ -48,3 +51,20 @@ def test_problems_are_found_once_per_key() -> None:
 def test_a_larger_age_limit_accepts_older_rules() -> None:
     facts = [_fact("c.old", date(2021, 4, 1))]
     assert check_facts(facts, today=TODAY, max_age_days=3650) == []
+
+
+def test_without_an_age_limit_old_vetted_rules_are_not_due() -> None:
+    facts = [
+        _fact("c.old", date(2015, 7, 1)),
+        _fact("g.secondary", date(2021, 1, 1), status="secondary"),
+    ]
+    issues = check_facts(facts, today=TODAY)
+    assert [(i.problem, i.fact.key) for i in issues] == [(FactProblem.SECONDARY, "g.secondary")]
+
+
+def test_the_shipped_seed_lists_the_2026_jp_wage_cap_and_not_old_regulations() -> None:
+    issues = check_facts(parse_facts(read_seed_file("facts.csv")), today=TODAY)
+    keys = {(i.problem, i.fact.key) for i in issues}
+    assert (FactProblem.SECONDARY, "jp.wage_cap") in keys
+    assert all(i.fact.status != "vetted" or i.problem is FactProblem.ENDED for i in issues)
+    assert not any(i.fact.key == "jp.rate.worker" for i in issues)  # PP 45/2015, in force

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.ops.statistics import build_report, group_questions
+from bot.ops.statistics import build_report, group_questions, worth_listing
 from bot.store import Store
 
 
@@ -63,3 +63,75 @@ async def test_report_counts_intents_regencies_fallbacks_and_subscribers(store: 
     assert ketapang_row.name is not None and "Ketapang" in ketapang_row.name
     assert [(g.example, g.count) for g in report.top_unanswered] == [("cuaca besok?", 2)]
     assert {(row.code, row.count) for row in report.subscribers} == {("61.04", 1), (None, 1)}
+
+
+async def test_regencies_fill_in_from_links_subscriptions_and_places_named(
+    store: Store,
+) -> None:
+    head = await store.people.touch("telegram", "head")  # no region, speaks for Sutera
+    await store.village_heads.link(head.id, "61.11.01.2001")
+    subscriber = await store.people.touch("telegram", "sub")  # follows Ketapang
+    await store.people.subscribe(subscriber.id, "61.04")
+    asker = await store.people.touch("telegram", "asker")  # named Ketapang once
+    stranger = await store.people.touch("telegram", "stranger")  # nothing known
+    for user_id, region in [
+        (head.id, None),
+        (subscriber.id, None),
+        (asker.id, "61.04.16.2007"),  # "desa kali nilam kab ketapang"
+        (asker.id, None),  # a later question of the same person, no place named
+        (stranger.id, None),
+    ]:
+        await store.questions.log(
+            user_id=user_id,
+            channel="telegram",
+            text="pertanyaan",
+            intent="village_target",
+            score=1,
+            answered=True,
+            region_code=region,
+        )
+    report = await build_report(store, days=7, today=datetime.now(UTC).date())
+    regencies = {row.code: row.count for row in report.per_regency}
+    assert regencies == {"61.11": 1, "61.04": 3, None: 1}
+
+
+async def test_unanswered_list_leaves_out_numbers_thanks_and_command_typos(
+    store: Store,
+) -> None:
+    user = await store.people.touch("telegram", "1")
+    for text in (
+        "1",
+        "2",
+        "ok",
+        "Oke kak!",
+        "makasih",
+        "/statistk",
+        "umumkn",
+        "verifkasi 3 61.11",
+    ):
+        await store.questions.log(
+            user_id=user.id,
+            channel="telegram",
+            text=text,
+            intent="fallback",
+            score=0,
+            answered=False,
+        )
+    await store.questions.log(
+        user_id=user.id,
+        channel="telegram",
+        text="harga cabai berapa",
+        intent="fallback",
+        score=0,
+        answered=False,
+    )
+    report = await build_report(store, days=7, today=datetime.now(UTC).date())
+    assert [g.example for g in report.top_unanswered] == ["harga cabai berapa"]
+    assert report.unanswered == 9  # still counted in the fallback rate
+
+
+def test_worth_listing() -> None:
+    assert worth_listing("cara klaim jht gimana")
+    assert worth_listing("staf saya siapa")
+    assert not worth_listing("3")
+    assert not worth_listing("faq tmbah")

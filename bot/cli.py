@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from bot.commands import (
     broadcast,
     chat,
+    dashboard,
     db,
     facts,
     faq,
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 COMMAND_GROUPS: tuple[ModuleType, ...] = (
     broadcast,
     chat,
+    dashboard,
     db,
     evaluation,
     facts,

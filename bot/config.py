@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(default=730, ge=0)
     fact_max_age_days: int = Field(default=365, gt=0)
 
+    # Staff dashboard (issue 19, /dasbor): a login link from chat or the CLI is valid this
+    # many minutes and opens once; a session ends after this many idle minutes; the login
+    # route accepts this many attempts per minute from one address.
+    dashboard_link_minutes: int = Field(default=10, ge=1, le=60)
+    dashboard_idle_minutes: int = Field(default=30, ge=1)
+    dashboard_login_per_minute: int = Field(default=10, ge=1)
+
     # Handover to staff (issue 16, docs/handover.md). New tickets are posted to the staff chat
     # ("telegram:-1001234567890") and to each staff member's own chat listed in `staff_direct`
     # ("telegram:123,whatsapp:6281..."). Answers are signed with `office_name`; office hours
@@ -123,6 +130,12 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return self.data_dir / "jamsosbot.sqlite3"
+
+    @property
+    def dashboard_url(self) -> str:
+        """Where staff open the dashboard: the public URL, else the local server."""
+        base = self.public_url or f"http://{self.host}:{self.port}"
+        return base.rstrip("/") + "/dasbor"
 
     @property
     def telegram_enabled(self) -> bool:

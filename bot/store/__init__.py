@@ -9,6 +9,7 @@ from bot.store.audit import AuditRepository
 from bot.store.broadcasts import BroadcastRepository
 from bot.store.conversations import ConversationRepository, read_state
 from bot.store.coverage import CoverageRecord, CoverageRepository
+from bot.store.dashboard import DashboardRepository, DashboardViews
 from bot.store.database import Database, SyncWriter
 from bot.store.facts import FactRepository
 from bot.store.faqs import FaqRepository
@@ -66,6 +67,8 @@ class Store:
         self.targets = TargetRepository(db)  # village targets and their history (H4b)
         self.village_heads = VillageHeadRepository(db)  # village-head links (H4b)
         self.whatsapp = WhatsAppRepository(db)  # contacts, handled ids, statuses (H6)
+        self.dashboard = DashboardRepository(db)  # dashboard links and sessions (issue 19)
+        self.dashboard_views = DashboardViews(db)  # dashboard-only read queries (issue 19)
         self.tickets = TicketRepository(db)  # handover to staff (issue 16)
         self.ticket_relays = RelayRepository(db)  # staff notifications, answers to users
 

@@ -1,4 +1,5 @@
-"""The project's ASGI app (`jamsosbot serve`): channel webhooks plus operational routes."""
+"""The project's ASGI app (`jamsosbot serve`): channel webhooks, operational routes and the
+staff dashboard (/dasbor)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot.core.delivery import Channel
 from bot.core.metrics import ErrorCounter
 from bot.ops.housekeeping import Housekeeping
 from bot.ops.routes import ops_routes
+from bot.web.dashboard import dashboard_routes
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,7 @@ def create_web_app(
 
     routes = [route for channel in channels for route in channel.routes()]
     routes.extend(ops_routes(app.store, app.dispatcher.metrics, started))  # /healthz, /metrics
+    routes.extend(dashboard_routes(app))  # /dasbor: the staff dashboard
     routes.extend(extra_routes)
     web = Starlette(routes=routes, lifespan=lifespan)
     web.state.app = app

@@ -170,7 +170,7 @@ async def _cancel(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _report(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         report = await store.broadcasts.report(args.id)
         if report is None:
             print(f"broadcast {args.id}: not found")
@@ -180,7 +180,7 @@ async def _report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         for broadcast in await store.broadcasts.recent(20):
             first_line = broadcast.text_id.splitlines()[0][:60]
             print(f"{broadcast.id:5}  {broadcast.status:9}  {broadcast.created_by}  {first_line}")
@@ -188,7 +188,7 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _audit(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         for entry in reversed(await store.audit.recent(args.limit)):
             recipients = "" if entry.recipients is None else f"  recipients={entry.recipients}"
             print(

@@ -11,9 +11,17 @@ from bot.store import Store
 
 
 @asynccontextmanager
-async def open_store(settings: Settings, *, seed: bool = True) -> AsyncIterator[Store]:
-    """The configured database, closed again when the block ends."""
-    store = await Store.open(settings.database_path, seed=seed)
+async def open_store(
+    settings: Settings, *, seed: bool = True, read_only: bool = False, any_schema: bool = False
+) -> AsyncIterator[Store]:
+    """The configured database, closed again when the block ends.
+
+    `read_only` for commands that only look: nothing is created or migrated, and a wrong
+    JAMSOS_DATA_DIR fails clearly (`DatabaseMissing`) instead of reporting an empty database.
+    """
+    store = await Store.open(
+        settings.database_path, seed=seed, read_only=read_only, any_schema=any_schema
+    )
     try:
         yield store
     finally:

@@ -28,7 +28,7 @@ async def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _backup(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings, seed=False) as store:
+    async with open_store(settings, read_only=True, any_schema=True) as store:
         await store.backup(args.path)
     print(f"backup written to {args.path}")
     return 0

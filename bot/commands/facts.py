@@ -36,7 +36,7 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
         print("--max-age-days must be at least 1", file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         issues = check_facts(store.facts.all(), today=today, max_age_days=max_age)
     for issue in issues:
         fact = issue.fact

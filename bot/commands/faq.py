@@ -51,7 +51,7 @@ async def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings, seed=False) as store:
+    async with open_store(settings, read_only=True) as store:
         faqs = await store.faqs.active()
     for faq in faqs:
         print(f"#{faq.id}  {faq.question}  [{faq.source}]")

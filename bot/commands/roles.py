@@ -64,7 +64,7 @@ async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         for admin in settings.admins:
             print(f"{admin}  admin  (JAMSOS_ADMINS)")
         for grant in await store.roles.granted():

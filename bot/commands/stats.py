@@ -32,7 +32,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         print(f"--days must be 1..{MAX_DAYS} and --top at least 1", file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
-    async with open_store(settings, seed=False) as store:
+    async with open_store(settings, read_only=True) as store:
         report = await build_report(store, days=args.days, today=today, top=args.top)
     if args.json:
         document = asdict(report)

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def _pending(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         links = await store.village_heads.pending(limit=1000)
         names = await store.regions.get_many(link.village_code for link in links)
     if not links:

@@ -9,7 +9,13 @@ from bot.store.audit import AuditRepository
 from bot.store.broadcasts import BroadcastRepository
 from bot.store.conversations import ConversationRepository, read_state
 from bot.store.coverage import CoverageRecord, CoverageRepository
-from bot.store.database import Database, SyncWriter
+from bot.store.database import (
+    Database,
+    DatabaseMissing,
+    DatabaseOutdated,
+    SyncWriter,
+    check_schema,
+)
 from bot.store.facts import FactRepository
 from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
@@ -31,6 +37,8 @@ __all__ = [
     "Arrival",
     "ConversationState",
     "CoverageRecord",
+    "DatabaseMissing",
+    "DatabaseOutdated",
     "Fact",
     "Question",
     "Region",
@@ -64,13 +72,23 @@ class Store:
         self.whatsapp = WhatsAppRepository(db)  # contacts, handled ids, statuses (H6)
 
     @classmethod
-    async def open(cls, path: Path, *, seed: bool = True) -> Store:
-        """Open (creating if needed), migrate, load shipped data and warm the caches."""
-        db = await Database.open(path)
+    async def open(
+        cls, path: Path, *, seed: bool = True, read_only: bool = False, any_schema: bool = False
+    ) -> Store:
+        """Open (creating if needed), migrate, load shipped data and warm the caches.
+
+        `read_only`: open an existing, up-to-date database for reading only; nothing is
+        created, migrated or seeded (`DatabaseMissing`, `DatabaseOutdated` otherwise;
+        `any_schema` accepts an older schema, for a backup).
+        """
+        db = await Database.open(path, read_only=read_only)
         store = cls(db)
         try:
-            await db.migrate()
-            if seed:
+            if read_only:
+                await check_schema(db, any_schema=any_schema)
+            else:
+                await db.migrate()
+            if seed and not read_only:
                 await store.seed()
             await store.facts.load()
         except BaseException:

@@ -31,6 +31,7 @@ from bot.commands import (
 )
 from bot.commands import eval as evaluation
 from bot.config import Settings
+from bot.core.i18n import LANGUAGES
 from bot.logs import redact, setup_logging
 from bot.store import DatabaseMissing, DatabaseOutdated
 
@@ -150,6 +151,13 @@ def _main(argv: Sequence[str] | None) -> int:
         settings = Settings()
     except ValidationError as exc:
         print(f"jamsosbot: invalid configuration\n{_configuration_problems(exc)}", file=sys.stderr)
+        return 2
+    if settings.default_locale not in LANGUAGES:
+        print(
+            "jamsosbot: invalid configuration\n  JAMSOS_DEFAULT_LOCALE: no catalogue for"
+            f" {settings.default_locale!r} (locales/: {', '.join(LANGUAGES)})",
+            file=sys.stderr,
+        )
         return 2
     secrets = _secrets(settings)
     level = settings.log_level

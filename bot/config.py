@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Where an admin address may point: `<channel>:<id>` (the dispatcher matches it exactly).
 ADMIN_CHANNELS = ("telegram", "whatsapp", "console")
-# A language tag as the catalogues are named (locales/<tag>/): "id", "en", "jv".
+# A language tag as the catalogues are named (locales/<tag>/): id, en, jv.
 _LOCALE_TAG = re.compile(r"^[a-z]{2,3}$")
 
 

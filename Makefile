@@ -5,17 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e .
+# Dependencies exactly as locked (pip-compile from pyproject.toml; `make lock` refreshes them),
+# then the project itself without resolving again.
+$(VENV)/.run-installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e '.[dev]'
+$(VENV)/.dev-installed: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(PIP) install --quiet -r requirements-dev.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
@@ -39,3 +43,11 @@ bench: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+# Re-resolve the lock files after changing the dependencies in pyproject.toml.
+lock: | $(BIN)/python
+	$(PIP) install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --output-file requirements-dev.lock pyproject.toml

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import re
+import sys
 from pathlib import Path
 
 from bot.commands.common import open_store
@@ -16,6 +19,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     upgrade.set_defaults(func=_upgrade)
     backup = db_sub.add_parser("backup", help="online backup, safe while the bot runs")
     backup.add_argument("path", type=Path)
+    backup.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="then delete older backups in the same folder (same name before the date),"
+        " keeping the newest N",
+    )
     backup.set_defaults(func=_backup)
 
 
@@ -28,7 +38,31 @@ async def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    if args.keep is not None and args.keep < 1:
+        print("--keep must be at least 1", file=sys.stderr)
+        return 2
     async with open_store(settings, read_only=True, any_schema=True) as store:
         await store.backup(args.path)
     print(f"backup written to {args.path}")
+    if args.keep is not None:
+        removed = await asyncio.to_thread(prune_backups, args.path, args.keep)
+        print(f"{len(removed)} older backup(s) deleted, {args.keep} kept")
     return 0
+
+
+def prune_backups(latest: Path, keep: int) -> list[Path]:
+    """Delete the older siblings of `latest` (same prefix before the first digit, same
+    suffix), keeping the newest `keep` of them including `latest`; returns what went."""
+    prefix = re.split(r"\d", latest.name, maxsplit=1)[0]
+    if not prefix or latest.suffix == "":
+        return []  # no pattern to match: never guess which files are backups
+    siblings = [
+        path
+        for path in latest.parent.iterdir()
+        if path.is_file() and path.name.startswith(prefix) and path.suffix == latest.suffix
+    ]
+    siblings.sort(key=lambda path: (path == latest, path.stat().st_mtime, path.name), reverse=True)
+    doomed = siblings[keep:]
+    for path in doomed:
+        path.unlink()
+    return doomed

@@ -247,6 +247,7 @@ class TelegramChannel:
         if self._secret is None or not hmac.compare_digest(
             given.encode("utf-8"), self._secret.encode("utf-8")
         ):
+            self._dispatcher.metrics.webhook_refused("telegram", "secret")
             return Response(status_code=403)
         if not self._application.running:
             return Response(status_code=503)  # starting or stopping: Telegram sends it again

@@ -250,14 +250,17 @@ class WhatsAppChannel:
         if request.method == "GET":
             return self._verify(request)
         if not self._app_secret:
+            self._dispatcher.metrics.webhook_refused("whatsapp", "secret_not_configured")
             return PlainTextResponse("webhook secret not configured", status_code=403)
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
+            self._dispatcher.metrics.webhook_refused("whatsapp", "signature_missing")
             return PlainTextResponse("signature missing", status_code=401)
         body = await read_body(request, MAX_WEBHOOK_BYTES)
         if body is None:
             return PlainTextResponse("body too large", status_code=413)
         if not signature_valid(body, signature, self._app_secret):
+            self._dispatcher.metrics.webhook_refused("whatsapp", "signature_mismatch")
             return PlainTextResponse("signature mismatch", status_code=403)
         try:
             batch = parse_webhook(body, self._phone_id)
@@ -286,6 +289,7 @@ class WhatsAppChannel:
             and hmac.compare_digest(token.encode(), self._verify_token.encode())
         ):
             return PlainTextResponse(query.get("hub.challenge", ""))
+        self._dispatcher.metrics.webhook_refused("whatsapp", "verify_token")
         return PlainTextResponse("forbidden", status_code=403)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:

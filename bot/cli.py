@@ -30,7 +30,8 @@ from bot.commands import (
     villages,
 )
 from bot.commands import eval as evaluation
-from bot.config import Settings
+from bot.commands.common import cli_text
+from bot.config import CliLanguage, Settings
 from bot.core.i18n import LANGUAGES
 from bot.logs import redact, setup_logging
 from bot.store import DatabaseMissing, DatabaseOutdated
@@ -104,15 +105,13 @@ def _configuration_problems(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def _failure(exc: BaseException, secrets: Sequence[str]) -> str:
+def _failure(exc: BaseException, secrets: Sequence[str], locale: str = "en") -> str:
     """One line for the operator; the secrets (and tokens, numbers) never in it."""
+    say = cli_text(locale)
     if isinstance(exc, DatabaseMissing):
-        text = (
-            f"no database at {exc.path}: check JAMSOS_DATA_DIR"
-            " (`jamsosbot db upgrade` creates one)"
-        )
+        text = say("cli.error.no_database", path=exc.path)
     elif isinstance(exc, DatabaseOutdated):
-        text = f"{exc}: run `jamsosbot db upgrade`"
+        text = say("cli.error.outdated", path=exc.path, found=exc.found, expected=exc.expected)
     else:
         text = f"{type(exc).__name__}: {exc}"
     return "jamsosbot: " + redact(text, secrets)
@@ -150,14 +149,19 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"jamsosbot: invalid configuration\n{_configuration_problems(exc)}", file=sys.stderr)
+        say = cli_text(CliLanguage().default_locale)
+        print(say("cli.error.invalid_configuration"), file=sys.stderr)
+        print(_configuration_problems(exc), file=sys.stderr)
         return 2
+    say = cli_text(settings.default_locale)
     if settings.default_locale not in LANGUAGES:
-        print(
-            "jamsosbot: invalid configuration\n  JAMSOS_DEFAULT_LOCALE: no catalogue for"
-            f" {settings.default_locale!r} (locales/: {', '.join(LANGUAGES)})",
-            file=sys.stderr,
+        print(say("cli.error.invalid_configuration"), file=sys.stderr)
+        problem = say(
+            "cli.error.no_catalogue",
+            locale=repr(settings.default_locale),
+            available=", ".join(LANGUAGES),
         )
+        print(f"  {problem}", file=sys.stderr)
         return 2
     secrets = _secrets(settings)
     level = settings.log_level
@@ -178,7 +182,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return 0
     except Exception as exc:  # the operator gets one clear line; DEBUG logs the traceback
         log.debug("command failed", exc_info=True)
-        print(_failure(exc, secrets), file=sys.stderr)
+        print(_failure(exc, secrets, settings.default_locale), file=sys.stderr)
         return 1
 
 

@@ -65,5 +65,6 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(render(outcome.replies, app.dispatcher.catalogues.translator("id")))
+        t = app.dispatcher.catalogues.translator(settings.default_locale)
+        print(render(outcome.replies, t))
     return 0

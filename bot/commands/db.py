@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, open_store
 from bot.config import Settings
 
 
@@ -33,20 +33,23 @@ async def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings, seed=False) as store:
         loaded = await store.seed()
         version = await store.schema_version()
-    print(f"schema version {version}; data loaded: {', '.join(loaded) or 'none changed'}")
+    say = cli_text(settings.default_locale)
+    names = ", ".join(loaded) or say("cli.db.none_changed")
+    print(say("cli.db.upgraded", version=version, loaded=names))
     return 0
 
 
 async def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     if args.keep is not None and args.keep < 1:
-        print("--keep must be at least 1", file=sys.stderr)
+        print(say("cli.db.keep_positive"), file=sys.stderr)
         return 2
     async with open_store(settings, read_only=True, any_schema=True) as store:
         await store.backup(args.path)
-    print(f"backup written to {args.path}")
+    print(say("cli.db.backup_written", path=args.path))
     if args.keep is not None:
         removed = await asyncio.to_thread(prune_backups, args.path, args.keep)
-        print(f"{len(removed)} older backup(s) deleted, {args.keep} kept")
+        print(say.plural("cli.db.pruned", len(removed), count=len(removed), keep=args.keep))
     return 0
 
 

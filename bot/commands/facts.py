@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, open_store
 from bot.config import Settings
 from bot.ops.facts import check_facts
 
@@ -32,8 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 async def _check(args: argparse.Namespace, settings: Settings) -> int:
     max_age = args.max_age_days if args.max_age_days is not None else settings.fact_max_age_days
+    say = cli_text(settings.default_locale)
     if max_age < 1:
-        print("--max-age-days must be at least 1", file=sys.stderr)
+        print(say("cli.facts.bad_max_age"), file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
     async with open_store(settings, read_only=True) as store:
@@ -52,16 +53,27 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
             }
             print(json.dumps(document, ensure_ascii=False))
         else:
-            until = fact.valid_to.isoformat() if fact.valid_to else "open"
-            print(
-                f"{issue.problem.value:<9} {fact.key}  {fact.valid_from.isoformat()}..{until}"
-                f"  ({issue.age_days} days, {fact.status})  source: {fact.source}"
+            until = fact.valid_to.isoformat() if fact.valid_to else say("cli.facts.open")
+            line = say(
+                "cli.facts.issue",
+                problem=f"{issue.problem.value:<9}",
+                key=fact.key,
+                valid_from=fact.valid_from.isoformat(),
+                until=until,
+                age=issue.age_days,
+                status=fact.status,
+                source=fact.source,
             )
+            print(line)
     if not args.json:
         by_source = Counter(issue.fact.source for issue in issues)
         if by_source:
-            print("\nBy source (re-read each regulation once):")
+            print()
+            print(say("cli.facts.by_source"))
             for source, count in by_source.most_common():
                 print(f"  {count:>4}  {source}")
-        print(f"{len(issues)} fact(s) to re-verify (today {today}, max age {max_age} days)")
+        summary = say.plural(
+            "cli.facts.summary", len(issues), count=len(issues), today=today, max_age=max_age
+        )
+        print(summary)
     return 1 if issues else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, open_store
 from bot.config import Settings
 
 
@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 async def _add(args: argparse.Namespace, settings: Settings) -> int:
     fields = {"--question": args.question, "--answer-id": args.answer_id, "--source": args.source}
     empty = [name for name, value in fields.items() if not value.strip()]
+    say = cli_text(settings.default_locale)
     if empty:
-        print(f"empty: {', '.join(empty)}", file=sys.stderr)
+        print(say("cli.faq.empty", fields=", ".join(empty)), file=sys.stderr)
         return 2
     async with open_store(settings, seed=False) as store:
         faq_id = await store.faqs.add(
@@ -46,7 +47,7 @@ async def _add(args: argparse.Namespace, settings: Settings) -> int:
             examples=args.example,
             added_via="cli",
         )
-    print(f"FAQ #{faq_id} added; the running bot answers it from the next message on")
+    print(say("cli.faq.added", id=faq_id))
     return 0
 
 
@@ -57,15 +58,16 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
         print(f"#{faq.id}  {faq.question}  [{faq.source}]")
         for example in faq.examples:
             print(f"      ~ {example}")
-    print(f"{len(faqs)} active FAQ(s)")
+    print(cli_text(settings.default_locale).plural("cli.faq.active", len(faqs), count=len(faqs)))
     return 0
 
 
 async def _remove(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings, seed=False) as store:
         removed = await store.faqs.remove(args.id)
+    say = cli_text(settings.default_locale)
     if not removed:
-        print(f"no active FAQ #{args.id}", file=sys.stderr)
+        print(say("cli.faq.not_found", id=args.id), file=sys.stderr)
         return 1
-    print(f"FAQ #{args.id} retired")
+    print(say("cli.faq.retired", id=args.id))
     return 0

@@ -11,7 +11,7 @@ import sys
 
 import httpx
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, open_store
 from bot.config import Settings
 from bot.ops.housekeeping import purge_records
 
@@ -42,7 +42,8 @@ async def _healthcheck(args: argparse.Namespace, settings: Settings) -> int:
         async with httpx.AsyncClient(timeout=args.timeout, trust_env=False) as client:
             response = await client.get(url)
     except httpx.HTTPError as exc:
-        print(f"unhealthy: {type(exc).__name__}", file=sys.stderr)
+        say = cli_text(settings.default_locale)
+        print(say("cli.health.unhealthy", error=type(exc).__name__), file=sys.stderr)
         return 1
     print(response.text)
     return 0 if response.status_code == 200 else 1
@@ -53,20 +54,20 @@ async def _purge(args: argparse.Namespace, settings: Settings) -> int:
         removed = await purge_records(
             store, settings.log_retention_days, settings.audit_retention_days
         )
-    print(
-        f"{removed} record(s) past retention deleted (messages: {settings.log_retention_days}"
-        f" days, audit log: {settings.audit_retention_days} days; 0 keeps everything)"
-    )
+    say = cli_text(settings.default_locale)
+    messages, audit = settings.log_retention_days, settings.audit_retention_days
+    print(say("cli.privacy.purged", count=removed, messages=messages, audit=audit))
     return 0
 
 
 async def _forget(args: argparse.Namespace, settings: Settings) -> int:
     channel, _, external_id = args.who.partition(":")
+    say = cli_text(settings.default_locale)
     if not channel or not external_id:
-        print("expected channel:user-id", file=sys.stderr)
+        print(say("cli.privacy.bad_address"), file=sys.stderr)
         return 2
     async with open_store(settings, seed=False) as store:
         user = await store.people.find(channel, external_id)
         deleted = user is not None and await store.privacy.forget(user.id)
-    print("deleted" if deleted else "no such user")
+    print(say("cli.privacy.deleted" if deleted else "cli.privacy.no_user"))
     return 0 if deleted else 1

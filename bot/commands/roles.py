@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 
-from bot.commands.common import cli_actor, open_store
+from bot.commands.common import cli_actor, cli_text, open_store
 from bot.config import Settings
+from bot.core.i18n import Translator
 from bot.domain.roles import Role
 from bot.store import Store
 
@@ -29,44 +30,48 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(func=_list)
 
 
-async def _user_id(store: Store, address: str) -> int | None:
+async def _user_id(store: Store, address: str, say: Translator) -> int | None:
     channel, _, external_id = address.partition(":")
     if not channel or not external_id:
-        print(f"{address}: expected channel:id, e.g. telegram:123456789")
+        print(say("cli.roles.bad_address", address=address))
         return None
     user = await store.people.find(channel.lower(), external_id)
     if user is None:
-        print(f"{address}: this user has never written to the bot; ask them to send a message")
+        print(say("cli.roles.unknown_user", address=address))
         return None
     return user.id
 
 
 async def _grant(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     async with open_store(settings) as store:
-        user_id = await _user_id(store, args.user)
+        user_id = await _user_id(store, args.user, say)
         if user_id is None:
             return 1
         await store.roles.grant(user_id, Role(args.role), granted_by=cli_actor())
-        print(f"{args.user}: {args.role}")
+        print(say("cli.roles.granted", address=args.user, role=args.role))
         return 0
 
 
 async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     async with open_store(settings) as store:
-        user_id = await _user_id(store, args.user)
+        user_id = await _user_id(store, args.user, say)
         if user_id is None:
             return 1
         if not await store.roles.revoke(user_id, revoked_by=cli_actor()):
-            print(f"{args.user}: had no granted role")
+            print(say("cli.roles.had_none", address=args.user))
             return 1
-        print(f"{args.user}: role revoked")
+        print(say("cli.roles.revoked", address=args.user))
         return 0
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings, read_only=True) as store:
+        say = cli_text(settings.default_locale)
         for admin in settings.admins:
-            print(f"{admin}  admin  (JAMSOS_ADMINS)")
+            print(say("cli.roles.admin", address=admin))
         for grant in await store.roles.granted():
-            print(f"{grant.address}  {grant.role.value}  by {grant.granted_by}")
+            role, by = grant.role.value, grant.granted_by
+            print(say("cli.roles.grant", address=grant.address, role=role, by=by))
         return 0

@@ -9,8 +9,10 @@ from dataclasses import asdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, open_store
 from bot.config import Settings
+from bot.core.formatting import Formatter
+from bot.core.i18n import Translator
 from bot.ops.statistics import RegionCount, StatisticsReport, build_report
 
 MAX_DAYS = 3660
@@ -28,8 +30,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     if not 1 <= args.days <= MAX_DAYS or args.top < 1:
-        print(f"--days must be 1..{MAX_DAYS} and --top at least 1", file=sys.stderr)
+        print(say("cli.stats.bad_arguments", max=MAX_DAYS), file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
     async with open_store(settings, read_only=True) as store:
@@ -40,27 +43,28 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
     else:
-        print(render(report))
+        print(render(report, say))
     return 0
 
 
-def render(report: StatisticsReport) -> str:
+def render(report: StatisticsReport, say: Translator) -> str:
+    rate = Formatter(say.locale).percent(round(report.fallback_rate * 100, 1))
+    unknown, everywhere = say("cli.stats.region_unknown"), say("cli.stats.all_regions")
     lines = [
-        f"Period: {report.since.isoformat()} .. {report.until.isoformat()}",
-        f"Questions: {report.total}  unanswered: {report.unanswered}"
-        f"  fallback rate: {report.fallback_rate:.1%}",
+        say("cli.stats.period", since=report.since.isoformat(), until=report.until.isoformat()),
+        say("cli.stats.totals", total=report.total, unanswered=report.unanswered, rate=rate),
         "",
-        "Per intent:",
+        say("cli.stats.per_intent"),
         *(f"  {count:>6}  {intent}" for intent, count in report.per_intent),
         "",
-        "Per regency (of the asker):",
-        *(f"  {row.count:>6}  {_region(row, 'unknown')}" for row in report.per_regency),
+        say("cli.stats.per_regency"),
+        *(f"  {row.count:>6}  {_region(row, unknown)}" for row in report.per_regency),
         "",
-        "Most frequent unanswered questions (grouped):",
+        say("cli.stats.top_unanswered"),
         *(f"  {group.count:>6}  {group.example}" for group in report.top_unanswered),
         "",
-        "Subscribers per region:",
-        *(f"  {row.count:>6}  {_region(row, 'all regions')}" for row in report.subscribers),
+        say("cli.stats.subscribers"),
+        *(f"  {row.count:>6}  {_region(row, everywhere)}" for row in report.subscribers),
     ]
     return "\n".join(lines)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, open_store
 from bot.config import Settings
 from bot.store.addresses import find_user_id
 
@@ -26,7 +26,7 @@ async def _pending(args: argparse.Namespace, settings: Settings) -> int:
         links = await store.village_heads.pending(limit=1000)
         names = await store.regions.get_many(link.village_code for link in links)
     if not links:
-        print("no village links are waiting for verification")
+        print(cli_text(settings.default_locale)("cli.villages.none_pending"))
     for link in links:
         region = names.get(link.village_code)
         name = region.name if region else "?"
@@ -45,8 +45,9 @@ async def _verify(args: argparse.Namespace, settings: Settings) -> int:
         )
         if done:
             await store.audit.record(actor=args.by, action="village.verify", subject=args.code)
+    say = cli_text(settings.default_locale)
     if not done:
-        print(f"no pending link from user {args.user} to village {args.code}")
+        print(say("cli.villages.not_pending", user=args.user, code=args.code))
         return 1
-    print(f"verified: user {args.user} for village {args.code}")
+    print(say("cli.villages.verified", user=args.user, code=args.code))
     return 0

@@ -21,7 +21,7 @@ from __future__ import annotations
 import gettext
 import logging
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -71,11 +71,17 @@ def read_catalogue(folder: Path, locale: str) -> dict[str, str]:
     return {key: value if isinstance(value, str) else value[0] for key, value in messages.items()}
 
 
-def read_catalogue_with_plurals(folder: Path, locale: str) -> tuple[dict[str, Template], str]:
-    """(key → sentence or plural forms, the `Plural-Forms` expression) of one language."""
+def read_catalogue_with_plurals(
+    folder: Path, locale: str, domains: Sequence[str] | None = None
+) -> tuple[dict[str, Template], str]:
+    """(key → sentence or plural forms, the `Plural-Forms` expression) of one language;
+    `domains` reads only those .po files (`cli` for the command line), else all of them."""
     messages: dict[str, Template] = {}
     plural_expr = "0"
-    for po_path in sorted((folder / locale / "LC_MESSAGES").glob("*.po")):
+    files = sorted((folder / locale / "LC_MESSAGES").glob("*.po"))
+    if domains is not None:
+        files = [path for path in files if path.stem in domains]
+    for po_path in files:
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=locale)
         plural_expr = catalog.plural_expr or plural_expr
@@ -119,11 +125,11 @@ class Catalogues:
         self._plurals = dict(plurals or {})
 
     @classmethod
-    def load(cls, folder: Path = LOCALES_DIR) -> Catalogues:
+    def load(cls, folder: Path = LOCALES_DIR, domains: Sequence[str] | None = None) -> Catalogues:
         messages: dict[str, Mapping[str, Template]] = {}
         plurals: dict[str, PluralRule] = {}
         for locale in available_locales(folder) or SUPPORTED:
-            messages[locale], expression = read_catalogue_with_plurals(folder, locale)
+            messages[locale], expression = read_catalogue_with_plurals(folder, locale, domains)
             plurals[locale] = plural_rule(expression)
         return cls(messages, plurals)
 

@@ -106,10 +106,10 @@ def test_bad_options_are_refused(database: Settings, capsys: pytest.CaptureFixtu
 
 def test_roles_grant_list_revoke(database: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["roles", "grant", "telegram:999"]) == 1
-    assert "never written" in capsys.readouterr().out
+    assert "belum pernah menulis" in capsys.readouterr().out
     assert main(["roles", "grant", "telegram:111"]) == 0
     assert main(["roles", "list"]) == 0
-    assert "telegram:111  staff  by cli:" in capsys.readouterr().out
+    assert "telegram:111  staff  oleh cli:" in capsys.readouterr().out
     assert main(["roles", "revoke", "telegram:111"]) == 0
     assert main(["roles", "revoke", "telegram:111"]) == 1
     _, audit = asyncio.run(_read(database))

@@ -39,7 +39,7 @@ def test_backup_keeps_the_newest_n(
         "jamsosbot-20261123.sqlite3",
         "notes.txt",
     ]
-    assert "3 older backup(s) deleted, 3 kept" in capsys.readouterr().out
+    assert "3 cadangan lama dihapus, 3 disimpan" in capsys.readouterr().out
 
 
 def test_keep_must_be_positive(data_dir: Path, tmp_path: Path) -> None:

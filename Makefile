@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint typecheck unit bench clean lock
+.PHONY: run test lint typecheck unit bench clean lock catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,19 @@ lock: | $(BIN)/python
 		--output-file requirements.lock pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 		--extra dev --output-file requirements-dev.lock pyproject.toml
+
+# Gettext upkeep: templates from the Indonesian catalogues (every key, also those built at run
+# time), `pybabel update` of the other languages (a new language: `make catalogues LANGS=jv`
+# creates its files with every key to translate), then `pybabel compile` (.mo files).
+LANGS ?= $(filter-out id templates,$(notdir $(wildcard locales/*)))
+catalogues: $(VENV)/.dev-installed
+	$(BIN)/python -m bot.core.catalogue_templates
+	for domain in $(basename $(notdir $(wildcard locales/id/LC_MESSAGES/*.po))); do \
+		for lang in $(LANGS); do \
+			$(BIN)/pybabel --quiet update --no-wrap -N --init-missing -D $$domain -l $$lang \
+				-i locales/templates/$$domain.pot -d locales || exit 1; \
+		done; \
+		$(BIN)/pybabel --quiet compile -d locales -D $$domain || exit 1; \
+	done
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-default-keywords -k t -k N_ -k plural:1 \
+		-o locales/templates/code.pot bot handlers

@@ -16,6 +16,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--question", required=True, help="the question as users ask it")
     add.add_argument("--answer-id", required=True, help="the answer in Indonesian")
     add.add_argument("--answer-en", default="", help="the answer in English (optional)")
+    add.add_argument(
+        "--answer",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("LOCALE", "TEXT"),
+        help="the answer in another language, e.g. --answer jv '...' (repeat for more)",
+    )
     add.add_argument("--source", required=True, help="where the answer comes from")
     add.add_argument(
         "--example",
@@ -46,6 +54,7 @@ async def _add(args: argparse.Namespace, settings: Settings) -> int:
             source=args.source,
             examples=args.example,
             added_via="cli",
+            translations=dict(args.answer),
         )
     print(say("cli.faq.added", id=faq_id))
     return 0

@@ -30,6 +30,7 @@ from bot.store.seeding import seed_facts
 from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
 from bot.store.telegram import TelegramRepository
+from bot.store.texts import TextRepository
 from bot.store.villages import VillageHeadRepository
 from bot.store.whatsapp import WhatsAppRepository
 
@@ -63,6 +64,7 @@ class Store:
         self.audit = AuditRepository(db)
         self.broadcasts = BroadcastRepository(db)
         self.faqs = FaqRepository(db)  # answers staff add at run time (H8)
+        self.texts = TextRepository(db)  # FAQ answers and announcement texts per language
         self.privacy = PrivacyRepository(db)  # /datasaya, /hapusdata, log retention (H8)
         self.statistics = StatisticsRepository(db)  # staff statistics, metrics (H8)
         self.regions = RegionRepository(db)  # gazetteer (H4a)

@@ -30,7 +30,7 @@ from bot.commands import (
     villages,
 )
 from bot.commands import eval as evaluation
-from bot.commands.common import cli_text
+from bot.commands.common import HELP_LOCALE, cli_text, help_text
 from bot.config import CliLanguage, Settings
 from bot.core.i18n import LANGUAGES
 from bot.logs import redact, setup_logging
@@ -73,14 +73,19 @@ def version() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jamsosbot", description="BPJS Ketenagakerjaan assistant for Telegram and WhatsApp"
-    )
-    parser.add_argument("--version", action="version", version=f"jamsosbot {version()}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for group in COMMAND_GROUPS:
-        group.register(sub)
+def build_parser(locale: str | None = None) -> argparse.ArgumentParser:
+    """The parser, its help in `locale` (default: JAMSOS_DEFAULT_LOCALE, else Indonesian)."""
+    token = HELP_LOCALE.set(locale or CliLanguage().default_locale)
+    try:
+        parser = argparse.ArgumentParser(
+            prog="jamsosbot", description=help_text("cli.help.description")
+        )
+        parser.add_argument("--version", action="version", version=f"jamsosbot {version()}")
+        sub = parser.add_subparsers(dest="command", required=True)
+        for group in COMMAND_GROUPS:
+            group.register(sub)
+    finally:
+        HELP_LOCALE.reset(token)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import getpass
 import sys
@@ -18,6 +19,15 @@ from bot.store import Store
 @functools.cache
 def _cli_catalogues() -> Catalogues:
     return Catalogues.load(domains=("cli",))
+
+
+# The language `jamsosbot --help` speaks, set by `bot.cli.build_parser` (JAMSOS_DEFAULT_LOCALE).
+HELP_LOCALE: contextvars.ContextVar[str] = contextvars.ContextVar("help_locale", default="id")
+
+
+def help_text(key: str) -> str:
+    """An option's or command's help text in the command line's language."""
+    return cli_text(HELP_LOCALE.get())(key)
 
 
 def cli_text(locale: str) -> Translator:

@@ -8,23 +8,22 @@ import re
 import sys
 from pathlib import Path
 
-from bot.commands.common import cli_text, open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    db_parser = sub.add_parser("db", help="database maintenance")
+    db_parser = sub.add_parser("db", help=help_text("cli.help.db.1"))
     db_sub = db_parser.add_subparsers(dest="db_command", required=True)
-    upgrade = db_sub.add_parser("upgrade", help="apply migrations and load shipped data")
+    upgrade = db_sub.add_parser("upgrade", help=help_text("cli.help.db.2"))
     upgrade.set_defaults(func=_upgrade)
-    backup = db_sub.add_parser("backup", help="online backup, safe while the bot runs")
+    backup = db_sub.add_parser("backup", help=help_text("cli.help.db.3"))
     backup.add_argument("path", type=Path)
     backup.add_argument(
         "--keep",
         type=int,
         metavar="N",
-        help="then delete older backups in the same folder (same name before the date),"
-        " keeping the newest N",
+        help=help_text("cli.help.db.4"),
     )
     backup.set_defaults(func=_backup)
 

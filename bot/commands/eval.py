@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App
-from bot.commands.common import Progress, cli_text
+from bot.commands.common import Progress, cli_text, help_text
 from bot.config import Settings
 from bot.domain.messages import ChatRef, Incoming
 from bot.nlu.evaluation import (
@@ -30,9 +30,9 @@ from bot.nlu.evaluation import (
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("eval", help="intent accuracy on a labelled JSONL file")
-    parser.add_argument("file", type=Path, help="JSONL rows with at least `text` and `intent`")
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser = sub.add_parser("eval", help=help_text("cli.help.eval.1"))
+    parser.add_argument("file", type=Path, help=help_text("cli.help.eval.2"))
+    parser.add_argument("--json", action="store_true", help=help_text("cli.help.eval.3"))
     parser.set_defaults(func=_eval)
 
 

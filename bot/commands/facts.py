@@ -9,24 +9,24 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands.common import cli_text, open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 from bot.ops.facts import check_facts
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("facts", help="the fact store: what needs re-verifying")
+    parser = sub.add_parser("facts", help=help_text("cli.help.facts.1"))
     facts_sub = parser.add_subparsers(dest="facts_command", required=True)
     check = facts_sub.add_parser(
         "check",
-        help="list facts whose validity ended, that are older than an age, or uncertain",
+        help=help_text("cli.help.facts.2"),
     )
     check.add_argument(
         "--max-age-days",
         type=int,
-        help="flag facts in force for longer than this (default: JAMSOS_FACT_MAX_AGE_DAYS)",
+        help=help_text("cli.help.facts.3"),
     )
-    check.add_argument("--json", action="store_true", help="print JSON lines")
+    check.add_argument("--json", action="store_true", help=help_text("cli.help.facts.4"))
     check.set_defaults(func=_check)
 
 

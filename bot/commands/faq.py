@@ -5,36 +5,36 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.commands.common import cli_text, open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("faq", help="answers added without a deploy")
+    parser = sub.add_parser("faq", help=help_text("cli.help.faq.1"))
     faq_sub = parser.add_subparsers(dest="faq_command", required=True)
-    add = faq_sub.add_parser("add", help="add an answer with its source and example phrasings")
-    add.add_argument("--question", required=True, help="the question as users ask it")
-    add.add_argument("--answer-id", required=True, help="the answer in Indonesian")
-    add.add_argument("--answer-en", default="", help="the answer in English (optional)")
+    add = faq_sub.add_parser("add", help=help_text("cli.help.faq.2"))
+    add.add_argument("--question", required=True, help=help_text("cli.help.faq.3"))
+    add.add_argument("--answer-id", required=True, help=help_text("cli.help.faq.4"))
+    add.add_argument("--answer-en", default="", help=help_text("cli.help.faq.5"))
     add.add_argument(
         "--answer",
         nargs=2,
         action="append",
         default=[],
         metavar=("LOCALE", "TEXT"),
-        help="the answer in another language, e.g. --answer jv '...' (repeat for more)",
+        help=help_text("cli.help.faq.6"),
     )
-    add.add_argument("--source", required=True, help="where the answer comes from")
+    add.add_argument("--source", required=True, help=help_text("cli.help.faq.7"))
     add.add_argument(
         "--example",
         action="append",
         default=[],
-        help="another phrasing users type (repeat the option for more)",
+        help=help_text("cli.help.faq.8"),
     )
     add.set_defaults(func=_add)
-    listing = faq_sub.add_parser("list", help="the active answers")
+    listing = faq_sub.add_parser("list", help=help_text("cli.help.faq.9"))
     listing.set_defaults(func=_list)
-    remove = faq_sub.add_parser("remove", help="retire an answer (no longer matched)")
+    remove = faq_sub.add_parser("remove", help=help_text("cli.help.faq.10"))
     remove.add_argument("id", type=int)
     remove.set_defaults(func=_remove)
 

@@ -11,28 +11,25 @@ import sys
 
 import httpx
 
-from bot.commands.common import cli_text, open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 from bot.ops.housekeeping import purge_records
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    health = sub.add_parser("healthcheck", help="exit 0 when the local server reports healthy")
-    health.add_argument(
-        "--url", help="default: http://127.0.0.1:<JAMSOS_PORT>/healthz (the server's own port)"
-    )
+    health = sub.add_parser("healthcheck", help=help_text("cli.help.health.1"))
+    health.add_argument("--url", help=help_text("cli.help.health.2"))
     health.add_argument("--timeout", type=float, default=5.0)
     health.set_defaults(func=_healthcheck)
-    privacy = sub.add_parser("privacy", help="personal data: retention purge, deletion requests")
+    privacy = sub.add_parser("privacy", help=help_text("cli.help.health.3"))
     privacy_sub = privacy.add_subparsers(dest="privacy_command", required=True)
     purge = privacy_sub.add_parser(
         "purge",
-        help="apply the retention settings now (question log, message statuses, finished"
-        " announcements, audit log), as the server does daily",
+        help=help_text("cli.help.health.4"),
     )
     purge.set_defaults(func=_purge)
-    forget = privacy_sub.add_parser("forget", help="delete everything about one person")
-    forget.add_argument("who", help="channel:user-id, e.g. telegram:123456789")
+    forget = privacy_sub.add_parser("forget", help=help_text("cli.help.health.5"))
+    forget.add_argument("who", help=help_text("cli.help.health.6"))
     forget.set_defaults(func=_forget)
 
 

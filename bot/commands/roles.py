@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.commands.common import cli_actor, cli_text, open_store
+from bot.commands.common import cli_actor, cli_text, help_text, open_store
 from bot.config import Settings
 from bot.core.i18n import Translator
 from bot.domain.roles import Role
@@ -17,16 +17,16 @@ _GRANTABLE = (Role.STAFF.value, Role.VILLAGE_HEAD.value)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("roles", help="grant or revoke staff roles")
+    parser = sub.add_parser("roles", help=help_text("cli.help.roles.1"))
     actions = parser.add_subparsers(dest="roles_command", required=True)
-    grant = actions.add_parser("grant", help="give a user a role")
-    grant.add_argument("user", help="channel:id, e.g. telegram:123456789")
+    grant = actions.add_parser("grant", help=help_text("cli.help.roles.2"))
+    grant.add_argument("user", help=help_text("cli.help.roles.3"))
     grant.add_argument("--role", choices=_GRANTABLE, default=Role.STAFF.value)
     grant.set_defaults(func=_grant)
-    revoke = actions.add_parser("revoke", help="take a user's role away")
-    revoke.add_argument("user", help="channel:id")
+    revoke = actions.add_parser("revoke", help=help_text("cli.help.roles.4"))
+    revoke.add_argument("user", help=help_text("cli.help.roles.5"))
     revoke.set_defaults(func=_revoke)
-    listing = actions.add_parser("list", help="everyone with a granted role, and the admins")
+    listing = actions.add_parser("list", help=help_text("cli.help.roles.6"))
     listing.set_defaults(func=_list)
 
 

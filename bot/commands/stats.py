@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands.common import cli_text, open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 from bot.core.formatting import Formatter
 from bot.core.i18n import Translator
@@ -21,11 +21,11 @@ MAX_DAYS = 3660
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "stats",
-        help="questions per intent and regency, fallback rate, top unanswered, subscribers",
+        help=help_text("cli.help.stats.1"),
     )
-    parser.add_argument("--days", type=int, default=30, help="period up to today (default 30)")
-    parser.add_argument("--top", type=int, default=10, help="unanswered question groups shown")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--days", type=int, default=30, help=help_text("cli.help.stats.2"))
+    parser.add_argument("--top", type=int, default=10, help=help_text("cli.help.stats.3"))
+    parser.add_argument("--json", action="store_true", help=help_text("cli.help.stats.4"))
     parser.set_defaults(func=_stats)
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-from bot.commands.common import cli_text, open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 from bot.store.addresses import find_user_id
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("villages", help="village-head links waiting for verification")
+    parser = sub.add_parser("villages", help=help_text("cli.help.villages.1"))
     villages_sub = parser.add_subparsers(dest="villages_command", required=True)
-    pending = villages_sub.add_parser("pending", help="list links waiting for verification")
+    pending = villages_sub.add_parser("pending", help=help_text("cli.help.villages.2"))
     pending.set_defaults(func=_pending)
-    verify = villages_sub.add_parser("verify", help="confirm that USER speaks for village CODE")
-    verify.add_argument("user", help="user number from `villages pending`, or channel:id")
-    verify.add_argument("code", help="Kemendagri village code, e.g. 61.11.01.2001")
-    verify.add_argument("--by", default="cli", help="who verified (kept with the link)")
+    verify = villages_sub.add_parser("verify", help=help_text("cli.help.villages.3"))
+    verify.add_argument("user", help=help_text("cli.help.villages.4"))
+    verify.add_argument("code", help=help_text("cli.help.villages.5"))
+    verify.add_argument("--by", default="cli", help=help_text("cli.help.villages.6"))
     verify.set_defaults(func=_verify)
 
 

@@ -20,6 +20,7 @@ from bot.app import App
 from bot.cli import _console_mode, _failure, build_parser, event_loop_factory, main
 from bot.config import Settings
 from bot.store import DatabaseOutdated, Store
+from tests.fakes.telegram_api import running_fake
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uvloop is not installed on Windows")
@@ -188,3 +189,28 @@ def test_console_commands_log_warnings_only(
     monkeypatch.setenv("JAMSOS_DATA_DIR", str(tmp_path / "none"))
     main(["ask", "halo"])
     assert logging.getLogger().level == logging.WARNING
+
+
+async def test_a_rejected_telegram_token_is_not_printed(
+    tmp_path: Path, seeded_database: Path
+) -> None:
+    """Telegram refuses the token (401): PTB names it in its error; the line must not."""
+    rejected = "7123456789:AAH-this-token-was-revoked-by-botfather-x"
+    shutil.copy(seeded_database, tmp_path / "jamsosbot.sqlite3")
+    async with running_fake() as fake:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("JAMSOS_")}
+        environment.update(
+            PYTHONPATH=str(ROOT),
+            JAMSOS_DATA_DIR=str(tmp_path),
+            JAMSOS_TELEGRAM_TOKEN=rejected,
+            JAMSOS_TELEGRAM_API_URL=fake.url,
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run",
+            env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 1
+    text = (out + err).decode()
+    assert "InvalidToken" in text and "rejected" in text
+    assert rejected not in text and "revoked-by-botfather" not in text

@@ -13,17 +13,27 @@ from bot.cli import build_parser, main
 from bot.commands.common import Progress, cli_text
 
 COMMANDS = Path(__file__).resolve().parents[3] / "bot" / "commands"
-# Output that is data, not a sentence: JSON, tab-separated rows, aligned counts, blank lines.
-_DATA = {"", "\n"}
+# Not yet through cli.po: `broadcast send` (the sender's own messages; see the report of
+# issue 17) and the help of `broadcast` (its options are being reworked in parallel).
+UNCONVERTED = {"broadcast.py": ("_send", "register")}
+
+
+def _outside(tree: ast.AST, functions: tuple[str, ...]) -> list[ast.AST]:
+    skipped = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in functions
+        for inner in ast.walk(node)
+    }
+    return [node for node in ast.walk(tree) if id(node) not in skipped]
 
 
 def test_no_command_prints_a_sentence_that_is_not_in_the_catalogues() -> None:
     """print() gets catalogue text or data (names, counts, JSON), never an English literal."""
     offending = []
     for path in sorted(COMMANDS.glob("*.py")):
-        if path.name == "broadcast.py":
-            continue  # not yet through cli.po (see the report of issue 17)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in _outside(tree, UNCONVERTED.get(path.name, ())):
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print"):
                 continue
             for argument in node.args:
@@ -132,9 +142,8 @@ def test_help_speaks_the_configured_language(monkeypatch: pytest.MonkeyPatch) ->
 def test_no_help_text_is_a_literal() -> None:
     offending = []
     for path in sorted(COMMANDS.glob("*.py")):
-        if path.name == "broadcast.py":
-            continue  # not yet through cli.po (see the report of issue 17)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in _outside(tree, UNCONVERTED.get(path.name, ())):
             literal = isinstance(getattr(node, "value", None), ast.Constant | ast.JoinedStr)
             if isinstance(node, ast.keyword) and node.arg == "help" and literal:
                 offending.append(f"{path.name}:{node.value.lineno}")

@@ -5,17 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench clean lock catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e .
+# Dependencies exactly as locked (pip-compile from pyproject.toml; `make lock` refreshes them),
+# then the project itself without resolving again.
+$(VENV)/.run-installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e '.[dev]'
+$(VENV)/.dev-installed: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(PIP) install --quiet -r requirements-dev.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
@@ -39,3 +43,27 @@ bench: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+# Re-resolve the lock files after changing the dependencies in pyproject.toml.
+lock: | $(BIN)/python
+	$(PIP) install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --output-file requirements-dev.lock pyproject.toml
+
+# Gettext upkeep: templates from the Indonesian catalogues (every key, also those built at run
+# time), `pybabel update` of the other languages (a new language: `make catalogues LANGS=jv`
+# creates its files with every key to translate), then `pybabel compile` (.mo files).
+LANGS ?= $(filter-out id templates,$(notdir $(wildcard locales/*)))
+catalogues: $(VENV)/.dev-installed
+	$(BIN)/python -m bot.core.catalogue_templates
+	for domain in $(basename $(notdir $(wildcard locales/id/LC_MESSAGES/*.po))); do \
+		for lang in $(LANGS); do \
+			$(BIN)/pybabel --quiet update --no-wrap -N --init-missing -D $$domain -l $$lang \
+				-i locales/templates/$$domain.pot -d locales || exit 1; \
+		done; \
+		$(BIN)/pybabel --quiet compile -d locales -D $$domain || exit 1; \
+	done
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-default-keywords -k t -k N_ -k plural:1 \
+		-o locales/templates/code.pot bot handlers

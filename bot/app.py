@@ -78,20 +78,20 @@ class App:
             else:
                 catalogues = await asyncio.to_thread(Catalogues.load)
                 understander = SendingOnly()
-        except BaseException:
+            dispatcher = Dispatcher(
+                store=store,
+                understander=understander,
+                catalogues=catalogues,
+                routers=ROUTERS,
+                admins=settings.admins,
+                timezone=settings.timezone,
+                max_message_chars=settings.max_message_chars,
+                default_locale=settings.default_locale,
+                settings=settings,
+            )
+        except BaseException:  # an open store keeps the process alive: close it first
             await store.close()
             raise
-        dispatcher = Dispatcher(
-            store=store,
-            understander=understander,
-            catalogues=catalogues,
-            routers=ROUTERS,
-            admins=settings.admins,
-            timezone=settings.timezone,
-            max_message_chars=settings.max_message_chars,
-            default_locale=settings.default_locale,
-            settings=settings,
-        )
         return cls(settings=settings, store=store, dispatcher=dispatcher)
 
     async def close(self) -> None:

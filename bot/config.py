@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Announcements: ≥ 90 % of each platform's documented cap (Telegram about 30 messages/s
@@ -16,6 +18,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_TELEGRAM_BROADCAST_RATE = 28.0
 DEFAULT_WHATSAPP_BROADCAST_RATE = 75.0
 DEFAULT_BROADCAST_RETRY_SECONDS = 6 * 3600.0
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Where an admin address may point: `<channel>:<id>` (the dispatcher matches it exactly).
+ADMIN_CHANNELS = ("telegram", "whatsapp", "console")
+# A language tag as the catalogues are named (locales/<tag>/): id, en, jv.
+_LOCALE_TAG = re.compile(r"^[a-z]{2,3}$")
 
 
 def _default_data_dir() -> Path:
@@ -33,10 +40,10 @@ class Settings(BaseSettings):
     default_locale: str = "id"
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
-    max_message_chars: int = 1000
+    max_message_chars: int = Field(default=1000, gt=0)
 
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = Field(default=8080, ge=0, le=65535)
     public_url: str | None = None
 
     telegram_token: SecretStr | None = None
@@ -53,9 +60,9 @@ class Settings(BaseSettings):
     whatsapp_api_version: str = "23.0"
     # WhatsApp sending pace (Cloud API default throughput: 80 messages/s per number) and the
     # first back-off delay after a rate-limit error (130429, 131056); it grows per retry.
-    whatsapp_messages_per_second: float = 80.0
-    whatsapp_backoff_seconds: float = 1.0
-    whatsapp_max_attempts: int = 5
+    whatsapp_messages_per_second: float = Field(default=80.0, gt=0)
+    whatsapp_backoff_seconds: float = Field(default=1.0, ge=0)
+    whatsapp_max_attempts: int = Field(default=5, ge=1)
 
     admins: Annotated[tuple[str, ...], NoDecode] = ()
 
@@ -127,6 +134,52 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
+    @field_validator("admins")
+    @classmethod
+    def _admins_name_a_channel(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for address in value:
+            channel, _, user = address.partition(":")
+            if channel not in ADMIN_CHANNELS or not user:
+                raise ValueError(
+                    f"each admin is <channel>:<user id> with a channel of "
+                    f"{', '.join(ADMIN_CHANNELS)} (got {address!r})"
+                )
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale_tag(cls, value: str) -> str:
+        tag = value.strip().lower().replace("_", "-").split("-")[0]
+        if not _LOCALE_TAG.match(tag):
+            raise ValueError(f"not a language code such as id, en or jv (got {value!r})")
+        return tag
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Jakarta)") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"one of {', '.join(LOG_LEVELS)} (got {value!r})")
+        return level
+
+    @model_validator(mode="after")
+    def _whatsapp_complete(self) -> Self:
+        # A token without a phone number id used to leave WhatsApp off without a word.
+        if (self.whatsapp_token is None) != (self.whatsapp_phone_id is None):
+            raise ValueError(
+                "JAMSOS_WHATSAPP_TOKEN and JAMSOS_WHATSAPP_PHONE_ID are needed together"
+            )
+        return self
+
     @property
     def database_path(self) -> Path:
         return self.data_dir / "jamsosbot.sqlite3"
@@ -144,3 +197,14 @@ class Settings(BaseSettings):
     @property
     def whatsapp_enabled(self) -> bool:
         return self.whatsapp_token is not None and self.whatsapp_phone_id is not None
+
+
+class CliLanguage(BaseSettings):
+    """Only the language, read even when the rest of the configuration is invalid (so the
+    command line can say what is wrong in the operator's language)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JAMSOS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    default_locale: str = "id"

@@ -196,9 +196,10 @@ def _pu_breakdown(ctx: HandlerContext, facts: Facts, result: PuContributions) ->
     jkp = facts["jkp.rate.government"]
     jkp_parts = [facts["jkp.rate.total"], jkp, facts["jkp.rate.from_jkk"]]
     from_jkm = active_discount(ctx, "jkp.rate.from_jkm")  # a non-zero share (before 2025)
+    jkp_key = "contributions.pu.line.jkp_jkm" if from_jkm else "contributions.pu.line.jkp"
     lines.append(
         ctx.t(
-            "contributions.pu.line.jkp_jkm" if from_jkm else "contributions.pu.line.jkp",
+            jkp_key,
             rate=percent(ctx, jkp_parts[0]),
             government=percent(ctx, jkp),
             from_jkk=percent(ctx, jkp_parts[2]),

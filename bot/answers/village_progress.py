@@ -33,9 +33,11 @@ def _change_line(ctx: HandlerContext, standing: VillageStanding) -> str:
     delta = standing.current.registered - previous.registered
     since = ctx.fmt.date(previous.as_of)
     if delta > 0:
-        return ctx.t("villages.change.up", count=ctx.fmt.number(delta), since=since)
+        return ctx.t.plural("villages.change.up", delta, count=ctx.fmt.number(delta), since=since)
     if delta < 0:
-        return ctx.t("villages.change.down", count=ctx.fmt.number(-delta), since=since)
+        return ctx.t.plural(
+            "villages.change.down", -delta, count=ctx.fmt.number(-delta), since=since
+        )
     return ctx.t("villages.change.same", since=since)
 
 
@@ -44,7 +46,9 @@ def progress_text(ctx: HandlerContext, standing: VillageStanding, place: Village
     percent = current.percent
     lines = [
         ctx.t("villages.progress.title", place=full_name(place, ctx.t), year=current.year),
-        ctx.t("villages.progress.target", target=ctx.fmt.number(current.target)),
+        ctx.t.plural(
+            "villages.progress.target", current.target, target=ctx.fmt.number(current.target)
+        ),
         ctx.t(
             "villages.progress.registered",
             registered=ctx.fmt.number(current.registered),
@@ -53,7 +57,11 @@ def progress_text(ctx: HandlerContext, standing: VillageStanding, place: Village
     ]
     if current.remaining > 0:
         lines.append(
-            ctx.t("villages.progress.remaining", remaining=ctx.fmt.number(current.remaining))
+            ctx.t.plural(
+                "villages.progress.remaining",
+                current.remaining,
+                remaining=ctx.fmt.number(current.remaining),
+            )
         )
     else:
         lines.append(ctx.t("villages.progress.reached"))

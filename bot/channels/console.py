@@ -14,6 +14,14 @@ from bot.core.i18n import Translator
 from bot.domain.messages import Button, ChatRef, Incoming, Reply
 
 CONSOLE_CHAT = ChatRef(channel="console", user_id="console", chat_id="console")
+PROMPT = "> "
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def render(replies: list[Reply], t: Translator) -> str:
@@ -72,9 +80,22 @@ class ConsoleChat:
         self._choices: tuple[Button, ...] = ()
 
     async def run(self) -> None:
+        """Answer line by line until end of input. In a terminal the bot speaks first (the
+        welcome) and shows a prompt, so the person knows it is waiting for them."""
+        interactive = _is_terminal(self._stdin)
+        if interactive:
+            self._write(await self._translator(), "conversation.welcome")
+            self._prompt()
         async for line in _lines(self._stdin):
             await self.answer(line.rstrip("\r\n"))
+            if interactive:
+                self._prompt()
+        if interactive:
+            print(file=self._stdout)
         self._write(await self._translator(), "console.bye")
+
+    def _prompt(self) -> None:
+        print(PROMPT, end="", file=self._stdout, flush=True)
 
     async def answer(self, line: str) -> None:
         text = line.strip()

@@ -18,10 +18,10 @@ from bot.announcements.config import BroadcastConfig
 from bot.announcements.plan import make_plan
 from bot.announcements.worker import SenderBusy
 from bot.app import App
-from bot.commands.common import cli_actor, open_store
+from bot.commands.common import cli_actor, cli_text, open_store
 from bot.config import Settings
 from bot.core.delivery import Channel
-from bot.core.i18n import Catalogues
+from bot.core.i18n import Catalogues, Translator
 from bot.store.broadcasts import BroadcastReport
 
 
@@ -71,24 +71,26 @@ async def _read(path: Path | None, text: str | None) -> str | None:
     return text
 
 
-def print_report(report: BroadcastReport) -> None:
+def print_report(report: BroadcastReport, say: Translator) -> None:
     b = report.broadcast
-    print(f"broadcast {b.id}: {b.status}, {report.total} recipients")
+    print(say("cli.broadcast.report", id=b.id, status=b.status, total=report.total))
     for state in ("sent", "pending", "in_flight", "failed", "blocked", "skipped", "cancelled"):
         print(f"  {state:10} {report.count(state)}")
-    print(f"  waiting for a retry (temporary platform errors): {report.waiting_retry}")
-    print(f"  possibly sent twice (answer lost, or crash): {report.possible_duplicates}")
-    print(f"  via WhatsApp template: {report.via_template}")
+    print(say("cli.broadcast.waiting_retry", count=report.waiting_retry))
+    print(say("cli.broadcast.duplicates", count=report.possible_duplicates))
+    print(say("cli.broadcast.via_template", count=report.via_template))
     for channel, states in sorted(report.per_channel.items()):
         print(f"  {channel}: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
     for reason, count in report.failures:
-        print(f"  reason {reason}: {count}")
+        print(say("cli.broadcast.reason", reason=reason, count=count))
 
 
 async def _create(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     async with open_store(settings) as store:
         now = datetime.now(UTC)
         t = (await asyncio.to_thread(Catalogues.load)).translator("id")
+        reason = t.for_locale(settings.default_locale)  # why refused, in the CLI's language
         try:
             draft = build_draft(
                 text_id=await _read(args.text_file, args.text) or "",
@@ -102,7 +104,7 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
             )
             plan = await make_plan(store, draft, BroadcastConfig.from_settings(settings), t, now)
         except ComposeError as exc:
-            print(f"refused: {t(exc.key, **exc.values)}")
+            print(say("cli.broadcast.refused", reason=reason(exc.key, **exc.values)))
             return 2
         if plan.problems:
             await store.audit.record(
@@ -111,9 +113,9 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
                 recipients=plan.count.total,
                 detail=", ".join(problem.key for problem in plan.problems),
             )
-            print("refused, nothing was sent:")
+            print(say("cli.broadcast.refused_nothing_sent"))
             for problem in plan.problems:
-                print(f"  - {t(problem.key, **problem.values)}")
+                print(f"  - {reason(problem.key, **problem.values)}")
             return 2
         broadcast = await store.broadcasts.create(
             created_by=cli_actor(),
@@ -124,64 +126,73 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
             recipients=plan.count.total,
         )
         for locale, reply in plan.replies.items():
-            print(f"--- message ({locale}) ---\n{reply.text}")
+            print(say("cli.broadcast.message", locale=locale))
+            print(reply.text)
         print("---")
-        target = draft.audience.region_code or "all subscribers"
+        target = draft.audience.region_code or say("cli.broadcast.all_subscribers")
         if plan.region_name:
             target = f"{plan.region_name} ({draft.audience.region_code})"
-        print(f"broadcast {broadcast.id} (draft) for {target}")
+        print(say("cli.broadcast.draft", id=broadcast.id, target=target))
         per_channel = ", ".join(f"{k} {v}" for k, v in sorted(plan.count.per_channel.items()))
-        print(f"recipients: {plan.count.total} ({per_channel or 'none'})")
-        print(f"expected duration: {plan.seconds:.0f} s")
+        per_channel = per_channel or say("cli.broadcast.none")
+        print(say("cli.broadcast.recipients", total=plan.count.total, per_channel=per_channel))
+        print(say("cli.broadcast.duration", seconds=f"{plan.seconds:.0f}"))
         local = draft.local_send_at
-        when = f"{local:%Y-%m-%d %H:%M} {draft.zone.abbreviation}" if local else "on confirm"
-        print(f"send time: {when}")
+        when = (
+            f"{local:%Y-%m-%d %H:%M} {draft.zone.abbreviation}"
+            if local
+            else say("cli.broadcast.on_confirm")
+        )
+        print(say("cli.broadcast.send_time", when=when))
         if plan.unreachable:
-            print(
-                f"warning: {plan.unreachable} WhatsApp recipients are outside the 24-hour "
-                "window and no template is configured"
-            )
+            print(say("cli.broadcast.unreachable", count=plan.unreachable))
         if not args.yes:
-            print(f"confirm with: jamsosbot broadcast confirm {broadcast.id}")
+            print(say("cli.broadcast.confirm_with", id=broadcast.id))
             return 0
         confirmed = await store.broadcasts.confirm(broadcast.id, cli_actor(), now)
-        print(f"broadcast {broadcast.id}: {confirmed.status if confirmed else 'not confirmed'}")
+        status = confirmed.status if confirmed else say("cli.broadcast.not_confirmed")
+        print(say("cli.broadcast.status", id=broadcast.id, status=status))
         return 0
 
 
 async def _confirm(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     async with open_store(settings) as store:
         confirmed = await store.broadcasts.confirm(args.id, cli_actor(), datetime.now(UTC))
         if confirmed is None:
             found = await store.broadcasts.get(args.id)
-            print(f"broadcast {args.id}: {found.status if found else 'not found'}; not confirmed")
+            status = found.status if found else say("cli.broadcast.not_found")
+            print(say("cli.broadcast.status_not_confirmed", id=args.id, status=status))
             return 1
-        print(f"broadcast {args.id}: {confirmed.status}")
+        print(say("cli.broadcast.status", id=args.id, status=confirmed.status))
         return 0
 
 
 async def _cancel(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     async with open_store(settings) as store:
         cancelled = await store.broadcasts.cancel(args.id, cli_actor())
         if cancelled is None:
-            print(f"broadcast {args.id}: nothing to cancel")
+            print(say("cli.broadcast.nothing_to_cancel", id=args.id))
             return 1
-        print(f"broadcast {args.id}: cancelled, {cancelled} messages will not be sent")
+        print(say.plural("cli.broadcast.cancelled", cancelled, id=args.id, count=cancelled))
         return 0
 
 
 async def _report(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    say = cli_text(settings.default_locale)
+    async with open_store(settings, read_only=True) as store:
         report = await store.broadcasts.report(args.id)
         if report is None:
-            print(f"broadcast {args.id}: not found")
+            status = say("cli.broadcast.not_found")
+            print(say("cli.broadcast.status", id=args.id, status=status))
             return 1
-        print_report(report)
+        print_report(report, say)
         return 0
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         for broadcast in await store.broadcasts.recent(20):
             first_line = broadcast.text_id.splitlines()[0][:60]
             print(f"{broadcast.id:5}  {broadcast.status:9}  {broadcast.created_by}  {first_line}")
@@ -189,7 +200,7 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _audit(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         for entry in reversed(await store.audit.recent(args.limit)):
             recipients = "" if entry.recipients is None else f"  recipients={entry.recipients}"
             print(

@@ -8,6 +8,7 @@ import sys
 
 from bot.app import App
 from bot.channels.console import ConsoleChat, render
+from bot.commands.common import help_text
 from bot.config import Settings
 from bot.domain.messages import ChatRef, Incoming
 from bot.runtime import run
@@ -16,13 +17,13 @@ ASK_CHAT = ChatRef(channel="console", user_id="ask", chat_id="ask")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    run_parser = sub.add_parser("run", help="start the configured channels, or a console chat")
+    run_parser = sub.add_parser("run", help=help_text("cli.help.chat.1"))
     run_parser.set_defaults(func=_run)
-    chat_parser = sub.add_parser("chat", help="interactive console chat")
+    chat_parser = sub.add_parser("chat", help=help_text("cli.help.chat.2"))
     chat_parser.set_defaults(func=_chat)
-    ask_parser = sub.add_parser("ask", help="answer one question and print the reply")
-    ask_parser.add_argument("text", help="the question, as a user would type it")
-    ask_parser.add_argument("--json", action="store_true", help="print intent, score and slots")
+    ask_parser = sub.add_parser("ask", help=help_text("cli.help.chat.3"))
+    ask_parser.add_argument("text", help=help_text("cli.help.chat.4"))
+    ask_parser.add_argument("--json", action="store_true", help=help_text("cli.help.chat.5"))
     ask_parser.set_defaults(func=_ask)
 
 
@@ -65,5 +66,6 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(render(outcome.replies, app.dispatcher.catalogues.translator("id")))
+        t = app.dispatcher.catalogues.translator(settings.default_locale)
+        print(render(outcome.replies, t))
     return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App
+from bot.commands.common import Progress, cli_text, help_text
 from bot.config import Settings
 from bot.domain.messages import ChatRef, Incoming
 from bot.nlu.evaluation import (
@@ -29,17 +30,21 @@ from bot.nlu.evaluation import (
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("eval", help="intent accuracy on a labelled JSONL file")
-    parser.add_argument("file", type=Path, help="JSONL rows with at least `text` and `intent`")
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser = sub.add_parser("eval", help=help_text("cli.help.eval.1"))
+    parser.add_argument("file", type=Path, help=help_text("cli.help.eval.2"))
+    parser.add_argument("--json", action="store_true", help=help_text("cli.help.eval.3"))
     parser.set_defaults(func=_eval)
 
 
-async def evaluate(app: App, rows: Sequence[LabelledQuestion]) -> dict[str, Any]:
+async def evaluate(
+    app: App, rows: Sequence[LabelledQuestion], progress: Progress | None = None
+) -> dict[str, Any]:
     """The JSON document of `eval --json` (see the module docstring)."""
     results: list[dict[str, Any]] = []
     timings: list[float] = []
     for number, row in enumerate(rows):
+        if progress is not None:
+            progress.step(number)
         chat = ChatRef(channel="console", user_id=f"eval-{number}", chat_id=f"eval-{number}")
         started = time.perf_counter()
         outcome = await app.dispatcher.process(Incoming(chat=chat, text=row.text), record=False)
@@ -63,6 +68,8 @@ async def evaluate(app: App, rows: Sequence[LabelledQuestion]) -> dict[str, Any]
                 ],
             }
         )
+    if progress is not None:
+        progress.done()
     report = score([(r["expected"], r["intent"] or "") for r in results])
     return {
         "summary": {
@@ -76,17 +83,18 @@ async def evaluate(app: App, rows: Sequence[LabelledQuestion]) -> dict[str, Any]
 
 
 async def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     if not args.file.is_file():
-        print(f"no such file: {args.file}", file=sys.stderr)
+        print(say("cli.eval.no_file", path=args.file), file=sys.stderr)
         return 2
     try:
         rows = await asyncio.to_thread(read_jsonl, args.file)
     except BadEvalFile as exc:
-        print(f"{args.file}: {exc}", file=sys.stderr)
+        print(say("cli.eval.bad_file", path=args.file, error=exc), file=sys.stderr)
         return 2
     app = await App.create(settings)
     try:
-        document = await evaluate(app, rows)
+        document = await evaluate(app, rows, progress=Progress(len(rows), say))
     finally:
         await app.close()
     if args.json:
@@ -96,5 +104,6 @@ async def _eval(args: argparse.Namespace, settings: Settings) -> int:
     pairs = [(r["expected"], r["intent"] or "") for r in document["results"]]
     summary = document["summary"]
     print(format_report(score(pairs)))
-    print(f"\nlatency per message: p50 {summary['p50_ms']} ms, p99 {summary['p99_ms']} ms")
+    print()
+    print(say("cli.eval.latency", p50=summary["p50_ms"], p99=summary["p99_ms"]))
     return 0

@@ -14,24 +14,24 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 from bot.ops.facts import check_facts
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("facts", help="the fact store: what needs re-verifying")
+    parser = sub.add_parser("facts", help=help_text("cli.help.facts.1"))
     facts_sub = parser.add_subparsers(dest="facts_command", required=True)
     check = facts_sub.add_parser(
         "check",
-        help="list facts whose validity ended, or in force but uncertain or secondary",
+        help=help_text("cli.help.facts.2"),
     )
     check.add_argument(
         "--max-age-days",
         type=int,
-        help="also flag facts in force for longer than this (JAMSOS_FACT_MAX_AGE_DAYS if set)",
+        help=help_text("cli.help.facts.3"),
     )
-    check.add_argument("--json", action="store_true", help="print JSON lines")
+    check.add_argument("--json", action="store_true", help=help_text("cli.help.facts.4"))
     check.set_defaults(func=_check)
 
 
@@ -39,11 +39,12 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
     max_age = args.max_age_days
     if max_age is None and "fact_max_age_days" in settings.model_fields_set:
         max_age = settings.fact_max_age_days  # set explicitly in the environment
+    say = cli_text(settings.default_locale)
     if max_age is not None and max_age < 1:
-        print("--max-age-days must be at least 1", file=sys.stderr)
+        print(say("cli.facts.bad_max_age"), file=sys.stderr)
         return 2
     today = datetime.now(ZoneInfo(settings.timezone)).date()
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         issues = check_facts(store.facts.all(), today=today, max_age_days=max_age)
     for issue in issues:
         fact = issue.fact
@@ -59,17 +60,26 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
             }
             print(json.dumps(document, ensure_ascii=False))
         else:
-            until = fact.valid_to.isoformat() if fact.valid_to else "open"
-            print(
-                f"{issue.problem.value:<9} {fact.key}  {fact.valid_from.isoformat()}..{until}"
-                f"  ({issue.age_days} days, {fact.status})  source: {fact.source}"
+            until = fact.valid_to.isoformat() if fact.valid_to else say("cli.facts.open")
+            line = say(
+                "cli.facts.issue",
+                problem=f"{issue.problem.value:<9}",
+                key=fact.key,
+                valid_from=fact.valid_from.isoformat(),
+                until=until,
+                age=issue.age_days,
+                status=fact.status,
+                source=fact.source,
             )
+            print(line)
     if not args.json:
         by_source = Counter(issue.fact.source for issue in issues)
         if by_source:
-            print("\nBy source (re-read each regulation once):")
+            print()
+            print(say("cli.facts.by_source"))
             for source, count in by_source.most_common():
                 print(f"  {count:>4}  {source}")
-        limit = f", max age {max_age} days" if max_age is not None else ""
-        print(f"{len(issues)} fact(s) to re-verify (today {today}{limit})")
+        key = "cli.facts.summary" if max_age is not None else "cli.facts.summary_due"
+        summary = say.plural(key, len(issues), count=len(issues), today=today, max_age=max_age)
+        print(summary)
     return 1 if issues else 0

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.commands.common import open_store
+from bot.commands.common import help_text, open_store
 from bot.config import Settings
 from bot.core.formatting import Formatter
 from bot.core.i18n import Catalogues
@@ -21,13 +21,11 @@ EXIT_INVALID = 2
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "import",
-        help="import village targets or regional coverage from CSV/xlsx (see docs/imports.md)",
+        help=help_text("cli.help.imports.1"),
     )
     parser.add_argument("kind", choices=KINDS)
     parser.add_argument("file", type=Path)
-    parser.add_argument(
-        "--dry-run", action="store_true", help="check the file and report; write nothing"
-    )
+    parser.add_argument("--dry-run", action="store_true", help=help_text("cli.help.imports.2"))
     parser.set_defaults(func=_import)
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 
 from bot.app import App, build_channels
+from bot.commands.common import help_text
 from bot.config import Settings
 from bot.runtime import serve
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("serve", help="serve webhooks (Telegram, WhatsApp) and health routes")
-    parser.add_argument("--host", help="address to bind (default: JAMSOS_HOST)")
-    parser.add_argument("--port", type=int, help="port to bind (default: JAMSOS_PORT)")
+    parser = sub.add_parser("serve", help=help_text("cli.help.serve.1"))
+    parser.add_argument("--host", help=help_text("cli.help.serve.2"))
+    parser.add_argument("--port", type=int, help=help_text("cli.help.serve.3"))
     parser.set_defaults(func=_serve)
 
 

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 import argparse
 
-from bot.commands.common import open_store
+from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
 from bot.domain.addresses import address_of
 from bot.store.addresses import find_user_id
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("villages", help="village-head links waiting for verification")
+    parser = sub.add_parser("villages", help=help_text("cli.help.villages.1"))
     villages_sub = parser.add_subparsers(dest="villages_command", required=True)
-    pending = villages_sub.add_parser("pending", help="list links waiting for verification")
+    pending = villages_sub.add_parser("pending", help=help_text("cli.help.villages.2"))
     pending.set_defaults(func=_pending)
-    verify = villages_sub.add_parser("verify", help="confirm that USER speaks for village CODE")
-    verify.add_argument("user", help="user number from `villages pending`, or channel:id")
-    verify.add_argument("code", help="Kemendagri village code, e.g. 61.11.01.2001")
-    verify.add_argument("--by", default="cli", help="who verified (kept with the link)")
+    verify = villages_sub.add_parser("verify", help=help_text("cli.help.villages.3"))
+    verify.add_argument("user", help=help_text("cli.help.villages.4"))
+    verify.add_argument("code", help=help_text("cli.help.villages.5"))
+    verify.add_argument("--by", default="cli", help=help_text("cli.help.villages.6"))
     verify.set_defaults(func=_verify)
 
 
 async def _pending(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_store(settings) as store:
+    async with open_store(settings, read_only=True) as store:
         links = await store.village_heads.pending(limit=1000)
         names = await store.regions.get_many(link.village_code for link in links)
     if not links:
-        print("no village links are waiting for verification")
+        print(cli_text(settings.default_locale)("cli.villages.none_pending"))
     for link in links:
         region = names.get(link.village_code)
         name = region.name if region else "?"
@@ -47,8 +47,9 @@ async def _verify(args: argparse.Namespace, settings: Settings) -> int:
         )
         if done:
             await store.audit.record(actor=args.by, action="village.verify", subject=args.code)
+    say = cli_text(settings.default_locale)
     if not done:
-        print(f"no pending link from user {args.user} to village {args.code}")
+        print(say("cli.villages.not_pending", user=args.user, code=args.code))
         return 1
-    print(f"verified: user {args.user} for village {args.code}")
+    print(say("cli.villages.verified", user=args.user, code=args.code))
     return 0

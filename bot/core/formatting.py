@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
@@ -28,10 +29,20 @@ def _number(value: Decimal, babel_locale: str) -> str:
     return format_decimal(value, "#,##0.##", locale=babel_locale)
 
 
+@lru_cache(maxsize=32)
+def _babel_locale(locale: str) -> str:
+    """A language added by its catalogues only (jv): its Indonesian variant, when CLDR has one."""
+    try:
+        Locale.parse(f"{locale}_ID")
+    except (UnknownLocaleError, ValueError):
+        return "id_ID"
+    return f"{locale}_ID"
+
+
 class Formatter:
     def __init__(self, locale: str):
         self.locale = locale
-        self._babel = _BABEL_LOCALES.get(locale, "id_ID")
+        self._babel = _BABEL_LOCALES.get(locale) or _babel_locale(locale)
 
     def money(self, amount: Decimal | int) -> str:
         """Whole rupiah: `Rp 16.800`."""

@@ -1,18 +1,32 @@
 """Prometheus metrics of one running bot, and the one-line log event per handled message.
 
 Each `Metrics` has its own registry (no global state): messages in and out per channel and
-intent, unanswered questions and the fallback ratio, reply latency, errors by kind (every
-WARNING and ERROR log record, see `ErrorCounter`), announcement delivery outcomes by channel
-and reason (sent, retried, failed, blocked, skipped, cancelled), and broadcast progress read
-from the outbox at scrape time.
+intent, unanswered questions, questions and fallbacks as a counter pair (the fallback rate
+over any window is `rate(jamsosbot_fallbacks_total[1h]) / rate(jamsosbot_questions_total[1h])`),
+reply latency, errors by kind (every WARNING and ERROR log record, see `ErrorCounter`),
+refused webhooks by channel and reason, announcement delivery outcomes by channel and reason
+(sent, retried, failed, blocked, skipped, cancelled), broadcast progress read from the outbox
+at scrape time, tickets (open, per topic and region, time to first answer), and the process
+(CPU, memory, open files, start time) and build information.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import platform
+import time
+from collections.abc import Callable, Iterable
+from importlib import metadata
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    PLATFORM_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
@@ -24,6 +38,11 @@ from bot.store.ticket_stats import TicketCounts
 __all__ = ["CONTENT_TYPE_LATEST", "ErrorCounter", "Metrics"]
 
 log = logging.getLogger("bot.traffic")
+refusals_log = logging.getLogger("bot.webhooks")
+
+# A refused webhook is logged at most once per this many seconds per channel and reason
+# (a misconfigured secret or a scanner would otherwise fill the log); every one is counted.
+REFUSAL_LOG_INTERVAL = 60.0
 
 # Reply latency buckets in seconds: cheap rule answers are milliseconds, a chart a second.
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -44,9 +63,46 @@ FIRST_ANSWER_BUCKETS = (
 )
 
 
+def build_version() -> str:
+    try:
+        return metadata.version("jamsosbot")
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        return "unknown"
+
+
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._clock = clock
+        ProcessCollector(registry=self.registry)  # process_cpu_seconds_total, memory, fds
+        self.registry.register(PLATFORM_COLLECTOR)  # python_info
+        build = Gauge(
+            "jamsosbot_build_info",
+            "The running version (always 1; the labels carry the information)",
+            ("version", "python"),
+            registry=self.registry,
+        )
+        build.labels(build_version(), platform.python_version()).set(1)
+        self.questions = Counter(
+            "jamsosbot_questions",
+            "Questions asked (messages that reached understanding), by channel",
+            ("channel",),
+            registry=self.registry,
+        )
+        self.fallbacks = Counter(
+            "jamsosbot_fallbacks",
+            "Questions answered with the fallback or a clarification, by channel",
+            ("channel",),
+            registry=self.registry,
+        )
+        self.webhooks_refused = Counter(
+            "jamsosbot_webhooks_refused",
+            "Webhook requests refused (bad secret, missing or wrong signature), by reason",
+            ("channel", "reason"),
+            registry=self.registry,
+        )
+        self._refusal_logged: dict[tuple[str, str], float] = {}
+        self._refusals_unlogged: dict[tuple[str, str], int] = {}
         self.messages_in = Counter(
             "jamsosbot_messages_in",
             "Messages received, by channel and understood intent",
@@ -93,17 +149,31 @@ class Metrics:
         )
         self._questions = 0
         self._fallbacks = 0
-        fallback_ratio = Gauge(
-            "jamsosbot_fallback_ratio",
-            "Share of questions since start that got the fallback answer",
-            registry=self.registry,
-        )
-        fallback_ratio.set_function(self.fallback_ratio)
         self._tickets = _TicketCollector()
         self.registry.register(self._tickets)
 
     def fallback_ratio(self) -> float:
+        """Share of questions since start that got the fallback (for a quick look; /metrics
+        has the counter pair, from which a rate over any window follows)."""
         return self._fallbacks / self._questions if self._questions else 0.0
+
+    def webhook_refused(self, channel: str, reason: str) -> None:
+        """Count a refused webhook request; log it at most once a minute per reason, with
+        the number refused since the last line. Never logs the request (it may be hostile)."""
+        self.webhooks_refused.labels(channel, reason).inc()
+        key = (channel, reason)
+        now = self._clock()
+        last = self._refusal_logged.get(key)
+        if last is not None and now - last < REFUSAL_LOG_INTERVAL:
+            self._refusals_unlogged[key] = self._refusals_unlogged.get(key, 0) + 1
+            return
+        self._refusal_logged[key] = now
+        unlogged = self._refusals_unlogged.pop(key, 0)
+        refusals_log.warning(
+            "webhook refused",
+            extra={"kind": "webhook_refused", "channel": channel, "reason": reason,
+                   "since_last_line": unlogged + 1},
+        )  # fmt: skip
 
     def observe_message(
         self,
@@ -127,8 +197,10 @@ class Metrics:
         self.latency.labels(channel).observe(seconds)
         if answered is not None:
             self._questions += 1
+            self.questions.labels(channel).inc()
             if not answered:
                 self._fallbacks += 1
+                self.fallbacks.labels(channel).inc()
                 self.unanswered.labels(channel).inc()
         log.info(
             "message handled",

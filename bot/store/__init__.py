@@ -10,7 +10,13 @@ from bot.store.broadcasts import BroadcastRepository
 from bot.store.conversations import ConversationRepository, read_state
 from bot.store.coverage import CoverageRecord, CoverageRepository
 from bot.store.dashboard import DashboardRepository, DashboardViews
-from bot.store.database import Database, SyncWriter
+from bot.store.database import (
+    Database,
+    DatabaseMissing,
+    DatabaseOutdated,
+    SyncWriter,
+    check_schema,
+)
 from bot.store.facts import FactRepository
 from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
@@ -26,6 +32,7 @@ from bot.store.seeding import seed_facts
 from bot.store.statistics import StatisticsRepository
 from bot.store.targets import TargetRepository
 from bot.store.telegram import TelegramRepository
+from bot.store.texts import TextRepository
 from bot.store.ticket_relays import RelayRepository
 from bot.store.tickets import TicketRepository
 from bot.store.villages import VillageHeadRepository
@@ -35,6 +42,8 @@ __all__ = [
     "Arrival",
     "ConversationState",
     "CoverageRecord",
+    "DatabaseMissing",
+    "DatabaseOutdated",
     "Fact",
     "Question",
     "Region",
@@ -60,6 +69,7 @@ class Store:
         self.broadcasts = BroadcastRepository(db)  # drafts, audience, lifecycle, reports
         self.outbox = OutboxRepository(db)  # the sender's side of broadcasts (H7)
         self.faqs = FaqRepository(db)  # answers staff add at run time (H8)
+        self.texts = TextRepository(db)  # FAQ answers and announcement texts per language
         self.privacy = PrivacyRepository(db)  # /datasaya, /hapusdata, log retention (H8)
         self.statistics = StatisticsRepository(db)  # staff statistics, metrics (H8)
         self.regions = RegionRepository(db)  # gazetteer (H4a)
@@ -73,13 +83,23 @@ class Store:
         self.ticket_relays = RelayRepository(db)  # staff notifications, answers to users
 
     @classmethod
-    async def open(cls, path: Path, *, seed: bool = True) -> Store:
-        """Open (creating if needed), migrate, load shipped data and warm the caches."""
-        db = await Database.open(path)
+    async def open(
+        cls, path: Path, *, seed: bool = True, read_only: bool = False, any_schema: bool = False
+    ) -> Store:
+        """Open (creating if needed), migrate, load shipped data and warm the caches.
+
+        `read_only`: open an existing, up-to-date database for reading only; nothing is
+        created, migrated or seeded (`DatabaseMissing`, `DatabaseOutdated` otherwise;
+        `any_schema` accepts an older schema, for a backup).
+        """
+        db = await Database.open(path, read_only=read_only)
         store = cls(db)
         try:
-            await db.migrate()
-            if seed:
+            if read_only:
+                await check_schema(db, any_schema=any_schema)
+            else:
+                await db.migrate()
+            if seed and not read_only:
                 await store.seed()
             await store.facts.load()
         except BaseException:

@@ -19,6 +19,36 @@ Params = Sequence[Any] | dict[str, Any]
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
+class DatabaseMissing(FileNotFoundError):
+    """A command that only reads found no database at the configured path."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"no database at {path}")
+        self.path = path
+
+
+class DatabaseOutdated(RuntimeError):
+    """The database's schema is older (or newer) than this code's migrations."""
+
+    def __init__(self, path: Path, found: int, expected: int):
+        super().__init__(f"database {path} has schema {found}, this version needs {expected}")
+        self.path, self.found, self.expected = path, found, expected
+
+
+async def check_schema(db: Database, *, any_schema: bool = False) -> None:
+    """Raise `DatabaseOutdated` unless `db` has the schema of the newest migration
+    (`any_schema`: unless it has none at all, i.e. is not a jamsosbot database)."""
+    expected = await asyncio.to_thread(latest_migration)
+    found = await db.schema_version()
+    if found == 0 or (found != expected and not any_schema):
+        raise DatabaseOutdated(db.path, found, expected)
+
+
+def latest_migration() -> int:
+    """The schema version this code expects (the number of the newest migration)."""
+    return max((version for version, _, _ in _read_migrations()), default=0)
+
+
 def _read_migrations() -> list[tuple[int, str, str]]:
     folder = resources.files("bot.store") / "migrations"
     found = []
@@ -49,29 +79,60 @@ class Database:
         self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
-        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
-        writer = await cls._connect(path)
-        reader = await cls._connect(path)
-        return cls(path, reader, writer)
+    async def open(cls, path: Path, *, read_only: bool = False) -> Database:
+        """Open (creating it if needed) or, `read_only`, open an existing file for reading.
+
+        A read-only open never creates anything: a missing file raises `DatabaseMissing`.
+        Whatever fails on the way, no connection is left open (an open aiosqlite
+        connection is a thread that keeps the process alive after an error).
+        """
+        if read_only:
+            if not await asyncio.to_thread(path.is_file):
+                raise DatabaseMissing(path)
+        else:
+            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        opened: list[aiosqlite.Connection] = []
+        try:
+            for _ in range(1 if read_only else 2):
+                opened.append(await cls._connect(path, read_only=read_only))
+        except BaseException:
+            for conn in opened:
+                await conn.close()
+            raise
+        # Read-only: one connection serves as reader, and writes fail in SQLite itself.
+        return cls(path, opened[-1], opened[0])
 
     @staticmethod
-    async def _connect(path: Path) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        # For migrations that turn stored values into digests (0041: WhatsApp message ids).
-        await conn.create_function("sha256_hex", 1, _sha256_hex, deterministic=True)
+    async def _connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connection:
+        if read_only:
+            uri = f"{(await asyncio.to_thread(path.resolve)).as_uri()}?mode=ro"
+            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+        else:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = aiosqlite.Row
+            if not read_only:
+                await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            # For migrations that turn stored values into digests (0041: WhatsApp message ids).
+            await conn.create_function("sha256_hex", 1, _sha256_hex, deterministic=True)
+            # A file that is not a database fails here, not on the first query.
+            await conn.execute_fetchall("SELECT count(*) FROM sqlite_master")
+        except BaseException:
+            await conn.close()
+            raise
         return conn
 
     async def close(self) -> None:
-        if self._flusher is not None:
-            await asyncio.shield(self._flusher)  # writes already queued are committed
-        await self._reader.close()
-        await self._writer.close()
+        try:
+            if self._flusher is not None:
+                await asyncio.shield(self._flusher)  # writes already queued are committed
+        finally:
+            await self._reader.close()
+            if self._writer is not self._reader:
+                await self._writer.close()
 
     async def schema_version(self) -> int:
         row = await self.fetch_one("PRAGMA user_version")

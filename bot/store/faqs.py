@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bot.store.database import Database, Writer
@@ -20,9 +20,13 @@ class Faq:
     source: str
     examples: tuple[str, ...]
     created_at: datetime
+    # Every language's answer (rows of faq_answers, migration 0095): id, en, jv, ...
+    answers: Mapping[str, str] = field(default_factory=dict)
 
     def answer(self, locale: str) -> str:
-        """The answer in `locale`, Indonesian when no English text was given."""
+        """The answer in `locale`, Indonesian when none was given in that language."""
+        if self.answers:
+            return self.answers.get(locale) or self.answers.get("id") or self.answer_id
         return self.answer_en if locale == "en" and self.answer_en else self.answer_id
 
 
@@ -39,6 +43,7 @@ class FaqRepository:
         examples: Sequence[str],
         answer_en: str = "",
         added_via: str = "cli",
+        translations: Mapping[str, str] | None = None,
     ) -> int:
         """Store one FAQ (the question itself counts as an example); returns its id."""
         phrasings = [p.strip() for p in (question, *examples) if p.strip()]
@@ -60,6 +65,16 @@ class FaqRepository:
             await tx.executemany(
                 "INSERT INTO faq_examples (faq_id, text) VALUES (?, ?)",
                 [(faq_id, text) for text in unique],
+            )
+            # Other languages (jv, ...): rows beside the id/en ones the trigger wrote.
+            await tx.executemany(
+                "INSERT INTO faq_answers (faq_id, locale, text) VALUES (?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET text = excluded.text",
+                [
+                    (faq_id, locale.strip().lower(), text.strip())
+                    for locale, text in (translations or {}).items()
+                    if text.strip()
+                ],
             )
             await _bump_version(tx)
         return faq_id
@@ -110,7 +125,18 @@ class FaqRepository:
                 examples[faq_id] = []
             if row["example"] is not None:
                 examples[faq_id].append(row["example"])
-        return [replace(faq, examples=tuple(examples[faq.id])) for faq in faqs.values()]
+        answers: dict[int, dict[str, str]] = {}
+        if faqs:
+            marks = ",".join("?" * len(faqs))
+            for row in await self._db.fetch_all(
+                f"SELECT faq_id, locale, text FROM faq_answers WHERE faq_id IN ({marks})",
+                tuple(faqs),
+            ):
+                answers.setdefault(int(row["faq_id"]), {})[row["locale"]] = row["text"]
+        return [
+            replace(faq, examples=tuple(examples[faq.id]), answers=answers.get(faq.id, {}))
+            for faq in faqs.values()
+        ]
 
 
 async def _bump_version(tx: Writer) -> None:

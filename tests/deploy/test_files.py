@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -36,7 +37,10 @@ def test_dockerfile_runs_serve_with_a_healthcheck_as_non_root() -> None:
     by_op: dict[str, list[str]] = {}
     for op, arguments in final:
         by_op.setdefault(op, []).append(arguments)
-    assert by_op["FROM"][0].startswith("python:3.11-slim")
+    (base,) = {
+        arguments for op, arguments in instructions if op == "FROM" and " AS " not in arguments
+    }
+    assert base == "${PYTHON_IMAGE}"
     cmd = exec_form(by_op["CMD"][-1])
     assert cmd == ["jamsosbot", "serve"]
     _parses(cmd)
@@ -126,3 +130,67 @@ def test_env_example_documents_every_setting_and_nothing_else() -> None:
     settings = {f"JAMSOS_{name.upper()}" for name in Settings.model_fields}
     assert not settings - documented, f"undocumented: {sorted(settings - documented)}"
     assert not documented - settings - DEPLOY_ONLY, sorted(documented - settings - DEPLOY_ONLY)
+
+
+# --- reproducible builds ---------------------------------------------------------------------
+
+ROOT = DEPLOY.parent
+DIGEST = re.compile(r"^python:3\.11[\w.\-]*-slim-bookworm@sha256:[0-9a-f]{64}$")
+
+
+def test_every_base_image_is_pinned_by_digest() -> None:
+    instructions = dockerfile_instructions()
+    args = dict(
+        arguments.split("=", 1)
+        for op, arguments in instructions
+        if op == "ARG" and "=" in arguments
+    )
+    bases = [arguments.split(" AS ")[0] for op, arguments in instructions if op == "FROM"]
+    assert len(bases) == 2
+    for base in bases:
+        image = args.get(base.strip("${}"), base)
+        assert DIGEST.match(image), image
+
+
+def _locked(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-]+)==(\S+)", line)
+        if match:
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def test_the_lock_files_pin_every_dependency_of_pyproject() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime, dev = _locked(ROOT / "requirements.lock"), _locked(ROOT / "requirements-dev.lock")
+    name = re.compile(r"^[A-Za-z0-9_.\-]+")
+    for requirement in project["dependencies"]:
+        wanted = name.match(requirement)
+        assert wanted and wanted.group(0).lower() in runtime, requirement
+    for requirement in project["optional-dependencies"]["dev"]:
+        wanted = name.match(requirement)
+        assert wanted and wanted.group(0).lower().replace("_", "-") in dev, requirement
+    # The runtime lock is the dev lock without the dev tools: the same versions.
+    assert {k: dev[k] for k in runtime} == runtime
+    assert "pytest" not in runtime and "ruff" not in runtime
+
+
+def test_the_image_and_the_makefile_install_from_the_lock() -> None:
+    runs = " ".join(arguments for op, arguments in dockerfile_instructions() if op == "RUN")
+    assert "-r requirements.lock" in runs
+    assert "install --no-deps ." in runs and " -e " not in runs  # a normal install
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "-r requirements.lock" in makefile and "-r requirements-dev.lock" in makefile
+
+
+def test_compose_backups_are_pruned() -> None:
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    cron = next(line for line in guide.splitlines() if "db backup" in line and "docker" in line)
+    command = cron.split(" root ", 1)[1]
+    assert "--keep" in command
+    backup = next(part for part in command.split("&&") if "jamsosbot db backup" in part)
+    dated = re.sub(r"\$\(date[^)]*\)", "20261123", backup.split(" bot ", 1)[1])
+    _parses(shlex.split(dated))

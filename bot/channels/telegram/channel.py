@@ -136,7 +136,12 @@ class TelegramChannel:
         # text, like /menu) and every command the routers define.
         self._known_commands = dispatcher.command_names | {name for name, _ in COMMANDS}
         self._typing = Typing(self._application.bot, typing_after)
-        self._webhook = TelegramWebhook(self._application, self._queue, webhook_secret)
+        self._webhook = TelegramWebhook(
+            self._application,
+            self._queue,
+            webhook_secret,
+            refused=lambda reason: dispatcher.metrics.webhook_refused("telegram", reason),
+        )
         self._application.add_handler(TypeHandler(Update, self._on_update))
         self._application.add_error_handler(self._on_error)
 

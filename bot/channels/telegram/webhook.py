@@ -10,6 +10,7 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
@@ -63,7 +64,14 @@ class KeepingQueue(asyncio.Queue[object]):
 class TelegramWebhook:
     """The ASGI endpoint for Telegram's webhook POSTs."""
 
-    def __init__(self, application: AnyApplication, queue: KeepingQueue, secret: str | None):
+    def __init__(
+        self,
+        application: AnyApplication,
+        queue: KeepingQueue,
+        secret: str | None,
+        refused: Callable[[str], None],
+    ):
+        self._refused = refused  # counts and logs a refused webhook by reason (/metrics)
         self._application = application
         self._queue = queue
         self._secret = secret
@@ -73,6 +81,7 @@ class TelegramWebhook:
         if self._secret is None or not hmac.compare_digest(
             given.encode("utf-8"), self._secret.encode("utf-8")
         ):
+            self._refused("secret")
             return Response(status_code=403)
         if not self._application.running:
             return Response(status_code=503)  # starting or stopping: Telegram sends it again

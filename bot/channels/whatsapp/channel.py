@@ -101,6 +101,7 @@ class WhatsAppChannel:
             phone_id=self._phone_id,
             app_secret=app_secret,
             verify_token=verify_token,
+            refused=lambda reason: dispatcher.metrics.webhook_refused("whatsapp", reason),
         )
         self._contacts = Contacts(store)
         self._store.privacy.on_forget(self._forget)

@@ -51,7 +51,9 @@ class WebhookInbox:
         phone_id: str,
         app_secret: str,
         verify_token: str,
+        refused: Callable[[str], None],
     ):
+        self._refused = refused  # counts and logs a refused webhook by reason (/metrics)
         self._store = store
         self._answer = answer
         self._phone_id = phone_id
@@ -65,9 +67,11 @@ class WebhookInbox:
         if request.method == "GET":
             return self._verify(request)
         if not self._app_secret:
+            self._refused("secret_not_configured")
             return PlainTextResponse("webhook secret not configured", status_code=403)
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
+            self._refused("signature_missing")
             return PlainTextResponse("signature missing", status_code=401)
         try:
             body = await read_body(request, MAX_WEBHOOK_BYTES)
@@ -77,6 +81,7 @@ class WebhookInbox:
         if body is None:
             return PlainTextResponse("body too large", status_code=413)
         if not signature_valid(body, signature, self._app_secret):
+            self._refused("signature_mismatch")
             return PlainTextResponse("signature mismatch", status_code=403)
         try:
             batch = parse_webhook(body, self._phone_id)
@@ -105,6 +110,7 @@ class WebhookInbox:
             and hmac.compare_digest(token.encode(), self._verify_token.encode())
         ):
             return PlainTextResponse(query.get("hub.challenge", ""))
+        self._refused("verify_token")
         return PlainTextResponse("forbidden", status_code=403)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:

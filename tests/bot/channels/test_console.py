@@ -84,3 +84,27 @@ def test_ctrl_c_exits_cleanly_without_a_traceback() -> None:
         _, stderr = child.communicate(timeout=30)
     assert child.returncode == 0
     assert "Traceback" not in stderr
+
+
+class Terminal(io.StringIO):
+    """Typed input in a terminal (what `jamsosbot chat` reads when a person sits there)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+async def test_in_a_terminal_the_bot_greets_and_prompts_before_the_first_line(app: App) -> None:
+    out = io.StringIO()
+    console = ConsoleChat(app.dispatcher, stdin=Terminal("terima kasih\n"), stdout=out)
+    await console.run()
+    text = out.getvalue()
+    first_prompt = text.index("> ")
+    assert "asisten info BPJS Ketenagakerjaan" in text[:first_prompt]  # greeted first
+    assert text.count("> ") == 2  # before the question, and again after the answer
+    assert text.rstrip().endswith("Sampai jumpa!")
+
+
+async def test_piped_input_gets_no_prompts(app: App) -> None:
+    out = io.StringIO()
+    await ConsoleChat(app.dispatcher, stdin=io.StringIO("terima kasih\n"), stdout=out).run()
+    assert "> " not in out.getvalue()

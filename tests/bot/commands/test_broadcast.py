@@ -52,20 +52,20 @@ def test_create_preview_confirm_report(
     assert main(["broadcast", "create", "--text", "Pendaftaran dibuka", "--region", "61.04"]) == 0
     out = capsys.readouterr().out
     assert "📢 Pendaftaran dibuka" in out
-    assert "broadcast 1 (draft) for Kabupaten Ketapang (61.04)" in out
-    assert "recipients: 2 (telegram 1, whatsapp 1)" in out
-    assert "confirm with: jamsosbot broadcast confirm 1" in out
+    assert "pengumuman 1 (draf) untuk Kabupaten Ketapang (61.04)" in out
+    assert "penerima: 2 (telegram 1, whatsapp 1)" in out
+    assert "konfirmasi dengan: jamsosbot broadcast confirm 1" in out
 
     assert main(["broadcast", "confirm", "1"]) == 0
-    assert "broadcast 1: sending" in capsys.readouterr().out
+    assert "pengumuman 1: sending" in capsys.readouterr().out
     assert main(["broadcast", "confirm", "1"]) == 1  # never twice
 
     assert main(["broadcast", "report", "1"]) == 0
     out = capsys.readouterr().out
-    assert "broadcast 1: sending, 2 recipients" in out and "pending    2" in out
+    assert "pengumuman 1: sending, 2 penerima" in out and "pending    2" in out
 
     assert main(["broadcast", "cancel", "1"]) == 0
-    assert "2 messages will not be sent" in capsys.readouterr().out
+    assert "2 pesan tidak akan dikirim" in capsys.readouterr().out
     report, audit = asyncio.run(_read(database))
     assert report is not None and report.states == {"cancelled": 2}
     assert [(e.action, e.recipients) for e in reversed(audit)] == [
@@ -91,7 +91,7 @@ def test_preflight_refusal_from_a_file(
     text.write_text("Pengumuman. " * 400, encoding="utf-8")  # 4,800 characters
     assert main(["broadcast", "create", "--text-file", str(text), "--yes"]) == 2
     out = capsys.readouterr().out
-    assert "refused, nothing was sent" in out and "terlalu panjang untuk Telegram" in out
+    assert "ditolak, tidak ada yang dikirim" in out and "terlalu panjang untuk Telegram" in out
     report, audit = asyncio.run(_read(database))
     assert report is None
     assert [e.action for e in audit] == ["broadcast.refused"]
@@ -106,10 +106,10 @@ def test_bad_options_are_refused(database: Settings, capsys: pytest.CaptureFixtu
 
 def test_roles_grant_list_revoke(database: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["roles", "grant", "telegram:999"]) == 1
-    assert "never written" in capsys.readouterr().out
+    assert "belum pernah menulis" in capsys.readouterr().out
     assert main(["roles", "grant", "telegram:111"]) == 0
     assert main(["roles", "list"]) == 0
-    assert "telegram:111  staff  by cli:" in capsys.readouterr().out
+    assert "telegram:111  staff  oleh cli:" in capsys.readouterr().out
     assert main(["roles", "revoke", "telegram:111"]) == 0
     assert main(["roles", "revoke", "telegram:111"]) == 1
     _, audit = asyncio.run(_read(database))

@@ -52,9 +52,9 @@ def test_ask_does_not_log_the_question_as_a_conversation(tmp_path: Path) -> None
 def test_db_upgrade_then_backup_while_data_exists(tmp_path: Path) -> None:
     first = _run("db", "upgrade")
     assert first.returncode == 0, first.stderr
-    assert "schema version" in first.stdout
+    assert "versi skema" in first.stdout
     again = _run("db", "upgrade")
-    assert "none changed" in again.stdout
+    assert "tidak ada yang berubah" in again.stdout
 
     target = tmp_path / "backup.sqlite3"
     done = _run("db", "backup", str(target))

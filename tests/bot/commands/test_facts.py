@@ -40,9 +40,9 @@ def test_the_age_limit_flags_old_rules(data_dir: Path, cli: CliRunner) -> None:
     _add_fact(data_dir / "jamsosbot.sqlite3", "test.old", "2001-01-01", None)
     status, out, _ = cli("facts", "check", "--max-age-days", "9000")
     assert status == 1
-    assert "old       test.old  2001-01-01..open" in out
-    assert "fact(s) to re-verify" in out
-    assert "     1  Test 1/2020" in out.split("By source")[1]
+    assert "old       test.old  2001-01-01..terbuka" in out
+    assert "fakta perlu diverifikasi ulang" in out
+    assert "     1  Test 1/2020" in out.split("Per sumber")[1]
 
 
 def test_an_invalid_age_is_refused(cli: CliRunner) -> None:

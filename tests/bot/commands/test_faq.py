@@ -67,7 +67,7 @@ def test_added_faq_is_understood_and_can_be_retired(data_dir: Path, cli: CliRunn
         "jadwal senam di halaman kantor",
     )
     assert status == 0
-    assert "FAQ #1 added" in out
+    assert "FAQ #1 ditambahkan" in out
 
     asked = run(data_dir, "ask", "--json", "kapan jadwal senam bersama di halaman kantor")
     assert asked.returncode == 0, asked.stderr
@@ -81,9 +81,9 @@ def test_added_faq_is_understood_and_can_be_retired(data_dir: Path, cli: CliRunn
     assert "~ jadwal senam di halaman kantor" in out
 
     assert cli("faq", "remove", "1")[0] == 0
-    assert "0 active FAQ(s)" in cli("faq", "list")[1]
+    assert "0 FAQ aktif" in cli("faq", "list")[1]
     status, _, err = cli("faq", "remove", "1")
-    assert status == 1 and "no active FAQ #1" in err
+    assert status == 1 and "tidak ada FAQ aktif #1" in err
 
 
 def test_missing_source_is_refused(cli: CliRunner) -> None:

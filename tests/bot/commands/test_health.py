@@ -43,6 +43,6 @@ def test_purge_applies_every_retention_setting(
     monkeypatch.setenv("JAMSOS_LOG_RETENTION_DAYS", "180")
     status, out, _ = cli("privacy", "purge")
     assert status == 0
-    assert "past retention deleted" in out
+    assert "melewati masa simpan dihapus" in out
     assert _count(database, "questions") == 2  # 1 and 10 days old stay
     assert _count(database, "audit_log") == 0  # older than the 730-day default

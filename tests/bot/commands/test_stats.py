@@ -45,12 +45,12 @@ def test_report_covers_the_period(data_dir: Path, cli: CliRunner) -> None:
     )
     status, out, _ = cli("stats", "--days", "7")
     assert status == 0
-    assert "Questions: 3  unanswered: 2  fallback rate: 66.7%" in out
+    assert "Pertanyaan: 3  tak terjawab: 2  tingkat fallback: 66,7 %" in out
     assert "     2  fallback" in out and "     1  jht_claim" in out
     assert "     3  61.04 Kabupaten Ketapang" in out
     assert "     2  cuaca besok" in out
     assert "harga cabai" not in out
-    assert "     1  61.04 Kabupaten Ketapang" in out.split("Subscribers per region:")[1]
+    assert "     1  61.04 Kabupaten Ketapang" in out.split("Pelanggan per wilayah:")[1]
 
     as_json = json.loads(cli("stats", "--days", "30", "--json")[1])
     assert as_json["total"] == 4 and as_json["fallback_rate"] == 0.75

@@ -39,5 +39,5 @@ def test_pending_then_verify_from_the_shell(
     assert f"{user_id}\twhatsapp:6281234\t{SUTERA}\tSutera" in out
     assert main(["villages", "verify", "whatsapp:6281234", "61.11.01.2002"]) == 1
     assert main(["villages", "verify", str(user_id), SUTERA, "--by", "kacab-ketapang"]) == 0
-    assert "verified" in capsys.readouterr().out
+    assert "terverifikasi" in capsys.readouterr().out
     assert asyncio.run(link_of(settings, user_id))

@@ -92,7 +92,8 @@ async def test_metrics_count_messages_fallbacks_latency_and_errors(app: App) -> 
     assert 'jamsosbot_messages_in_total{channel="telegram",intent="fallback"} 2.0' in body
     assert 'jamsosbot_messages_out_total{channel="telegram",intent="greeting"} 1.0' in body
     assert 'jamsosbot_unanswered_total{channel="telegram"} 2.0' in body
-    assert "jamsosbot_fallback_ratio 0.666" in body
+    assert 'jamsosbot_questions_total{channel="telegram"} 3.0' in body
+    assert 'jamsosbot_fallbacks_total{channel="telegram"} 2.0' in body
     assert 'jamsosbot_reply_seconds_count{channel="telegram"} 3.0' in body
     assert 'jamsosbot_errors_total{kind="channels.telegram",level="error"} 1.0' in body
     assert 'jamsosbot_errors_total{kind="broadcast.delivery",level="error"} 1.0' in body

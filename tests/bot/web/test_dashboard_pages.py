@@ -61,8 +61,8 @@ async def test_the_failures_csv_lists_undelivered_recipients_masked(served: Serv
     )
     now = datetime.now(UTC)
     await store.broadcasts.confirm(broadcast.id, "test", now)
-    [item] = await store.broadcasts.claim("whatsapp", 10, now)
-    await store.broadcasts.record(
+    [item] = await store.outbox.claim("whatsapp", 10, now)
+    await store.outbox.record(
         [DeliveryResult(item_id=item.id, state="failed", error="131026 undeliverable")]
     )
     async with served.client(served.staff) as client:

@@ -61,9 +61,16 @@ async def server(limit_concurrency: int = 512) -> AsyncIterator[int]:
 
 
 async def closed_by_server(reader: asyncio.StreamReader, within: float) -> bytes:
-    """What the server sent before closing; fails if it keeps the connection open."""
+    """What the server sent before closing; fails if it keeps the connection open.
+
+    A server that closes while our unread bytes wait in its buffer resets the connection
+    (RST) instead of a clean FIN: closed all the same.
+    """
     async with asyncio.timeout(within):
-        return await reader.read()
+        try:
+            return await reader.read()
+        except ConnectionResetError:
+            return b""
 
 
 async def test_300_unfinished_headers_from_one_client_are_all_closed() -> None:

@@ -11,7 +11,7 @@ import asyncio
 import json
 import sys
 
-from bot.commands.common import cli_actor, open_store
+from bot.commands.common import cli_actor, cli_text, help_text, open_store
 from bot.config import Settings
 from bot.core.i18n import Catalogues
 from bot.store.ticket_relays import RelayDraft
@@ -19,23 +19,23 @@ from bot.store.tickets import Ticket
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("tickets", help="requests for staff: list, show, reply, close")
+    parser = sub.add_parser("tickets", help=help_text("cli.help.tickets.1"))
     tickets_sub = parser.add_subparsers(dest="tickets_command", required=True)
-    listing = tickets_sub.add_parser("list", help="the latest tickets")
-    listing.add_argument("--open", action="store_true", help="open and claimed ones only")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.add_argument("--limit", type=int, default=50)
+    listing = tickets_sub.add_parser("list", help=help_text("cli.help.tickets.2"))
+    listing.add_argument("--open", action="store_true", help=help_text("cli.help.tickets.3"))
+    listing.add_argument("--json", action="store_true", help=help_text("cli.help.tickets.4"))
+    listing.add_argument("--limit", type=int, default=50, help=help_text("cli.help.tickets.5"))
     listing.set_defaults(func=_list)
-    show = tickets_sub.add_parser("show", help="one ticket with its messages")
-    show.add_argument("id", type=int)
-    show.add_argument("--json", action="store_true", help="print JSON")
+    show = tickets_sub.add_parser("show", help=help_text("cli.help.tickets.6"))
+    show.add_argument("id", type=int, help=help_text("cli.help.tickets.7"))
+    show.add_argument("--json", action="store_true", help=help_text("cli.help.tickets.4"))
     show.set_defaults(func=_show)
-    reply = tickets_sub.add_parser("reply", help="answer a ticket (sent by the running bot)")
-    reply.add_argument("id", type=int)
-    reply.add_argument("text", nargs="+", help="the answer, in the user's language")
+    reply = tickets_sub.add_parser("reply", help=help_text("cli.help.tickets.8"))
+    reply.add_argument("id", type=int, help=help_text("cli.help.tickets.7"))
+    reply.add_argument("text", nargs="+", help=help_text("cli.help.tickets.9"))
     reply.set_defaults(func=_reply)
-    close = tickets_sub.add_parser("close", help="close a ticket")
-    close.add_argument("id", type=int)
+    close = tickets_sub.add_parser("close", help=help_text("cli.help.tickets.10"))
+    close.add_argument("id", type=int, help=help_text("cli.help.tickets.7"))
     close.set_defaults(func=_close)
 
 
@@ -67,7 +67,8 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
             f"#{ticket.id:<5} {ticket.status:<9} {ticket.channel:<9}"
             f" {ticket.created_at:%Y-%m-%d %H:%M}  {ticket.question[:70]}"
         )
-    print(f"{len(tickets)} ticket(s)")
+    say = cli_text(settings.default_locale)
+    print(say.plural("cli.tickets.count", len(tickets), count=len(tickets)))
     return 0
 
 
@@ -80,7 +81,8 @@ async def _show(args: argparse.Namespace, settings: Settings) -> int:
                 actor=cli_actor(), action="ticket.show", subject=f"ticket:{ticket.id}"
             )
     if ticket is None:
-        print(f"no ticket #{args.id}", file=sys.stderr)
+        say = cli_text(settings.default_locale)
+        print(say("cli.tickets.not_found", id=args.id), file=sys.stderr)
         return 1
     if args.json:
         document = _row(ticket) | {
@@ -100,15 +102,16 @@ async def _show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _reply(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
     text = " ".join(args.text).strip()
     if not text:
-        print("empty answer", file=sys.stderr)
+        print(say("cli.tickets.empty_answer"), file=sys.stderr)
         return 2
     catalogues = await asyncio.to_thread(Catalogues.load)
     async with open_store(settings, seed=False) as store:
         ticket = await store.tickets.get(args.id)
         if ticket is None:
-            print(f"no ticket #{args.id}", file=sys.stderr)
+            print(say("cli.tickets.not_found", id=args.id), file=sys.stderr)
             return 1
         t = catalogues.translator(ticket.locale)
         relay = RelayDraft(
@@ -119,17 +122,18 @@ async def _reply(args: argparse.Namespace, settings: Settings) -> int:
         )
         answered = await store.tickets.answer(ticket.id, cli_actor(), text, relay)
     if answered is None:
-        print(f"ticket #{args.id} is closed", file=sys.stderr)
+        print(say("cli.tickets.is_closed", id=args.id), file=sys.stderr)
         return 1
-    print(f"answer to ticket #{args.id} queued; the running bot delivers it ({ticket.channel})")
+    print(say("cli.tickets.queued", id=args.id, channel=ticket.channel))
     return 0
 
 
 async def _close(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings, seed=False) as store:
         closed = await store.tickets.close(args.id, cli_actor())
+    say = cli_text(settings.default_locale)
     if closed is None:
-        print(f"no open ticket #{args.id}", file=sys.stderr)
+        print(say("cli.tickets.not_open", id=args.id), file=sys.stderr)
         return 1
-    print(f"ticket #{args.id} closed")
+    print(say("cli.tickets.closed", id=args.id))
     return 0

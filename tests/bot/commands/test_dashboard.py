@@ -6,6 +6,8 @@ import asyncio
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.domain.roles import Role
 from bot.store import Store
 from tests.bot.commands.test_faq import CliRunner, cli
@@ -53,8 +55,20 @@ def test_no_link_for_a_worker_an_unknown_user_or_a_bad_address(
 ) -> None:
     _person(data_dir, "telegram:4343", None)
     status, out, _ = cli("dashboard", "link", "telegram:4343")
-    assert status == 1 and "not staff" in out and "/dasbor/masuk/" not in out
+    assert status == 1 and "bukan petugas" in out and "/dasbor/masuk/" not in out
     status, out, _ = cli("dashboard", "link", "telegram:0000")
-    assert status == 1 and "never written" in out
+    assert status == 1 and "belum pernah menulis" in out
     status, out, _ = cli("dashboard", "link", "4242")
     assert status == 2
+
+
+def test_english_with_the_setting(
+    data_dir: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _person(data_dir, "telegram:4242", Role.STAFF)
+    _person(data_dir, "telegram:4343", None)
+    monkeypatch.setenv("JAMSOS_DEFAULT_LOCALE", "en")
+    status, out, _ = cli("dashboard", "link", "telegram:4242")
+    assert status == 0 and "minutes, opens once; send it to telegram:4242 privately" in out
+    status, out, _ = cli("dashboard", "link", "telegram:4343")
+    assert status == 1 and "not staff" in out and "petugas" not in out

@@ -59,7 +59,7 @@ def test_nothing_due_exits_0_and_old_vetted_rules_are_not_listed(
     _add_fact(database, "test.old", "2001-01-01", None)
     status, out, _ = cli("facts", "check")
     assert status == 0, out
-    assert "0 fact(s) to re-verify" in out and "test.old" not in out
+    assert "0 fakta perlu diverifikasi ulang" in out and "test.old" not in out
 
 
 def test_the_shipped_facts_list_the_secondary_jp_wage_cap(cli: CliRunner) -> None:

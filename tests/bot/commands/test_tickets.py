@@ -55,7 +55,7 @@ def test_list_show_reply_close(data_dir: Path, cli: CliRunner) -> None:  # noqa:
     assert status == 0 and "question of 6281" in out and "[" in out
 
     status, out, _ = cli("tickets", "reply", "1", "Your", "claim", "is", "being", "checked.")
-    assert status == 0 and "queued" in out
+    assert status == 0 and "masuk antrean" in out
     states, actions = asyncio.run(_relays(data_dir))
     assert states == {"pending": 2}  # the card and the answer, for the running bot to send
     status, out, _ = cli("tickets", "show", "1", "--json")
@@ -72,7 +72,7 @@ def test_list_show_reply_close(data_dir: Path, cli: CliRunner) -> None:  # noqa:
     assert cli("tickets", "reply", "1", "late")[0] == 1
     assert cli("tickets", "show", "9")[0] == 1
     status, out, _ = cli("tickets", "list")
-    assert "#1" in out and "closed" in out and "2 ticket(s)" in out
+    assert "#1" in out and "closed" in out and "2 tiket" in out
     _, actions = asyncio.run(_relays(data_dir))
     assert actions[:4] == ["ticket.close", "ticket.show", "ticket.answer", "ticket.show"]
     assert all(action.startswith("ticket.") for action in actions)
@@ -83,8 +83,8 @@ def test_stats_shows_the_inbox(data_dir: Path, cli: CliRunner) -> None:  # noqa:
     cli("tickets", "reply", "2", "Sudah diproses.")
     status, out, _ = cli("stats")
     assert status == 0
-    assert "Tickets (all stored): open: 1  claimed: 0  answered: 1  closed: 0" in out
-    assert "Answered in the period: 1" in out and "61.71" in out and "jht_claim" in out
+    assert "Tiket (semua yang tersimpan): open: 1  claimed: 0  answered: 1  closed: 0" in out
+    assert "Dijawab dalam periode: 1" in out and "61.71" in out and "jht_claim" in out
     status, out, _ = cli("stats", "--json")
     tickets = json.loads(out)["tickets"]
     assert tickets["per_status"]["answered"] == 1

@@ -71,7 +71,7 @@ HELD_OUT: list[tuple[Intent, str]] = [
     (Intent.JHT_CLAIM, "abis di phk jht bs langsung diambil gk"),
     (Intent.JHT_CLAIM, "ambil jht 30% buat rumah gmn caranya"),
     (Intent.JHT_CLAIM, "klaim jht ke kantor cabang bawa apa"),
-    (Intent.JHT_CLAIM, "jht blm cair2 udh sebulan"),
+    (Intent.CLAIM_STATUS, "jht blm cair2 udh sebulan"),  # own claim not paid: issue 15
     (Intent.JHT_CLAIM, "jht bisa diklaim kalau masih kerja gak"),
     (Intent.JHT_CLAIM, "pencairan jht lwt online gmn"),
     (Intent.JHT_CLAIM, "how do i cash out my jht"),
@@ -133,7 +133,7 @@ HELD_OUT: list[tuple[Intent, str]] = [
     (Intent.LATE_PAYMENT, "denda telat bayar iuran brp"),
     (Intent.BALANCE_CHECK, "saldo jht sy skrg brp ya"),
     (Intent.BALANCE_CHECK, "cek kepesertaan pake nik dmn"),
-    (Intent.BALANCE_CHECK, "lupa nomor kpj gmn liatnya"),
+    (Intent.KPJ_LOST, "lupa nomor kpj gmn liatnya"),  # a lost KPJ number: issue 15
     (Intent.SUBSCRIBE, "mau terima info bpjs tk terbaru dong"),
     (Intent.SUBSCRIBE, "kabarin sy kalo ada pengumuman baru"),
     (Intent.SUBSCRIBE, "daftar notifikasi info ketapang"),

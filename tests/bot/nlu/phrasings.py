@@ -41,6 +41,18 @@ INFORMAL: dict[Intent, str] = {
     Intent.SUBSCRIBE: "tolong kabarin sy klo ada info baru soal bpjs tk",
     Intent.UNSUBSCRIBE: "jgn kirimin sy pengumuman lg ya",
     Intent.LANGUAGE: "pls switch to english",
+    Intent.JMO_APP_HELP: "min jmo sy gagal terus pas verifikasi wajah, hrs gmn",
+    Intent.ACCOUNT_ACCESS: "lupa password jmo dan email lamanya udh ga bisa dibuka",
+    Intent.KPJ_LOST: "kartu bpjs tk sy hilang dan nomor kpj nya ga inget",
+    Intent.KPJ_MULTIPLE: "sy punya 2 nomor kpj dr kantor lama dan baru, gmn gabunginnya",
+    Intent.DATA_CORRECTION: "tanggal lahir sy di bpjs tk beda sama yg di ktp",
+    Intent.CLAIM_STATUS: "klaim jht sy udh 3 minggu blm cair jg",
+    Intent.PAYOUT_ACCOUNT: "boleh ga klaim jht pake rekening atas nama kakak",
+    Intent.MEMBERSHIP_STATUS: "udh resign dr pt tp kepesertaan bpjs tk masih aktif terus",
+    Intent.BSU: "bsu kapan cair lg, sy dpt ga ya",
+    Intent.LOANS: "mau ngajuin kpr lwt bpjs tk, bisa ga",
+    Intent.FRAUD_WARNING: "ada yg ngaku petugas bpjs minta kode otp sy, itu penipuan?",
+    Intent.HUMAN_AGENT: "mau ngomong sama petugas beneran aja",
     Intent.OUT_OF_SCOPE_HEALTH: "kartu bpjs kesehatan ibu sy nonaktif gmn",
 }
 

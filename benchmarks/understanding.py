@@ -35,6 +35,7 @@ from bot.core.routing import merge_routers
 from bot.domain.intents import Intent
 from bot.domain.messages import ChatRef, Incoming
 from bot.domain.roles import Role
+from bot.nlu.data import load_intent_data, training_examples
 from bot.nlu.evaluation import (
     LabelledQuestion,
     format_report,
@@ -42,8 +43,6 @@ from bot.nlu.evaluation import (
     read_jsonl,
     score,
 )
-from bot.nlu.pipeline import training_examples
-from bot.nlu.rules import load_intent_data
 from handlers import ROUTERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +51,7 @@ PASSES = 7  # latency over >= 1,000 messages
 
 STARTUP = (
     "import sys, time; from pathlib import Path; t = time.perf_counter();"
-    "from bot.nlu.pipeline import NluUnderstander, default_model;"
+    "from bot.nlu.artefact import default_model; from bot.nlu.understander import NluUnderstander;"
     "u = NluUnderstander(default_model(Path(sys.argv[1])));"
     "u.understand('halo min, iuran bpu brp'); print(time.perf_counter() - t)"
 )

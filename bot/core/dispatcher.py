@@ -20,7 +20,7 @@ from bot.core.metrics import Metrics
 from bot.core.payload import BadPayload, decode, encode
 from bot.core.refine import Refiner
 from bot.core.routing import Router, merge_routers
-from bot.domain.intents import Intent
+from bot.domain.intents import NOT_FOLLOWED, Intent
 from bot.domain.messages import Button, Incoming, Reply
 from bot.domain.roles import Role
 from bot.domain.understanding import Understander, Understanding
@@ -31,9 +31,6 @@ log = logging.getLogger(__name__)
 
 # A file sent to the bot goes to the command of this name (caption as its arguments).
 DOCUMENT_COMMAND = "document"
-
-# Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
-_NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +223,7 @@ class Dispatcher:
             score=understanding.score,
             answered=answered,
         )
-        if answered and understanding.intent not in _NOT_REMEMBERED:
+        if answered and understanding.intent not in NOT_FOLLOWED:
             await self.store.conversations.save(
                 user.id,
                 understanding.intent.value,

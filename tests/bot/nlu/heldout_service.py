@@ -6,7 +6,7 @@ Written for checking generalization (never trained on); never copy them into int
 
 from __future__ import annotations
 
-from bot.intents import Intent
+from bot.domain.intents import Intent
 
 SERVICE_HELD_OUT: list[tuple[Intent, str]] = [
     (Intent.JMO_APP_HELP, "udh berkali2 foto wajah di jmo tetep gagal"),

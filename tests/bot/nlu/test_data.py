@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.domain.intents import Intent
+from bot.nlu.data import load_intent_data, load_vocabulary, training_examples
 from bot.nlu.normalize import basic_normalize, load_slang
-from bot.nlu.pipeline import load_vocabulary, training_examples
-from bot.nlu.rules import load_intent_data
 from tests.bot.nlu.heldout import HELD_OUT, OUT_OF_SCOPE_HELD_OUT
 from tests.bot.nlu.heldout_service import SERVICE_HELD_OUT
 from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
@@ -74,7 +73,7 @@ def test_the_bot_never_imports_scikit_learn() -> None:
     import sys
 
     code = (
-        "import sys, bot.app, bot.cli, bot.nlu.pipeline as p; p.default_model();"
+        "import sys, bot.app, bot.cli, bot.nlu.artefact as a; a.default_model();"
         "sys.exit('sklearn' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=120).returncode == 0

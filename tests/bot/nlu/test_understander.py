@@ -11,7 +11,9 @@ from bot.core.dispatcher import Dispatcher
 from bot.domain.intents import Intent
 from bot.domain.messages import ChatRef, Incoming
 from bot.domain.understanding import FUND_OPTION, PlaceMention, Slots, Understanding
-from bot.nlu.pipeline import NluUnderstander, Thresholds, default_model
+from bot.nlu.artefact import default_model
+from bot.nlu.model import Thresholds
+from bot.nlu.understander import NluUnderstander
 from handlers import ROUTERS
 from tests.bot.nlu.phrasings import INFORMAL, OUT_OF_SCOPE
 from tests.conftest import Chat

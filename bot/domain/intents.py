@@ -78,3 +78,7 @@ NOT_FOLLOWED = frozenset(
         Intent.OUT_OF_SCOPE_HEALTH,
     }
 )
+
+# Intents that change what the bot stores about a person: they act only on a short explicit
+# command, a button, or after a one-tap confirmation (never on a long message).
+SETTINGS = frozenset({Intent.SUBSCRIBE, Intent.UNSUBSCRIBE, Intent.LANGUAGE})

@@ -7,6 +7,7 @@ a few dozen microseconds per message.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,12 +28,8 @@ _WORD_WEIGHT = 0.8
 def raw_features(tokens: Sequence[str], markers: Iterable[str] = ()) -> Counter[str]:
     """Feature counts of a normalized token list: char n-grams per word, words, word pairs."""
     counts: Counter[str] = Counter()
-    lo, hi = _CHAR_RANGE
     for token in tokens:
-        padded = f" {token} "
-        for n in range(lo, hi + 1):
-            for i in range(len(padded) - n + 1):
-                counts["c" + padded[i : i + n]] += 1
+        counts.update(_char_grams(token))
     for token in tokens:
         counts["w " + token] += 1
     for a, b in pairwise(tokens):
@@ -40,6 +37,16 @@ def raw_features(tokens: Sequence[str], markers: Iterable[str] = ()) -> Counter[
     for marker in markers:
         counts["m " + marker] += 1
     return counts
+
+
+@functools.lru_cache(maxsize=16384)
+def _char_grams(token: str) -> tuple[str, ...]:
+    """The char n-gram features of one word (cached: words repeat across messages)."""
+    padded = f" {token} "
+    lo, hi = _CHAR_RANGE
+    return tuple(
+        "c" + padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from bot.domain.intents import NOT_FOLLOWED, Intent
+from bot.domain.intents import NOT_FOLLOWED, SETTINGS, Intent
 from bot.domain.understanding import FUND_OPTION, PlaceFinder, Slots, Understanding
-from bot.nlu.model import YEAR_WORD, IntentModel, Thresholds
+from bot.nlu.model import YEAR_WORD, IntentModel, Prediction, Thresholds
 from bot.nlu.normalize import basic_normalize
+from bot.nlu.segments import MAX_SEGMENTS, segment, word_count
 from bot.nlu.slots import SlotReader, SlotReading
 
-MAX_CHARS = 500
+MAX_CHARS = 2000
+# Longest message (in words) that may still be a request to change a setting.
+SHORT_COMMAND_WORDS = 12
+_FRAMING = frozenset({Intent.GREETING, Intent.THANKS})
+# Readings that are no question of their own: never one of a message's several answers.
+NOT_QUESTIONS = frozenset(
+    {Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP, *SETTINGS}
+)
 
 # One region's figures or a comparison: a second place, year or comparing word decides.
 _COVERAGE = frozenset({Intent.COVERAGE_REGION, Intent.COVERAGE_COMPARE})
@@ -112,17 +120,62 @@ class NluUnderstander:
     def understand(
         self, text: str, *, previous: Understanding | None = None, today: date | None = None
     ) -> Understanding:
-        """`today` is the user's date (the dispatcher's time zone); UTC's when not given."""
-        text = text[:MAX_CHARS]  # a question is short; the rest of a long paste adds nothing
-        model = self.model
-        reading = _Reading(text, self._slots, self._finder_slots, today or _today())
-        exact = model.rules.match(text)
+        """Every question of the message (up to three, in the order asked), framing dropped.
+
+        `today` is the user's date (the dispatcher's time zone); UTC's when not given.
+        """
+        text = text[:MAX_CHARS]  # the rest of a pasted essay adds nothing
+        day = today or _today()
+        exact = self.model.rules.match(text)
         if exact is not None:
-            return Understanding(intent=exact, score=1.0, slots=reading.slots_for(exact))
+            reading = _Reading(text, self._slots, self._finder_slots, day)
+            slots = reading.slots_for(exact)
+            return Understanding(intent=exact, score=1.0, slots=slots, explicit=True)
+        parts = segment(text)
+        if len(parts.parts) <= 1:
+            # One question (its framing dropped), or framing only: a greeting, thanks.
+            found = self._one(parts.content or text, previous, day)
+            if found.intent is Intent.FALLBACK and parts.content and parts.content != text:
+                framing = self._one(text, previous, day)
+                if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
+                    return framing
+            return found
+        readings = [self._one(part, None, day, several=True) for part in parts.parts]
+        questions: list[Understanding] = []
+        for found in readings:
+            if found.intent in NOT_QUESTIONS or found.score < self.thresholds.several:
+                continue
+            if all(found.intent is not q.intent for q in questions):
+                questions.append(found)
+        whole = self._one(parts.content, previous, day)
+        if not questions:
+            return whole
+        if whole.intent not in NOT_QUESTIONS:
+            # The message as a whole is the surest reading of its main question; the
+            # sentences add the other questions.
+            questions = [whole, *(q for q in questions if q.intent is not whole.intent)]
+        first, *more = questions[:MAX_SEGMENTS]
+        return replace(first, more=tuple(more))
+
+    def _one(
+        self, text: str, previous: Understanding | None, today: date, *, several: bool = False
+    ) -> Understanding:
+        """One question; `several`: one of a message's several (no settings change)."""
+        model = self.model
+        reading = _Reading(text, self._slots, self._finder_slots, today)
+        exact = model.rules.match(text)
+        if exact is not None and not (several and exact in SETTINGS):
+            slots = reading.slots_for(exact)
+            return Understanding(intent=exact, score=1.0, slots=slots, explicit=True)
         tokens = model.classifier_tokens(text, reading.lexical.money_spans)
         prediction = model.predict_tokens(tokens)
-        intent, score = prediction.top
         t = self.thresholds
+        if several or word_count(text) > SHORT_COMMAND_WORDS:
+            # A setting changes on a short request only: a long message that mentions
+            # "update", "info", "stop" or a language asks something else (or nothing).
+            ranked = [(i, s) for i, s in prediction.ranked if i not in SETTINGS]
+            prediction = Prediction((*ranked, (Intent.FALLBACK, 0.0)))
+        intent, score = prediction.top
         clarify: tuple[Intent, ...] = ()
         if intent is Intent.FALLBACK or score < t.answer:
             intent = Intent.FALLBACK

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     default_locale: str = "id"
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
-    max_message_chars: int = 1000
+    max_message_chars: int = 5000  # a long story with several questions is still read
 
     host: str = "127.0.0.1"
     port: int = 8080

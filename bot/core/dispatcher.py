@@ -12,6 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.core.answering import answer_all
 from bot.core.context import MAIN_MENU, HandlerContext
 from bot.core.formatting import Formatter
 from bot.core.guard import clean_text, input_problem
@@ -54,7 +55,7 @@ class Dispatcher:
         routers: Iterable[Router],
         admins: Iterable[str] = (),
         timezone: str = "Asia/Jakarta",
-        max_message_chars: int = 1000,
+        max_message_chars: int = 5000,
         default_locale: str = DEFAULT_LOCALE,
         metrics: Metrics | None = None,
         settings: Settings | None = None,
@@ -209,9 +210,8 @@ class Dispatcher:
         )
         if understanding.clarify:
             replies = [self._clarify(ctx)]
-        else:
-            handler = self._intents.get(understanding.intent, self._intents[Intent.FALLBACK])
-            replies = await handler(msg, ctx)
+        else:  # every question of the message, settings and odd amounts confirmed first
+            replies = await answer_all(msg, ctx, self._intents, typed=msg.payload is None)
         answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
         if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
             return Outcome(replies, understanding)

@@ -41,6 +41,7 @@ class Thresholds:
     followup: float = 0.95  # score given to a follow-up that reuses the previous intent
     switch: float = 0.8  # a message read this surely as another intent is no follow-up
     several: float = 0.45  # a sentence of a longer message read this surely is a question
+    sure: float = 0.35  # a long message read this surely as a whole: that is its main question
 
 
 @dataclass(frozen=True, slots=True)

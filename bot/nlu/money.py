@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 Span = tuple[int, int]
 
@@ -42,6 +43,12 @@ _MONEY_CUES = re.compile(
     r"\b(?:gaji|gajih|gajinya|upah|upahnya|penghasilan|pendapatan|income|salary|wage|"
     r"iuran|bayar|omzet|omset|hasil)\b[^\d]{0,20}$"
 )
+_WAGE_CUES = re.compile(
+    r"\b(?:gaji|gajih|gajinya|gaji\s+saya|upah|upahnya|penghasilan|pendapatan|income|salary"
+    r"|wage|omzet|omset)\b\s*(?:saya|sy|cuma|hanya|sekitar|kira2|kurang\s+lebih|:)?\s*$"
+)
+_NEGATIVE = re.compile(r"(?:^|[\s:=(])-\s*$")
+_JOIN = re.compile(r"\s*(?:dan|lebih|plus|\+)?\s*")
 _UNITS = {
     "nol": 0,
     "satu": 1,
@@ -131,29 +138,74 @@ def _words_amount(words: Sequence[str]) -> int | None:
     return round(total + small)
 
 
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """The first amount of a message: `value` when it reads as money; `guess` when it looks
+    mistyped ("gaji 4500", "-5jt": what it likely means, to ask about); the spans it covers."""
+
+    value: int | None
+    spans: tuple[Span, ...]
+    guess: int | None = None
+
+
 def read_money(text: str) -> tuple[int | None, list[Span]]:
-    """The first amount of money in lowercased text, and the spans it covers."""
-    for match in _MONEY.finditer(text):
+    """The first amount of money in lowercased text (None when it looks mistyped), its spans."""
+    amount = read_amount(text)
+    return amount.value, list(amount.spans)
+
+
+def _is_code(match: re.Match[str]) -> bool:
+    """Digits that name something rather than count money: a phone number (leading 0 or
+    62), a region code, NIK or KPJ number (nine digits or more typed without separators)."""
+    number = match.group("num")
+    if match.group("rp") or match.group("mult") or not number.isdigit():
+        return False
+    return len(number) >= 9 or (number.startswith("0") and len(number) >= 4)
+
+
+def read_amount(text: str) -> Amount:
+    """The first amount in lowercased text, with a following smaller part ("3 juta 200
+    ribu", "4jt 500rb"); codes, phone numbers and years are never money."""
+    matches = list(_MONEY.finditer(text))
+    for n, match in enumerate(matches):
         mult_word = match.group("mult")
         multiplier = _MULTIPLIERS.get(mult_word) if mult_word else None
         if mult_word == "m" and not match.group("rp"):
             continue  # "5 m" may be metres or minutes
+        if _is_code(match):
+            continue
         value = parse_amount(match.group("num"), multiplier)
         if value is None:
             continue
         if match.group("half"):
             value += 0.5
+        negative = _NEGATIVE.search(text[: match.start("num")]) is not None
+        cue = _MONEY_CUES.search(text[max(0, match.start() - 40) : match.start()])
+        spans = [match.span()]
         if multiplier is not None:
             value *= multiplier
+            rest = matches[n + 1] if n + 1 < len(matches) else None
+            part = _smaller_part(text, match, rest, multiplier)
+            if part is not None and rest is not None:
+                value += part
+                spans.append(rest.span())
         elif not match.group("rp"):
-            cue = _MONEY_CUES.search(text[max(0, match.start() - 40) : match.start()])
-            if value < 100_000 and not (cue and value >= 1_000):
-                continue
             if 1950 <= value <= 2099 and not cue:
                 continue
+            if value < 100_000:
+                wage = _WAGE_CUES.search(text[max(0, match.start() - 40) : match.start()])
+                decimal = not match.group("num").isdigit()
+                if wage and (value >= 100 or (decimal and value < 100)):
+                    # "gaji 4500", "upah 4,5": a wage typed without its unit.
+                    scale = 1_000_000 if value < 100 else 1_000
+                    return Amount(None, tuple(spans), guess=round(value * scale))
+                if not (cue and value >= 1_000):  # "iuran 16.800" is a contribution
+                    continue
         if value <= 0 or value >= 10**13:
             continue
-        return round(value), [match.span()]
+        if negative:
+            return Amount(None, tuple(spans), guess=round(value))
+        return Amount(round(value), tuple(spans))
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
@@ -165,6 +217,25 @@ def read_money(text: str) -> tuple[int | None, list[Span]]:
             j += 1
         amount = _words_amount([w.group() for w in words[i:j]])
         if amount:
-            return amount, [(words[i].start(), words[j - 1].end())]
+            return Amount(amount, ((words[i].start(), words[j - 1].end()),))
         i = j
-    return None, []
+    return Amount(None, ())
+
+
+def _smaller_part(
+    text: str, match: re.Match[str], rest: re.Match[str] | None, multiplier: int
+) -> float | None:
+    """The "200 ribu" of "3 juta 200 ribu": right after the amount (an optional "dan" or
+    "lebih"), with a smaller unit, and less than one of the larger unit."""
+    if rest is None or rest.group("rp") or not rest.group("mult"):
+        return None
+    between = text[match.end() : rest.start()]
+    if not _JOIN.fullmatch(between):
+        return None
+    unit = _MULTIPLIERS.get(rest.group("mult"))
+    if unit is None or unit >= multiplier:
+        return None
+    part = parse_amount(rest.group("num"), unit)
+    if part is None or part * unit >= multiplier:
+        return None
+    return part * unit

@@ -2,9 +2,8 @@
 
 A message is cut into sentences (".", "?", "!", ";", new lines; a dot between digits is part
 of a number). Framing at the start or end of a sentence ("selamat pagi min", "mohon
-bantuannya", "terima kasih") is dropped when anything else is left. Sentences that tell a
-story without asking anything are kept as context of the next question (or of the last one):
-each resulting segment is one question with what led up to it.
+bantuannya", "terima kasih") is dropped when anything else is left. The message as a whole
+(the story included) is read once; each sentence that asks something is read on its own too.
 """
 
 from __future__ import annotations
@@ -55,8 +54,8 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class Segments:
-    """A message read as questions: `parts` are the segments in order, `content` the message
-    without its framing (empty when it is framing only: a greeting, thanks)."""
+    """A message read as questions: `parts` are its asking sentences in order, `content` the
+    message without its framing (empty when it is framing only: a greeting, thanks)."""
 
     parts: tuple[str, ...]
     content: str
@@ -84,20 +83,8 @@ def word_count(text: str) -> int:
 
 
 def segment(text: str) -> Segments:
-    """The questions of a message, each with the story sentences that led up to it."""
+    """The message without framing, and its sentences that ask something."""
     kept = [cut for cut in (without_framing(s) for s in sentences(text)) if _WORD.search(cut)]
     if not kept:
         return Segments(parts=(), content="")
-    parts: list[str] = []
-    story: list[str] = []
-    for sentence in kept:
-        story.append(sentence)
-        if asks(sentence):
-            parts.append(" ".join(story))
-            story = []
-    if story:
-        if parts:
-            parts[-1] = f"{parts[-1]} {' '.join(story)}"
-        else:
-            parts.append(" ".join(story))
-    return Segments(parts=tuple(parts), content=" ".join(kept))
+    return Segments(parts=tuple(s for s in kept if asks(s)), content=" ".join(kept))

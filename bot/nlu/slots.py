@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.understanding import PlaceFinder, PlaceMention, Slots
-from bot.nlu.money import read_money
+from bot.nlu.money import read_amount
 from bot.nlu.normalize import basic_normalize
 
 Span = tuple[int, int]
@@ -220,6 +220,7 @@ class SlotReading:
 
     slots: Slots
     money_spans: tuple[Span, ...]
+    money_guess: int | None = None  # a mistyped amount's likely meaning ("gaji 4500")
     code: str | None = None
     language: str | None = None
     options: Mapping[str, str] = field(default_factory=dict)
@@ -257,8 +258,9 @@ class SlotReader:
     def read(self, text: str, *, today: date, places: bool = True) -> SlotReading:
         """All slots; places through the finder when `places` (else keyword cues only)."""
         lowered = lower_text(text)
-        money, used = read_money(lowered)
-        money_spans = tuple(used)
+        amount = read_amount(lowered)
+        money, used = amount.value, list(amount.spans)
+        money_spans = amount.spans
         code = read_code(lowered, used)
         birth_year = read_birth_year(lowered, used, today)
         age = read_age(lowered, used)
@@ -284,6 +286,7 @@ class SlotReader:
         return SlotReading(
             slots=slots,
             money_spans=money_spans,
+            money_guess=amount.guess,
             code=code,
             language=self._languages.find(plain),
             options=options,

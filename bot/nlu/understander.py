@@ -132,28 +132,30 @@ class NluUnderstander:
             slots = reading.slots_for(exact)
             return Understanding(intent=exact, score=1.0, slots=slots, explicit=True)
         parts = segment(text)
-        if len(parts.parts) <= 1:
-            # One question (its framing dropped), or framing only: a greeting, thanks.
-            found = self._one(parts.content or text, previous, day)
-            if found.intent is Intent.FALLBACK and parts.content and parts.content != text:
-                framing = self._one(text, previous, day)
-                if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
-                    return framing
-            return found
-        readings = [self._one(part, None, day, several=True) for part in parts.parts]
+        if not parts.content:  # framing only: a greeting, thanks
+            return self._one(text, previous, day)
+        whole = self._one(parts.content, previous, day)
+        if whole.intent is Intent.FALLBACK and parts.content != text:
+            framing = self._one(text, previous, day)
+            if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
+                return framing
+        if len(parts.parts) <= 1 and parts.content == (parts.parts or ("",))[0]:
+            return whole  # one sentence, one question
         questions: list[Understanding] = []
-        for found in readings:
+        for part in parts.parts[: 2 * MAX_SEGMENTS]:
+            found = self._one(part, None, day, several=True)
             if found.intent in NOT_QUESTIONS or found.score < self.thresholds.several:
                 continue
             if all(found.intent is not q.intent for q in questions):
                 questions.append(found)
-        whole = self._one(parts.content, previous, day)
+        if whole.intent not in NOT_QUESTIONS and (
+            whole.score >= self.thresholds.sure or not questions
+        ):
+            # The message as a whole, story included, is the surest reading of its main
+            # question; the sentences add the other questions.
+            questions = [whole, *(q for q in questions if q.intent is not whole.intent)]
         if not questions:
             return whole
-        if whole.intent not in NOT_QUESTIONS:
-            # The message as a whole is the surest reading of its main question; the
-            # sentences add the other questions.
-            questions = [whole, *(q for q in questions if q.intent is not whole.intent)]
         first, *more = questions[:MAX_SEGMENTS]
         return replace(first, more=tuple(more))
 
@@ -222,7 +224,12 @@ class NluUnderstander:
             # Two villages side by side ("capaian desa sutera dan desa sejahtera").
             intent, clarify = Intent.COVERAGE_COMPARE, ()
             slots = reading.slots_for(intent)
-        return Understanding(intent=intent, score=score, slots=slots, clarify=clarify)
+        guess = reading.lexical.money_guess
+        if guess is not None and "money" not in INTENT_SLOTS.get(intent, frozenset()):
+            guess = None  # the intent's answer uses no amount: nothing to ask
+        return Understanding(
+            intent=intent, score=score, slots=slots, clarify=clarify, money_guess=guess
+        )
 
     def _alternatives(self, words: Sequence[str], intent: Intent) -> tuple[Intent, ...]:
         """(JHT_BENEFIT, JP_BENEFIT) for "jht atau jp": two programs named as a choice, when

@@ -121,6 +121,7 @@ class IntentModel:
         )
         if trained is None:
             pairs = list(examples if examples is not None else training_examples(intent_data))
+            pairs += in_context(pairs, vocabulary.get("context", {}))
             trained = self._fit(pairs, epochs=epochs, learning_rate=learning_rate, augment=augment)
         self.trained = trained
         self._known_words(trained.words)
@@ -327,4 +328,37 @@ def _typos(tokens: Sequence[str], rng: random.Random) -> list[str]:
             else:
                 word = word[:i] + word[i] + word[i:]
         out.append(word)
+    return out
+
+
+# Readings that are never learned inside a story: a greeting is one on its own, and a setting
+# changes only on a short request.
+_ALONE = frozenset(
+    {Intent.GREETING, Intent.THANKS, Intent.HELP, Intent.SUBSCRIBE, Intent.UNSUBSCRIBE}
+    | {Intent.LANGUAGE}
+)
+
+
+def in_context(
+    pairs: Sequence[tuple[str, Intent]], context: Mapping[str, Sequence[str]]
+) -> list[tuple[str, Intent]]:
+    """Each example once more as people write it: inside framing and a sentence of story
+    ("selamat pagi min, saya sudah tanya hrd tapi belum jelas. <question> terima kasih").
+
+    Teaches the classifier that greetings, thanks and the story around a question say
+    nothing about its topic (long messages are otherwise read as the framing or as nothing).
+    """
+    openings = [str(x) for x in context.get("openings", ())]
+    stories = [str(x) for x in context.get("stories", ())]
+    closings = [str(x) for x in context.get("closings", ())]
+    if not (openings and stories and closings):
+        return []
+    rng = random.Random(17)  # noqa: S311 - reproducible training data, not security
+    out = []
+    for text, intent in pairs:
+        if intent in _ALONE:
+            continue
+        story = rng.choice(stories)
+        question = f"{story}. {text}" if rng.random() < 0.5 else f"{text}. {story}"
+        out.append((f"{rng.choice(openings)} {question} {rng.choice(closings)}", intent))
     return out

@@ -36,6 +36,7 @@ _CLOSINGS = (
     r"tolong\s+(?:dibantu|bantu|bantuannya)|please\s+help|please|pls|plis",
     r"wassalam(?:u\W*alaikum)?(?:\W+(?:wr\.?|wb\.?))*|salam",
     r"(?:ditunggu|saya\s+tunggu)\s+(?:jawabannya|balasannya|infonya)",
+    r"matur\s+(?:nuwun|suwun)|hatur\s+nuhun|nuhun",
 )
 _FRAME = rf"(?:{'|'.join((*_GREETINGS, *_CLOSINGS, _ADDRESS))})"
 _LEADING = re.compile(rf"^(?:[\W_]*\b{_FRAME}\b)+[\W_]*", re.IGNORECASE)

@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from bot.core.context import HandlerContext
+from bot.core.i18n import Catalogues, Translator
 from bot.core.routing import Handler
 from bot.domain.intents import SETTINGS, Intent
 from bot.domain.messages import Incoming, Reply
+from bot.domain.understanding import Understanding
 
 MAX_ANSWERS = 3
 
@@ -67,3 +69,21 @@ async def answer_all(
         handler = handlers.get(question.intent, handlers[Intent.FALLBACK])
         replies.extend(await handler(msg, one))
     return replies
+
+
+def message_translator(
+    catalogues: Catalogues, t: Translator, chosen: str | None, understanding: Understanding
+) -> Translator:
+    """The message's own language (an English question is answered in English) unless the
+    person chose a language; else `t`."""
+    wanted = understanding.locale
+    if chosen is not None or wanted is None or wanted == t.locale:
+        return t
+    return catalogues.translator(wanted)
+
+
+def language_note(ctx: HandlerContext, locale: str) -> list[Reply]:
+    """After answering in the message's language rather than the person's: how to keep it."""
+    if ctx.t.locale == locale or ctx.t.locale != "en":
+        return []
+    return [Reply(text=ctx.t("language.keep_english"))]

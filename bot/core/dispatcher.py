@@ -12,7 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.core.answering import answer_all
+from bot.core.answering import answer_all, language_note, message_translator
 from bot.core.context import MAIN_MENU, HandlerContext
 from bot.core.formatting import Formatter
 from bot.core.guard import clean_text, input_problem
@@ -113,7 +113,7 @@ class Dispatcher:
                 arrival = await self.store.arrive(msg.chat.channel, msg.chat.user_id)
                 locale = self.locale_of(arrival.user, msg)
                 outcome = await self._handle(msg, arrival, locale, record=record)
-                return Outcome(outcome.replies, outcome.understanding, locale)
+                return Outcome(outcome.replies, outcome.understanding, outcome.locale or locale)
             except Exception:
                 log.exception("message failed channel=%s", msg.chat.channel)
                 apology = Reply(text=self.catalogues.translator(locale)("error.apology"))
@@ -196,6 +196,7 @@ class Dispatcher:
             )
             understanding = await self._refiner.refine(text, understanding)
             logged_text = text
+            t = message_translator(self.catalogues, t, user.locale, understanding)
 
         ctx = HandlerContext(
             store=self.store,
@@ -212,9 +213,10 @@ class Dispatcher:
             replies = [self._clarify(ctx)]
         else:  # every question of the message, settings and odd amounts confirmed first
             replies = await answer_all(msg, ctx, self._intents, typed=msg.payload is None)
+            replies += language_note(ctx, locale)
         answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
         if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
-            return Outcome(replies, understanding)
+            return Outcome(replies, understanding, t.locale)
         await self.store.questions.log(
             user_id=user.id,
             channel=msg.chat.channel,
@@ -229,7 +231,7 @@ class Dispatcher:
                 understanding.intent.value,
                 encode(understanding.intent, understanding.slots),
             )
-        return Outcome(replies, understanding)
+        return Outcome(replies, understanding, t.locale)
 
     async def _command(
         self, msg: Incoming, user: User, role: Role, text: str, t: Translator

@@ -40,7 +40,8 @@ class Thresholds:
     second: float = 0.20
     followup: float = 0.95  # score given to a follow-up that reuses the previous intent
     switch: float = 0.8  # a message read this surely as another intent is no follow-up
-    several: float = 0.45  # a sentence of a longer message read this surely is a question
+    several: float = 0.9  # a sentence of a longer message read this surely is a question
+    setting: float = 0.7  # a settings request read less surely is no settings request
     sure: float = 0.35  # a long message read this surely as a whole: that is its main question
 
 

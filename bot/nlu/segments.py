@@ -70,8 +70,10 @@ def sentences(text: str) -> list[str]:
 
 def without_framing(sentence: str) -> str:
     """The sentence without greetings, thanks, apologies and forms of address around it."""
-    stripped = _TRAILING.sub("", _LEADING.sub("", sentence))
-    return stripped.strip(" ,.-:;")
+    stripped = _TRAILING.sub("", _LEADING.sub("", sentence)).strip(" ,.-:;")
+    if stripped and "?" in sentence and "?" not in stripped:
+        stripped += "?"  # "kapan cairnya min?": still a question
+    return stripped
 
 
 def asks(sentence: str) -> bool:

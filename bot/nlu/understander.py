@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from bot.domain.intents import NOT_FOLLOWED, SETTINGS, Intent
 from bot.domain.understanding import FUND_OPTION, PlaceFinder, Slots, Understanding
+from bot.nlu.language import message_locale
 from bot.nlu.model import YEAR_WORD, IntentModel, Prediction, Thresholds
 from bot.nlu.normalize import basic_normalize
 from bot.nlu.segments import MAX_SEGMENTS, segment, word_count
@@ -125,7 +126,14 @@ class NluUnderstander:
         `today` is the user's date (the dispatcher's time zone); UTC's when not given.
         """
         text = text[:MAX_CHARS]  # the rest of a pasted essay adds nothing
-        day = today or _today()
+        found = self._questions(text, previous, today or _today())
+        locale = message_locale(text)
+        if locale is None:
+            return found
+        more = tuple(replace(m, locale=locale) for m in found.more)
+        return replace(found, locale=locale, more=more)
+
+    def _questions(self, text: str, previous: Understanding | None, day: date) -> Understanding:
         exact = self.model.rules.match(text)
         if exact is not None:
             reading = _Reading(text, self._slots, self._finder_slots, day)
@@ -152,8 +160,12 @@ class NluUnderstander:
             whole.score >= self.thresholds.sure or not questions
         ):
             # The message as a whole, story included, is the surest reading of its main
-            # question; the sentences add the other questions.
-            questions = [whole, *(q for q in questions if q.intent is not whole.intent)]
+            # question (in its place when a sentence asks it too); the sentences add the others.
+            asked = [q.intent for q in questions]
+            if whole.intent in asked:
+                questions[asked.index(whole.intent)] = whole
+            else:
+                questions.insert(0, whole)
         if not questions:
             return whole
         first, *more = questions[:MAX_SEGMENTS]
@@ -172,8 +184,11 @@ class NluUnderstander:
         tokens = model.classifier_tokens(text, reading.lexical.money_spans)
         prediction = model.predict_tokens(tokens)
         t = self.thresholds
-        if several or word_count(text) > SHORT_COMMAND_WORDS:
-            # A setting changes on a short request only: a long message that mentions
+        intent, score = prediction.top
+        if intent in SETTINGS and (
+            several or word_count(text) > SHORT_COMMAND_WORDS or score < t.setting
+        ):
+            # A setting changes on a short, clear request only: a long message that mentions
             # "update", "info", "stop" or a language asks something else (or nothing).
             ranked = [(i, s) for i, s in prediction.ranked if i not in SETTINGS]
             prediction = Prediction((*ranked, (Intent.FALLBACK, 0.0)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -83,3 +84,33 @@ def test_held_out_phrasings_are_not_training_examples() -> None:
     trained = {basic_normalize(text) for text, _ in training_examples(load_intent_data())}
     held = [text for _, text in HELD_OUT + SERVICE_HELD_OUT] + OUT_OF_SCOPE_HELD_OUT
     assert [text for text in held if basic_normalize(text) in trained] == []
+
+
+REAL_STYLE = Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "real_style_dev.jsonl"
+
+
+def test_nothing_is_trained_on_or_copied_from_the_real_style_set() -> None:
+    """The real-style set measures messages as people write them: no example, held-out or
+    context phrasing of five words or more may be one of its messages or sentences (shorter
+    ones are formulas anyone writes: "halo kak", "unsub", "switch to english")."""
+    rows = [json.loads(line) for line in REAL_STYLE.read_text(encoding="utf-8").splitlines()]
+    messages = {basic_normalize(row["text"]) for row in rows if row}
+    sentences = {
+        basic_normalize(part)
+        for row in rows
+        for part in re.split(r"[.?!\n]+", row["text"])
+        if len(part.split()) >= 5
+    }
+    written = [text for text, _ in training_examples(load_intent_data())]
+    written += [text for _, text in HELD_OUT + SERVICE_HELD_OUT] + OUT_OF_SCOPE_HELD_OUT
+    written += [*INFORMAL.values(), *OUT_OF_SCOPE]
+    context = load_vocabulary()["context"]
+    written += [str(text) for key in ("openings", "stories", "closings") for text in context[key]]
+    copied = [
+        text
+        for text in written
+        if len(text.split()) >= 5
+        and (basic_normalize(text) in messages or basic_normalize(text) in sentences)
+    ]
+    assert len(messages) > 400
+    assert copied == []

@@ -28,6 +28,7 @@ MONEY_WORD = "xuangx"
 YEAR_WORD = "xtahunx"
 NUMBER_WORD = "xangkax"
 PLACE_WORD = "xtempatx"
+LONG_WORDS = 12  # a message of more words is long: its unknown words are mostly its story
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
 
 
@@ -122,14 +123,20 @@ class IntentModel:
         )
         if trained is None:
             pairs = list(examples if examples is not None else training_examples(intent_data))
-            pairs += in_context(pairs, vocabulary.get("context", {}))
-            trained = self._fit(pairs, epochs=epochs, learning_rate=learning_rate, augment=augment)
+            trained = self._fit(
+                pairs,
+                epochs=epochs,
+                learning_rate=learning_rate,
+                augment=augment,
+                context=in_context(pairs, vocabulary.get("context", {})),
+            )
         self.trained = trained
         self._known_words(trained.words)
         self.intents = trained.intents
         self.vectorizer = trained.vectorizer
         self.classifier = trained.classifier
         self.action = trained.action
+        self.long = trained.long
         position = {intent: n for n, intent in enumerate(self.intents)}
         self._action_columns = [
             (position[b], position[c])
@@ -149,6 +156,7 @@ class IntentModel:
         epochs: int,
         learning_rate: float,
         augment: int = 0,
+        context: Sequence[tuple[str, Intent]] = (),
     ) -> Trained:
         # The known words are the examples' and the cues' own words as written (slang mapped,
         # nothing "corrected" yet): typos in messages are then corrected towards them.
@@ -183,11 +191,24 @@ class IntentModel:
         intents = tuple(sorted({i for _, i in pairs}))
         label_of = {intent: n for n, intent in enumerate(intents)}
         docs = [self._features(tokens, n) for tokens, n in zip(texts, unknown, strict=True)]
-        vectorizer = Vectorizer.fit(docs)
+        # Examples inside framing and a story: their words are not made known (a short
+        # question about something else still has unknown words), and they count as unknown
+        # here exactly as in a message. Only the long-message classifier learns from them.
+        told = [self.classifier_tokens(text, self._money_spans(text)) for text, _ in context]
+        told_docs = [self._features(tokens, self.unknown_words(tokens)) for tokens in told]
+        vectorizer = Vectorizer.fit(docs + told_docs)
         rows = [vectorizer.transform(doc) for doc in docs]
         classifier = SoftmaxModel.train(
             rows,
             [label_of[i] for _, i in pairs],
+            n_features=vectorizer.size,
+            n_classes=len(intents),
+            epochs=epochs,
+            learning_rate=learning_rate,
+        )
+        long = SoftmaxModel.train(
+            rows + [vectorizer.transform(doc) for doc in told_docs],
+            [label_of[i] for _, i in pairs] + [label_of[i] for _, i in context],
             n_features=vectorizer.size,
             n_classes=len(intents),
             epochs=epochs,
@@ -209,6 +230,7 @@ class IntentModel:
             vectorizer=vectorizer,
             classifier=classifier,
             action=action,
+            long=long,
         )
 
     def _known_words(self, words: Iterable[str]) -> None:
@@ -257,12 +279,15 @@ class IntentModel:
             markers.add("_two_places")
         if unknown:
             # Words never seen in any example: a hint that the question is about something
-            # else (out of scope), weighed by the classifier like any other feature.
-            markers.add("_unknown")
+            # else (out of scope), weighed by the classifier like any other feature. In a long
+            # message they are mostly its story: markers of their own, learned apart.
+            words = sum(1 for t in tokens if _is_word(t))
+            long = "_long" if words > LONG_WORDS else ""
+            markers.add("_unknown" + long)
             if unknown >= 2:
-                markers.add("_unknown2")
-            if 2 * unknown >= sum(1 for t in tokens if _is_word(t)):
-                markers.add("_mostly_unknown")
+                markers.add("_unknown2" + long)
+            if 2 * unknown >= words:
+                markers.add("_mostly_unknown" + long)
         return raw_features(tokens, markers)
 
     def unknown_words(self, tokens: Sequence[str]) -> int:
@@ -275,7 +300,8 @@ class IntentModel:
 
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
         idx, values = self.row(tokens)
-        probs = self.classifier.probabilities(idx, values)
+        long = sum(1 for t in tokens if _is_word(t)) > LONG_WORDS
+        probs = (self.long if long else self.classifier).probabilities(idx, values)
         self._with_action(probs, idx, values)
         self._with_named_program(probs, tokens)
         order = np.argsort(-probs)[:3]

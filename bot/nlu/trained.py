@@ -30,6 +30,8 @@ class Trained:
 
     `action` reads benefit (class 0) vs claim (class 1), learned from the examples of every
     program together: "cara", "syarat", "dokumen" mean a claim whichever program is named.
+    `long` reads long messages: learned from the examples and from the examples inside
+    framing and a story (`model.in_context`); `classifier` from the examples alone.
     """
 
     words: tuple[str, ...]
@@ -37,6 +39,7 @@ class Trained:
     vectorizer: Vectorizer
     classifier: SoftmaxModel
     action: SoftmaxModel
+    long: SoftmaxModel
 
     def save(self, path: Path) -> None:
         """Written atomically (a concurrent reader sees the old file or the new one)."""
@@ -54,6 +57,8 @@ class Trained:
                 bias=self.classifier.bias,
                 action_weights=self.action.weights,
                 action_bias=self.action.bias,
+                long_weights=self.long.weights,
+                long_bias=self.long.bias,
             )
         partial.replace(path)
         for old in path.parent.glob("nlu-*.npz"):  # artefacts of earlier data
@@ -72,4 +77,5 @@ class Trained:
                 ),
                 classifier=SoftmaxModel(weights=saved["weights"], bias=saved["bias"]),
                 action=SoftmaxModel(weights=saved["action_weights"], bias=saved["action_bias"]),
+                long=SoftmaxModel(weights=saved["long_weights"], bias=saved["long_bias"]),
             )

@@ -51,6 +51,7 @@ _QUESTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+_TAIL = 120  # characters at the end of a sentence searched for closing framing
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,12 @@ def sentences(text: str) -> list[str]:
 
 def without_framing(sentence: str) -> str:
     """The sentence without greetings, thanks, apologies and forms of address around it."""
-    stripped = _TRAILING.sub("", _LEADING.sub("", sentence)).strip(" ,.-:;")
+    head = _LEADING.sub("", sentence)
+    # Closing framing is searched in the sentence's last characters only (fast on long text).
+    cut = max(0, len(head) - _TAIL)
+    while cut and head[cut - 1].isalnum():
+        cut -= 1  # start at a word boundary
+    stripped = (head[:cut] + _TRAILING.sub("", head[cut:])).strip(" ,.-:;")
     if stripped and "?" in sentence and "?" not in stripped:
         stripped += "?"  # "kapan cairnya min?": still a question
     return stripped

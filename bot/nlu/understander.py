@@ -10,11 +10,13 @@ from bot.domain.intents import NOT_FOLLOWED, SETTINGS, Intent
 from bot.domain.understanding import FUND_OPTION, PlaceFinder, Slots, Understanding
 from bot.nlu.language import message_locale
 from bot.nlu.model import YEAR_WORD, IntentModel, Prediction, Thresholds
+from bot.nlu.money import read_amount
 from bot.nlu.normalize import basic_normalize
 from bot.nlu.segments import MAX_SEGMENTS, segment, word_count
-from bot.nlu.slots import SlotReader, SlotReading
+from bot.nlu.slots import SlotReader, SlotReading, lower_text
 
 MAX_CHARS = 2000
+MAX_SENTENCES_READ = 8  # asking sentences of one message read on their own
 # Longest message (in words) that may still be a request to change a setting.
 SHORT_COMMAND_WORDS = 12
 _FRAMING = frozenset({Intent.GREETING, Intent.THANKS})
@@ -150,12 +152,14 @@ class NluUnderstander:
         if len(parts.parts) <= 1 and parts.content == (parts.parts or ("",))[0]:
             return whole  # one sentence, one question
         questions: list[Understanding] = []
-        for part in parts.parts[: 2 * MAX_SEGMENTS]:
-            found = self._one(part, None, day, several=True)
-            if found.intent in NOT_QUESTIONS or found.score < self.thresholds.several:
+        for part in parts.parts[:MAX_SENTENCES_READ]:
+            intent, score = self._candidate(part)
+            if intent in NOT_QUESTIONS or score < self.thresholds.several:
                 continue
-            if all(found.intent is not q.intent for q in questions):
-                questions.append(found)
+            if all(intent is not q.intent for q in questions):
+                questions.append(self._one(part, None, day, several=True))
+            if len(questions) > MAX_SEGMENTS:
+                break
         if whole.intent not in NOT_QUESTIONS and (
             whole.score >= self.thresholds.sure or not questions
         ):
@@ -170,6 +174,16 @@ class NluUnderstander:
             return whole
         first, *more = questions[:MAX_SEGMENTS]
         return replace(first, more=tuple(more))
+
+    def _candidate(self, text: str) -> tuple[Intent, float]:
+        """The classifier's reading of one sentence, without its slots (cheap): settings and
+        unsure readings are no question of their own."""
+        model = self.model
+        tokens = model.classifier_tokens(text, read_amount(lower_text(text)).spans)
+        for intent, score in model.predict_tokens(tokens).ranked:
+            if intent not in SETTINGS:
+                return intent, score
+        return Intent.FALLBACK, 0.0
 
     def _one(
         self, text: str, previous: Understanding | None, today: date, *, several: bool = False

@@ -236,6 +236,7 @@ class NluUnderstander:
             # Switching language needs a language named ("english", "bahasa"): an English
             # question about something else is not a request to switch.
             intent, clarify = Intent.FALLBACK, ()
+        intent, clarify = self._topic_default(tokens, intent, score, clarify)
         if intent in _COVERAGE and (
             slots.other_region is not None
             or tokens.count(YEAR_WORD) >= 2
@@ -259,6 +260,24 @@ class NluUnderstander:
         return Understanding(
             intent=intent, score=score, slots=slots, clarify=clarify, money_guess=guess
         )
+
+    def _topic_default(
+        self, tokens: Sequence[str], intent: Intent, score: float, clarify: tuple[Intent, ...]
+    ) -> tuple[Intent, tuple[Intent, ...]]:
+        """What people mean without naming it: withdrawing money from BPJS TK with no program
+        named is a JHT claim, and so is a sum taken out "before retirement" (not the pension).
+        """
+        markers = self.model.concepts.find_all(" ".join(tokens))
+        if "_withdraw" not in markers:
+            return intent, clarify
+        named = markers & {"_prog_jkk", "_prog_jkm", "_prog_jkp", "_prog_jp", "_health"}
+        unsure = intent is Intent.FALLBACK or score < self.thresholds.sure
+        if unsure and not named:
+            return Intent.JHT_CLAIM, ()
+        pension = intent in (Intent.JP_BENEFIT, Intent.JP_CLAIM)
+        if pension and "_before_retirement" in markers and "_jp_named" not in markers:
+            return Intent.JHT_CLAIM, ()
+        return intent, clarify
 
     def _alternatives(self, words: Sequence[str], intent: Intent) -> tuple[Intent, ...]:
         """(JHT_BENEFIT, JP_BENEFIT) for "jht atau jp": two programs named as a choice, when

@@ -191,3 +191,18 @@ def test_any_long_text_gives_at_most_three_questions(text: str) -> None:
     found = NluUnderstander(default_model()).understand(text)
     assert isinstance(found.intent, Intent) and len(found.more) <= 2
     assert all(q.intent not in SETTINGS for q in found.more)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("duit saya di bpjs mau ditarik, bisa gak", Intent.JHT_CLAIM),
+        ("narik uang 15 juta sebelum pensiun boleh?", Intent.JHT_CLAIM),
+        ("jaminan pensiun bisa ditarik sebelum pensiun?", Intent.JP_CLAIM),
+        ("santunan kematian dicairkan ke ahli waris caranya", Intent.JKM_CLAIM),
+    ],
+)
+def test_withdrawing_defaults_to_jht_unless_a_program_is_named(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    assert understander.understand(text).intent is intent

@@ -73,19 +73,14 @@ class Vectorizer:
 
     def transform(self, counts: Counter[str]) -> tuple[IntArray, FloatArray]:
         """Sparse row: sublinear tf x idf, each block (chars, words) L2-normalized."""
-        cols: list[int] = []
-        tfs: list[float] = []
-        is_char: list[bool] = []
-        index = self.index
-        for name, count in counts.items():
-            col = index.get(name)
-            if col is not None:
-                cols.append(col)
-                tfs.append(1.0 + math.log(count))
-                is_char.append(name[0] == "c")
-        idx = np.fromiter(cols, np.int64, len(cols))
-        values = np.fromiter(tfs, np.float32, len(tfs)) * self.idf[idx]
-        chars = np.fromiter(is_char, np.bool_, len(is_char))
+        get = self.index.get
+        names = list(counts)
+        found = np.fromiter((get(name, -1) for name in names), np.int64, len(names))
+        known = found >= 0
+        idx = found[known]
+        tf = np.fromiter(counts.values(), np.float32, len(names))[known]
+        values = (1.0 + np.log(tf)) * self.idf[idx]
+        chars = np.fromiter((name[0] == "c" for name in names), np.bool_, len(names))[known]
         for mask, weight in ((chars, _CHAR_WEIGHT), (~chars, _WORD_WEIGHT)):
             norm = float(np.sqrt(np.sum(values[mask] ** 2)))
             if norm > 0:

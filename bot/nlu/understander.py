@@ -149,8 +149,11 @@ class NluUnderstander:
             framing = self._one(text, previous, day)
             if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
                 return framing
-        if len(parts.parts) <= 1 and parts.content == (parts.parts or ("",))[0]:
-            return whole  # one sentence, one question
+        if len(parts.parts) <= 1 and (
+            parts.content == (parts.parts or ("",))[0]
+            or (whole.intent not in NOT_QUESTIONS and whole.score >= self.thresholds.sure)
+        ):
+            return whole  # one question, read surely with its story
         questions: list[Understanding] = []
         for part in parts.parts[:MAX_SENTENCES_READ]:
             intent, score = self._candidate(part)

@@ -42,6 +42,7 @@ class Thresholds:
     followup: float = 0.95  # score given to a follow-up that reuses the previous intent
     switch: float = 0.8  # a message read this surely as another intent is no follow-up
     several: float = 0.9  # a sentence of a longer message read this surely is a question
+    also: float = 0.45  # a sentence after the main question read this surely: one more
     setting: float = 0.7  # a settings request read less surely is no settings request
     sure: float = 0.35  # a long message read this surely as a whole: that is its main question
 

@@ -154,25 +154,28 @@ class NluUnderstander:
             or (whole.intent not in NOT_QUESTIONS and whole.score >= self.thresholds.sure)
         ):
             return whole  # one question, read surely with its story
-        questions: list[Understanding] = []
+        t = self.thresholds
+        found: list[tuple[Understanding, float]] = []
         for part in parts.parts[:MAX_SENTENCES_READ]:
             intent, score = self._candidate(part)
-            if intent in NOT_QUESTIONS or score < self.thresholds.several:
+            if intent in NOT_QUESTIONS or score < t.also:
                 continue
-            if all(intent is not q.intent for q in questions):
-                questions.append(self._one(part, None, day, several=True))
-            if len(questions) > MAX_SEGMENTS:
+            if all(intent is not q.intent for q, _ in found):
+                found.append((self._one(part, None, day, several=True), score))
+            if len(found) > MAX_SEGMENTS:
                 break
-        if whole.intent not in NOT_QUESTIONS and (
-            whole.score >= self.thresholds.sure or not questions
-        ):
+        questions = [q for q, score in found if score >= t.several]
+        if whole.intent not in NOT_QUESTIONS and (whole.score >= t.sure or not questions):
             # The message as a whole, story included, is the surest reading of its main
-            # question (in its place when a sentence asks it too); the sentences add the others.
-            asked = [q.intent for q in questions]
+            # question: in its place when a sentence asks it too (sure questions before it),
+            # else first; the other sentences add the other questions, in the order asked.
+            asked = [q.intent for q, _ in found]
             if whole.intent in asked:
-                questions[asked.index(whole.intent)] = whole
+                at = asked.index(whole.intent)
+                before = [q for q, score in found[:at] if score >= t.several]
+                questions = [*before, whole, *(q for q, _ in found[at + 1 :])]
             else:
-                questions.insert(0, whole)
+                questions = [whole, *(q for q, _ in found)]
         if not questions:
             return whole
         first, *more = questions[:MAX_SEGMENTS]

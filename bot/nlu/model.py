@@ -389,4 +389,7 @@ def in_context(
         story = rng.choice(stories)
         question = f"{story}. {text}" if rng.random() < 0.5 else f"{text}. {story}"
         out.append((f"{rng.choice(openings)} {question} {rng.choice(closings)}", intent))
+        # and a longer one: two sentences of story before the question
+        first, second = rng.sample(stories, 2)
+        out.append((f"{rng.choice(openings)} {first}. {second}. {text}", intent))
     return out

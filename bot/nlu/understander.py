@@ -145,7 +145,8 @@ class NluUnderstander:
         if not parts.content:  # framing only: a greeting, thanks
             return self._one(text, previous, day)
         whole = self._one(parts.content, previous, day)
-        if whole.intent is Intent.FALLBACK and parts.content != text:
+        bare = not parts.parts and word_count(parts.content) <= 2  # "hai bot": a greeting
+        if (whole.intent is Intent.FALLBACK or bare) and parts.content != text:
             framing = self._one(text, previous, day)
             if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
                 return framing

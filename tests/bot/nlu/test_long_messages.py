@@ -206,3 +206,10 @@ def test_withdrawing_defaults_to_jht_unless_a_program_is_named(
     understander: NluUnderstander, text: str, intent: Intent
 ) -> None:
     assert understander.understand(text).intent is intent
+
+
+@pytest.mark.parametrize("text", ["halo bot", "pagi kak admin", "hai jamsosbot"])
+def test_a_greeting_with_a_word_more_is_still_a_greeting(
+    understander: NluUnderstander, text: str
+) -> None:
+    assert understander.understand(text).intent is Intent.GREETING

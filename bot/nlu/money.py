@@ -16,6 +16,7 @@ _MULTIPLIERS: dict[str, int] = {
     "jta": 1_000_000,
     "jtan": 1_000_000,
     "juta": 1_000_000,
+    "yuta": 1_000_000,  # Javanese spelling
     "jutaan": 1_000_000,
     "jeti": 1_000_000,
     "million": 1_000_000,

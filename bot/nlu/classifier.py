@@ -79,7 +79,7 @@ class Vectorizer:
         known = found >= 0
         idx = found[known]
         tf = np.fromiter(counts.values(), np.float32, len(names))[known]
-        values = (1.0 + np.log(tf)) * self.idf[idx]
+        values = ((1.0 + np.log(tf)) * self.idf[idx]).astype(np.float32, copy=False)
         chars = np.fromiter((name[0] == "c" for name in names), np.bool_, len(names))[known]
         for mask, weight in ((chars, _CHAR_WEIGHT), (~chars, _WORD_WEIGHT)):
             norm = float(np.sqrt(np.sum(values[mask] ** 2)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from bot.domain.intents import NOT_FOLLOWED, SETTINGS, Intent
@@ -89,6 +89,17 @@ class _Reading:
         return self.lexical.options.get(Intent.VILLAGE_TARGET.value) == FUND_OPTION
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A sentence's classifier reading (its best intent other than a setting), kept so that
+    a chosen sentence is not classified twice."""
+
+    intent: Intent
+    score: float
+    tokens: list[str]
+    prediction: Prediction
+
+
 class NluUnderstander:
     """Exact phrases first, then the classifier; slots; short follow-ups reuse the last intent."""
 
@@ -158,11 +169,12 @@ class NluUnderstander:
         t = self.thresholds
         found: list[tuple[Understanding, float]] = []
         for part in parts.parts[:MAX_SENTENCES_READ]:
-            intent, score = self._candidate(part)
+            read = self._candidate(part)
+            intent, score = read.intent, read.score
             if intent in NOT_QUESTIONS or score < t.also:
                 continue
             if all(intent is not q.intent for q, _ in found):
-                found.append((self._one(part, None, day, several=True), score))
+                found.append((self._one(part, None, day, several=True, read=read), score))
             if len(found) > MAX_SEGMENTS:
                 break
         questions = [q for q, score in found if score >= t.several]
@@ -182,28 +194,39 @@ class NluUnderstander:
         first, *more = questions[:MAX_SEGMENTS]
         return replace(first, more=tuple(more))
 
-    def _candidate(self, text: str) -> tuple[Intent, float]:
+    def _candidate(self, text: str) -> _Candidate:
         """The classifier's reading of one sentence, without its slots (cheap): settings and
         unsure readings are no question of their own."""
         model = self.model
         tokens = model.classifier_tokens(text, read_amount(lower_text(text)).spans)
-        for intent, score in model.predict_tokens(tokens).ranked:
+        prediction = model.predict_tokens(tokens)
+        for intent, score in prediction.ranked:
             if intent not in SETTINGS:
-                return intent, score
-        return Intent.FALLBACK, 0.0
+                return _Candidate(intent, score, tokens, prediction)
+        return _Candidate(Intent.FALLBACK, 0.0, tokens, prediction)
 
     def _one(
-        self, text: str, previous: Understanding | None, today: date, *, several: bool = False
+        self,
+        text: str,
+        previous: Understanding | None,
+        today: date,
+        *,
+        several: bool = False,
+        read: _Candidate | None = None,
     ) -> Understanding:
-        """One question; `several`: one of a message's several (no settings change)."""
+        """One question; `several`: one of a message's several (no settings change); `read`:
+        its classifier reading when already made."""
         model = self.model
         reading = _Reading(text, self._slots, self._finder_slots, today)
         exact = model.rules.match(text)
         if exact is not None and not (several and exact in SETTINGS):
             slots = reading.slots_for(exact)
             return Understanding(intent=exact, score=1.0, slots=slots, explicit=True)
-        tokens = model.classifier_tokens(text, reading.lexical.money_spans)
-        prediction = model.predict_tokens(tokens)
+        if read is not None:
+            tokens, prediction = read.tokens, read.prediction
+        else:
+            tokens = model.classifier_tokens(text, reading.lexical.money_spans)
+            prediction = model.predict_tokens(tokens)
         t = self.thresholds
         intent, score = prediction.top
         if intent in SETTINGS and (

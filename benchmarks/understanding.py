@@ -1,13 +1,20 @@
 """Intent accuracy and latency on shared/eval/dev.jsonl: jamsosbot's pipeline vs a TF-IDF baseline.
 
-Run: `.venv/bin/python benchmarks/understanding.py [DEV.jsonl]`. Prints one row per system:
-accuracy, p50/p99 latency per message, and the start-up time of the understanding component.
+Run: `.venv/bin/python benchmarks/understanding.py [DEV.jsonl | --real-style]`. Prints one row
+per system: accuracy, p50/p99 latency per message, and the start-up time of understanding.
 
 - jamsosbot: every question through `dispatcher.process` as a fresh chat (in process, on a
   temporary copy of the shipped data: user record, role, understanding, answer); latency also
   for understanding plus the intent's handler alone, and for the understanding step alone.
 - baseline: scikit-learn `TfidfVectorizer(char_wb, 2-5, sublinear) + LogisticRegression`,
   trained on exactly the same examples (intents.yml), lowercase raw text, no rules.
+
+Also the real-style development set (`benchmarks/data/real_style_dev.jsonl`: messages as
+people write them, never trained on): accuracy by length band (<=6, 7-15, 16-30, >30 words)
+for jamsosbot and the baseline, how many multi-question rows get all their `intents` in order,
+and how many messages would really change a setting (announcements, language) although they
+ask something else: each row is sent as a fresh, subscribed person, and their subscriptions
+and language are read back from the store afterwards.
 
 Only aggregate figures are printed (per-intent precision/recall and the confused pairs):
 the dev rows are a measurement, not training material.
@@ -16,12 +23,14 @@ the dev rows are a measurement, not training material.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -35,6 +44,7 @@ from bot.core.routing import merge_routers
 from bot.domain.intents import Intent
 from bot.domain.messages import ChatRef, Incoming
 from bot.domain.roles import Role
+from bot.nlu.data import load_intent_data, training_examples
 from bot.nlu.evaluation import (
     LabelledQuestion,
     format_report,
@@ -42,17 +52,17 @@ from bot.nlu.evaluation import (
     read_jsonl,
     score,
 )
-from bot.nlu.pipeline import training_examples
-from bot.nlu.rules import load_intent_data
 from handlers import ROUTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+REAL_STYLE = ROOT / "benchmarks" / "data" / "real_style_dev.jsonl"
+BANDS = ((0, 6, "<=6"), (7, 15, "7-15"), (16, 30, "16-30"), (31, 10**9, ">30"))
 PASSES = 7  # latency over >= 1,000 messages
 
 STARTUP = (
     "import sys, time; from pathlib import Path; t = time.perf_counter();"
-    "from bot.nlu.pipeline import NluUnderstander, default_model;"
+    "from bot.nlu.artefact import default_model; from bot.nlu.understander import NluUnderstander;"
     "u = NluUnderstander(default_model(Path(sys.argv[1])));"
     "u.understand('halo min, iuran bpu brp'); print(time.perf_counter() - t)"
 )
@@ -213,7 +223,122 @@ def run_baseline(
     return predicted, predicted_noisy, timings, train_s
 
 
+@dataclass(frozen=True, slots=True)
+class RealStyleRow:
+    text: str
+    intent: str
+    intents: tuple[str, ...]
+
+
+def read_real_style(path: Path) -> list[RealStyleRow]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            intents = tuple(row.get("intents") or (row["intent"],))
+            rows.append(RealStyleRow(text=row["text"], intent=row["intent"], intents=intents))
+    return rows
+
+
+def band_of(text: str) -> str:
+    words = len(text.split())
+    return next(name for low, high, name in BANDS if low <= words <= high)
+
+
+@dataclass(frozen=True, slots=True)
+class RealStyleRun:
+    first: list[str]  # the first question's intent, per row
+    all_intents: list[tuple[str, ...]]  # every question's intent, in order
+    changed: list[bool]  # whether the message changed a setting of the person
+    nlu_ms: list[float]
+
+
+async def run_real_style(rows: list[RealStyleRow]) -> RealStyleRun:
+    """Each row from a fresh person who is subscribed and has chosen Indonesian; afterwards
+    the store says whether the message changed either."""
+    first: list[str] = []
+    every: list[tuple[str, ...]] = []
+    changed: list[bool] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        app = await App.create(Settings(data_dir=Path(tmp)))
+        try:
+            people = app.store.people
+            for i, row in enumerate(rows):
+                user = await people.touch("console", f"real-{i}")
+                await people.subscribe(user.id, None)
+                await people.set_locale(user.id, "id")
+                chat = ChatRef(channel="console", user_id=f"real-{i}", chat_id=f"r{i}")
+                outcome = await app.dispatcher.process(Incoming(chat=chat, text=row.text))
+                u = outcome.understanding
+                intents = (u.intent.value, *(m.intent.value for m in u.more)) if u else ("",)
+                first.append(intents[0])
+                every.append(intents)
+                after = await people.find("console", f"real-{i}")
+                subscribed = await people.subscriptions(user.id)
+                changed.append(after is None or after.locale != "id" or subscribed != [None])
+            understander = app.dispatcher.understander
+            long_text = " ".join(row.text for row in rows if len(row.text.split()) > 30)
+            words = long_text.split()
+            hundred = [" ".join(words[k : k + 100]) for k in range(0, len(words) - 100, 100)]
+            nlu_ms = []
+            for _ in range(3):
+                for text in hundred:
+                    started = time.perf_counter()
+                    understander.understand(text)
+                    nlu_ms.append((time.perf_counter() - started) * 1000)
+        finally:
+            await app.close()
+    return RealStyleRun(first, every, changed, nlu_ms)
+
+
+def report_real_style(path: Path) -> None:
+    rows = read_real_style(path)
+    run = asyncio.run(run_real_style(rows))
+    questions = [LabelledQuestion(text=row.text, intent=row.intent) for row in rows]
+    base, _, _, _ = run_baseline(questions, questions[:1])
+    print(f"\nreal-style set: {path} ({len(rows)} messages, never trained on)")
+    header = f"{'system':<28} {'all':>7}" + "".join(f" {name:>7}" for _, _, name in BANDS)
+    print(header)
+    print("-" * len(header))
+    for name, predicted in (("jamsosbot", run.first), ("baseline TF-IDF + LR", base)):
+        cells = []
+        for _, _, band in BANDS:
+            pairs = [(r.intent, p) for r, p in zip(rows, predicted, strict=True)]
+            in_band = [
+                pair for pair, r in zip(pairs, rows, strict=True) if band_of(r.text) == band
+            ]
+            cells.append(f" {score(in_band).accuracy:>7.1%}")
+        overall = score([(r.intent, p) for r, p in zip(rows, predicted, strict=True)]).accuracy
+        print(f"{name:<28} {overall:>7.1%}" + "".join(cells))
+    print("band sizes:", {name: sum(band_of(r.text) == name for r in rows) for *_, name in BANDS})
+    multi = [(r, got) for r, got in zip(rows, run.all_intents, strict=True) if len(r.intents) > 1]
+    in_order = sum(got[: len(r.intents)] == r.intents for r, got in multi)
+    print(f"multi-question rows with every question found in order: {in_order}/{len(multi)}")
+    settings = {"subscribe", "unsubscribe", "language"}
+    wrong_reads = sum(
+        1 for r, p in zip(rows, run.first, strict=True) if p in settings and p != r.intent
+    )
+    wrong_changes = sum(
+        1
+        for r, changed in zip(rows, run.changed, strict=True)
+        if changed and r.intent not in settings
+    )
+    print(
+        f"read as a setting request although the label is another intent: {wrong_reads}; "
+        f"of those and all others, settings really changed: {wrong_changes}"
+    )
+    print(
+        f"understanding of a 100-word message (n={len(run.nlu_ms)}): "
+        f"p50 {percentile(run.nlu_ms, 50):.2f} ms, p99 {percentile(run.nlu_ms, 99):.2f} ms"
+    )
+    print("\njamsosbot per intent on the real-style set:")
+    print(format_report(score([(r.intent, p) for r, p in zip(rows, run.first, strict=True)])))
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--real-style"]:  # that set only
+        report_real_style(REAL_STYLE)
+        return 0
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEV
     rows = read_jsonl(path)
     print(f"dev set: {path} ({len(rows)} questions); latency over {PASSES * len(rows)} messages")
@@ -265,6 +390,8 @@ def main() -> int:
     print("\nbaseline confused pairs:")
     for expected, got, count in base.confusions[:15]:
         print(f"  {expected} -> {got}: {count}")
+    if REAL_STYLE.is_file():
+        report_real_style(REAL_STYLE)
     return 0
 
 

@@ -17,7 +17,8 @@ from bot.core.delivery import Channel
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogues
 from bot.domain.understanding import PlaceFinder, Understander, Understanding
-from bot.nlu.pipeline import NluUnderstander, default_model
+from bot.nlu.artefact import default_model
+from bot.nlu.understander import NluUnderstander
 from bot.regions.finder import RegionFinder
 from bot.store import Store
 from handlers import ROUTERS

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     default_locale: str = "id"
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
-    max_message_chars: int = Field(default=1000, gt=0)
+    max_message_chars: int = Field(default=5000, gt=0)  # a long story with several questions
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)

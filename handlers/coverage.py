@@ -146,7 +146,7 @@ def _next_buttons(
 async def coverage_region(msg: Incoming, ctx: HandlerContext) -> list[Reply]:
     if about_the_award(msg):
         return await award(msg, ctx)
-    if names_a_village(msg, ctx):  # "desa padang kayong utara": that village's target
+    if names_a_village(msg, ctx) or await about_a_village(msg, ctx):  # "capaian kec sukadana"
         return await village(msg, ctx)
     region = await resolve_place(ctx, levels=REGION_LEVELS)
     if isinstance(region, Reply):

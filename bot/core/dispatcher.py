@@ -13,6 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.core.answering import answer_all, language_note, message_translator
 from bot.core.context import MAIN_MENU, HandlerContext
 from bot.core.formatting import Formatter
 from bot.core.guard import MAX_COMMAND_CHARS, InputProblem, clean_text, input_problem
@@ -23,7 +24,7 @@ from bot.core.payload import BadPayload, decode, encode
 from bot.core.refine import Refiner
 from bot.core.routing import Router, merge_routers
 from bot.domain.facts import FactMissing
-from bot.domain.intents import Intent
+from bot.domain.intents import NOT_FOLLOWED, Intent
 from bot.domain.messages import Button, ChatRef, Incoming, Reply
 from bot.domain.roles import Role
 from bot.domain.understanding import Understander, Understanding
@@ -36,8 +37,6 @@ log = logging.getLogger(__name__)
 # A file sent to the bot goes to the command of this name (caption as its arguments).
 DOCUMENT_COMMAND = "document"
 
-# Intents that answer a question: a follow-up ("kalau gaji 6 juta?") may refer back to them.
-_NOT_REMEMBERED = frozenset({Intent.FALLBACK, Intent.GREETING, Intent.THANKS, Intent.HELP})
 # Messages never added to an open ticket: the request itself, privacy requests, thanks, hello.
 _NOT_FOLLOW_UP = frozenset({Intent.HUMAN_AGENT, Intent.PRIVACY, Intent.THANKS, Intent.GREETING})
 
@@ -76,7 +75,7 @@ class Dispatcher:
         routers: Iterable[Router],
         admins: Iterable[str] = (),
         timezone: str = "Asia/Jakarta",
-        max_message_chars: int = 1000,
+        max_message_chars: int = 5000,
         default_locale: str = DEFAULT_LOCALE,
         metrics: Metrics | None = None,
         settings: Settings | None = None,
@@ -154,7 +153,7 @@ class Dispatcher:
             arrival = await self.store.arrive(msg.chat.channel, msg.chat.user_id)
             locale = self.locale_of(arrival.user, msg)
             outcome = await self._handle(msg, arrival, locale, record=record)
-            return Outcome(outcome.replies, outcome.understanding, locale)
+            return Outcome(outcome.replies, outcome.understanding, outcome.locale or locale)
         except Exception:
             log.exception("message failed channel=%s", msg.chat.channel)
             apology = Reply(text=self.catalogues.translator(locale)("error.apology"))
@@ -247,6 +246,7 @@ class Dispatcher:
             )
             understanding = await self._refiner.refine(words, understanding)
             logged_text = text
+            t = message_translator(self.catalogues, t, user.locale, understanding)
 
         ctx = HandlerContext(
             store=self.store,
@@ -261,12 +261,9 @@ class Dispatcher:
         )
         if understanding.clarify:
             replies = [self._clarify(ctx)]
-        else:
-            handler = self._intents.get(understanding.intent, self._intents[Intent.FALLBACK])
-            try:
-                replies = await handler(msg, ctx)
-            except FactMissing:  # logged where it was found missing; never a guessed figure
-                replies = ctx.unknown_reply()
+        else:  # every question of the message, settings and odd amounts confirmed first
+            replies = await answer_all(msg, ctx, self._intents, typed=msg.payload is None)
+            replies += language_note(ctx, locale)
         answered = understanding.intent is not Intent.FALLBACK and not understanding.clarify
         if record and msg.payload is None and understanding.intent not in _NOT_FOLLOW_UP:
             staff_t = self.translator(self.settings.default_locale)
@@ -274,7 +271,7 @@ class Dispatcher:
             if ticket is not None and not answered:  # the bot cannot help: staff will
                 replies = [Reply(text=t("handover.follow_up_added", id=ticket.id))]
         if not record or understanding.intent is Intent.PRIVACY:  # privacy requests: no log
-            return Outcome(replies, understanding)
+            return Outcome(replies, understanding, t.locale)
         await self.store.questions.log(
             user_id=user.id,
             channel=msg.chat.channel,
@@ -284,13 +281,13 @@ class Dispatcher:
             answered=answered,
             region_code=_named_region(understanding),
         )
-        if answered and understanding.intent not in _NOT_REMEMBERED:
+        if answered and understanding.intent not in NOT_FOLLOWED:
             await self.store.conversations.save(
                 user.id,
                 understanding.intent.value,
                 encode(understanding.intent, understanding.slots),
             )
-        return Outcome(replies, understanding)
+        return Outcome(replies, understanding, t.locale)
 
     async def _command(
         self, msg: Incoming, user: User, role: Role, text: str, t: Translator

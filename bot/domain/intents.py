@@ -59,3 +59,26 @@ class Intent(StrEnum):
     FAQ = "faq"
     PRIVACY = "privacy"
     FALLBACK = "fallback"
+
+
+# Intents whose answer a later message may refer back to are all others: a follow-up ("kalau
+# gaji 6 juta?") never continues a greeting, thanks, the menu or the fallback, nor a settings
+# change or the health redirect; the dispatcher remembers none of these as the last question.
+# (One set for both: the dispatcher used to remember settings changes that the NLU then
+# refused to follow, which only cost a row write.)
+NOT_FOLLOWED = frozenset(
+    {
+        Intent.FALLBACK,
+        Intent.GREETING,
+        Intent.THANKS,
+        Intent.HELP,
+        Intent.LANGUAGE,
+        Intent.SUBSCRIBE,
+        Intent.UNSUBSCRIBE,
+        Intent.OUT_OF_SCOPE_HEALTH,
+    }
+)
+
+# Intents that change what the bot stores about a person: they act only on a short explicit
+# command, a button, or after a one-tap confirmation (never on a long message).
+SETTINGS = frozenset({Intent.SUBSCRIBE, Intent.UNSUBSCRIBE, Intent.LANGUAGE})

@@ -57,12 +57,21 @@ class Understanding:
     """The reading of one message.
 
     `clarify` lists intents to offer as buttons when two readings are too close to choose.
+    `more` holds the message's further questions, in the order asked (each answered after
+    this one). `explicit` marks a short command or exact phrase ("stop", "/english"): only
+    those change a setting without a confirmation. `money_guess` is what a mistyped amount
+    likely means ("gaji 4500": 4,500,000), asked back instead of computed with.
+    `locale` is the language the message is written in when it is not Indonesian ("en").
     """
 
     intent: Intent
     score: float
     slots: Slots = field(default_factory=Slots)
     clarify: tuple[Intent, ...] = ()
+    more: tuple[Understanding, ...] = ()
+    explicit: bool = False
+    money_guess: int | None = None
+    locale: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ a few dozen microseconds per message.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,12 +28,8 @@ _WORD_WEIGHT = 0.8
 def raw_features(tokens: Sequence[str], markers: Iterable[str] = ()) -> Counter[str]:
     """Feature counts of a normalized token list: char n-grams per word, words, word pairs."""
     counts: Counter[str] = Counter()
-    lo, hi = _CHAR_RANGE
     for token in tokens:
-        padded = f" {token} "
-        for n in range(lo, hi + 1):
-            for i in range(len(padded) - n + 1):
-                counts["c" + padded[i : i + n]] += 1
+        counts.update(_char_grams(token))
     for token in tokens:
         counts["w " + token] += 1
     for a, b in pairwise(tokens):
@@ -40,6 +37,16 @@ def raw_features(tokens: Sequence[str], markers: Iterable[str] = ()) -> Counter[
     for marker in markers:
         counts["m " + marker] += 1
     return counts
+
+
+@functools.lru_cache(maxsize=16384)
+def _char_grams(token: str) -> tuple[str, ...]:
+    """The char n-gram features of one word (cached: words repeat across messages)."""
+    padded = f" {token} "
+    lo, hi = _CHAR_RANGE
+    return tuple(
+        "c" + padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +73,14 @@ class Vectorizer:
 
     def transform(self, counts: Counter[str]) -> tuple[IntArray, FloatArray]:
         """Sparse row: sublinear tf x idf, each block (chars, words) L2-normalized."""
-        cols: list[int] = []
-        tfs: list[float] = []
-        is_char: list[bool] = []
-        index = self.index
-        for name, count in counts.items():
-            col = index.get(name)
-            if col is not None:
-                cols.append(col)
-                tfs.append(1.0 + math.log(count))
-                is_char.append(name[0] == "c")
-        idx = np.fromiter(cols, np.int64, len(cols))
-        values = np.fromiter(tfs, np.float32, len(tfs)) * self.idf[idx]
-        chars = np.fromiter(is_char, np.bool_, len(is_char))
+        get = self.index.get
+        names = list(counts)
+        found = np.fromiter((get(name, -1) for name in names), np.int64, len(names))
+        known = found >= 0
+        idx = found[known]
+        tf = np.fromiter(counts.values(), np.float32, len(names))[known]
+        values = ((1.0 + np.log(tf)) * self.idf[idx]).astype(np.float32, copy=False)
+        chars = np.fromiter((name[0] == "c" for name in names), np.bool_, len(names))[known]
         for mask, weight in ((chars, _CHAR_WEIGHT), (~chars, _WORD_WEIGHT)):
             norm = float(np.sqrt(np.sum(values[mask] ** 2)))
             if norm > 0:

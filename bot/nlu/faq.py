@@ -112,11 +112,6 @@ def normalize(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
-def similarity(text: str, example: str) -> float:
-    """0-100; both arguments already normalized."""
-    return (fuzz.token_sort_ratio(text, example) + fuzz.token_set_ratio(text, example)) / 2
-
-
 class Phrased(Protocol):
     """An FAQ as the matcher sees it: its id and its example phrasings."""
 

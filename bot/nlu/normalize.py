@@ -61,6 +61,10 @@ class Normalizer:
             ((k.split(), v) for k, v in slang.items() if " " in k), key=lambda kv: -len(kv[0])
         )
         self._max_phrase = max((len(words) for words, _ in self._phrases), default=1)
+        # Phrases by their first word (longest first): a token is compared with its own only.
+        self._phrases_from: dict[str, list[tuple[list[str], str]]] = {}
+        for words, value in self._phrases:
+            self._phrases_from.setdefault(words[0], []).append((words, value))
         self.vocabulary: frozenset[str] = frozenset()
         # Known words that are never a correction's target (place names: a typo in those is
         # the gazetteer's business).
@@ -91,7 +95,7 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(raw):
-            for words, value in self._phrases:
+            for words, value in self._phrases_from.get(raw[i], ()):
                 n = len(words)
                 if raw[i : i + n] == words:
                     out.extend(value.split())

@@ -9,67 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.understanding import PlaceFinder, PlaceMention, Slots
+from bot.nlu.money import read_amount
 from bot.nlu.normalize import basic_normalize
 
 Span = tuple[int, int]
 
-_MULTIPLIERS: dict[str, int] = {
-    "jt": 1_000_000,
-    "jta": 1_000_000,
-    "jtan": 1_000_000,
-    "juta": 1_000_000,
-    "jutaan": 1_000_000,
-    "jeti": 1_000_000,
-    "million": 1_000_000,
-    "mio": 1_000_000,
-    "rb": 1_000,
-    "rbu": 1_000,
-    "rban": 1_000,
-    "ribu": 1_000,
-    "ribuan": 1_000,
-    "rebu": 1_000,
-    "k": 1_000,
-    "thousand": 1_000,
-    "miliar": 1_000_000_000,
-    "milyar": 1_000_000_000,
-    "m": 1_000_000_000,
-}
-_MULT_RE = "|".join(sorted(_MULTIPLIERS, key=len, reverse=True))
-_MONEY = re.compile(
-    rf"(?P<rp>(?<![a-z])(?:rp|idr)\.?\s*)?"
-    rf"(?<![\d.,])(?P<num>\d+(?:[.,]\d+)*)"
-    rf"(?:\s*(?P<half>setengah|stgh))?"
-    rf"(?:\s*(?P<mult>{_MULT_RE})(?:\s*-?\s*an)?(?![a-z]))?"
-)
-_MONEY_CUES = re.compile(
-    r"\b(?:gaji|gajih|gajinya|upah|upahnya|penghasilan|pendapatan|income|salary|wage|"
-    r"iuran|bayar|omzet|omset|hasil)\b[^\d]{0,20}$"
-)
-_UNITS = {
-    "nol": 0,
-    "satu": 1,
-    "dua": 2,
-    "tiga": 3,
-    "empat": 4,
-    "lima": 5,
-    "enam": 6,
-    "tujuh": 7,
-    "delapan": 8,
-    "sembilan": 9,
-}
-_SPECIAL = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
-_SCALE = {"puluh": 10, "ratus": 100}
-_BIG = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000, "miliar": 10**9}
-_BIG_SE = {"seribu": 1_000, "sejuta": 1_000_000, "semiliar": 10**9}
-_NUMBER_WORDS = (
-    set(_UNITS) | set(_SPECIAL) | set(_SCALE) | set(_BIG) | set(_BIG_SE) | {"belas", "setengah"}
-)
-_WORD = re.compile(r"[a-z]+")
 _AGE = re.compile(
     r"\b(?:umur|umurnya|usia|usianya|berumur|berusia|age|aged|u)\b"
     r"(?:\s+(?:saya|sy|aku|gw|gue|ku|sdh|sudah|udah|udh|dah|skrg|sekarang|baru|skrng|kini|"
@@ -101,112 +50,6 @@ _ENGLISH_LINKS = frozenset({"of", "target", "targets", "coverage"})
 def lower_text(text: str) -> str:
     """NFKC and casefold: the text every span of this module indexes."""
     return unicodedata.normalize("NFKC", text).casefold()
-
-
-def parse_amount(number: str, multiplier: int | None) -> float | None:
-    """A typed number with Indonesian or English separators ("4,5", "4.500.000", "4,500.00")."""
-    seps = [(i, ch) for i, ch in enumerate(number) if ch in ".,"]
-    if not seps:
-        return float(number)
-    last_i = seps[-1][0]
-    tail = len(number) - last_i - 1
-    kinds = {ch for _, ch in seps}
-    if len(kinds) == 2 or (tail != 3 and len(seps) == 1):
-        whole = re.sub(r"[.,]", "", number[:last_i])
-        if not whole:
-            return None
-        return float(f"{whole}.{number[last_i + 1 :]}")
-    groups = number.replace(",", ".").split(".")
-    if tail == 3 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
-        return float("".join(groups))
-    if multiplier is not None and len(seps) == 1:
-        return float(number.replace(",", "."))
-    return None
-
-
-def _words_amount(words: Sequence[str]) -> int | None:
-    """Indonesian number words with a multiplier: "empat setengah juta", "tiga ratus ribu".
-
-    A multiplier counts only after a number word or in its se- form ("sejuta").
-    """
-    total = 0.0
-    small = 0.0
-    last = 0.0
-    fraction = False
-    seen_big = False
-    last_big = 0
-    for word in words:
-        if fraction and word in _UNITS:
-            small += _UNITS[word] / 10
-            fraction = False
-        elif word in _UNITS:
-            small += _UNITS[word]
-            last = _UNITS[word]
-        elif word in _SPECIAL:
-            small += _SPECIAL[word]
-            last = 0
-        elif word == "belas":
-            small += 10
-            last = 0
-        elif word in _SCALE:
-            small += last * (_SCALE[word] - 1)
-            last = 0
-        elif word == "setengah":
-            if small == 0 and seen_big and last_big:
-                total += last_big / 2
-            else:
-                small += 0.5
-        elif word == "koma":
-            fraction = True
-        elif word in _BIG_SE or (word in _BIG and small):
-            # A bare unit ("brp jt", "umr brp rb") is no amount: "juta" needs a number word.
-            scale = _BIG.get(word) or _BIG_SE[word]
-            total += small * scale if word in _BIG else scale
-            small = last = 0
-            seen_big = True
-            last_big = scale
-    if not seen_big:
-        return None
-    return round(total + small)
-
-
-def read_money(text: str) -> tuple[int | None, list[Span]]:
-    """The first amount of money in lowercased text, and the spans it covers."""
-    for match in _MONEY.finditer(text):
-        mult_word = match.group("mult")
-        multiplier = _MULTIPLIERS.get(mult_word) if mult_word else None
-        if mult_word == "m" and not match.group("rp"):
-            continue  # "5 m" may be metres or minutes
-        value = parse_amount(match.group("num"), multiplier)
-        if value is None:
-            continue
-        if match.group("half"):
-            value += 0.5
-        if multiplier is not None:
-            value *= multiplier
-        elif not match.group("rp"):
-            cue = _MONEY_CUES.search(text[max(0, match.start() - 40) : match.start()])
-            if value < 100_000 and not (cue and value >= 1_000):
-                continue
-            if 1950 <= value <= 2099 and not cue:
-                continue
-        if value <= 0 or value >= 10**13:
-            continue
-        return round(value), [match.span()]
-    words = list(_WORD.finditer(text))
-    i = 0
-    while i < len(words):
-        if words[i].group() not in _NUMBER_WORDS:
-            i += 1
-            continue
-        j = i
-        while j < len(words) and (words[j].group() in _NUMBER_WORDS or words[j].group() == "koma"):
-            j += 1
-        amount = _words_amount([w.group() for w in words[i:j]])
-        if amount:
-            return amount, [(words[i].start(), words[j - 1].end())]
-        i = j
-    return None, []
 
 
 def _outside(span: Span, used: Iterable[Span]) -> bool:
@@ -377,6 +220,7 @@ class SlotReading:
 
     slots: Slots
     money_spans: tuple[Span, ...]
+    money_guess: int | None = None  # a mistyped amount's likely meaning ("gaji 4500")
     code: str | None = None
     language: str | None = None
     options: Mapping[str, str] = field(default_factory=dict)
@@ -414,8 +258,9 @@ class SlotReader:
     def read(self, text: str, *, today: date, places: bool = True) -> SlotReading:
         """All slots; places through the finder when `places` (else keyword cues only)."""
         lowered = lower_text(text)
-        money, used = read_money(lowered)
-        money_spans = tuple(used)
+        amount = read_amount(lowered)
+        money, used = amount.value, list(amount.spans)
+        money_spans = amount.spans
         code = read_code(lowered, used)
         birth_year = read_birth_year(lowered, used, today)
         age = read_age(lowered, used)
@@ -441,6 +286,7 @@ class SlotReader:
         return SlotReading(
             slots=slots,
             money_spans=money_spans,
+            money_guess=amount.guess,
             code=code,
             language=self._languages.find(plain),
             options=options,

@@ -20,7 +20,7 @@ from bot.core.routing import merge_routers
 from bot.domain.intents import Intent
 from bot.domain.messages import ChatRef, Incoming, Reply
 from bot.domain.understanding import Slots
-from bot.nlu.rules import load_intent_data
+from bot.nlu.data import load_intent_data
 from bot.ops.facts import FactProblem, check_facts
 from bot.store.seeding import FACTS_FILE, parse_facts, read_seed_file
 from handlers import ROUTERS

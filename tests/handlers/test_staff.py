@@ -249,6 +249,8 @@ async def test_stop_is_confirmed_and_ends_every_subscription(staff_app: App) -> 
 async def test_region_subscription_by_chat_is_targeted(staff_app: App) -> None:
     ketapang = Chat(staff_app, user_id="t-ketapang", channel="telegram")
     await ketapang.say("mau dapet info terbaru ketapang")
+    assert "Tekan Ya" in ketapang.text  # a request in words is confirmed with one tap
+    await ketapang.press("Ya")
     assert "untuk Kabupaten Ketapang" in ketapang.text
     everything = Chat(staff_app, user_id="t-all", channel="telegram")
     await everything.say("langganan")

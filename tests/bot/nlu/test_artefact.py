@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.nlu.artefact import data_digest, default_model
+from bot.nlu.data import load_intent_data, load_vocabulary
+from bot.nlu.model import IntentModel
 from bot.nlu.normalize import load_slang
-from bot.nlu.pipeline import (
-    IntentModel,
-    NluUnderstander,
-    Trained,
-    data_digest,
-    default_model,
-    load_vocabulary,
-)
-from bot.nlu.rules import load_intent_data
+from bot.nlu.trained import Trained
+from bot.nlu.understander import NluUnderstander
 
 QUESTIONS = [
     "gaji 4,5jt potongan bpjs tk nya brp",

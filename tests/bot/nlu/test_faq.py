@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from rapidfuzz import fuzz
+
 from bot.core.refine import FaqIndex
-from bot.nlu.faq import THRESHOLD, FaqMatcher, normalize, similarity
+from bot.nlu.faq import THRESHOLD, FaqMatcher, normalize
 from bot.store import Store
 from bot.store.faqs import Faq
 
@@ -77,6 +79,11 @@ PARAPHRASED = FaqMatcher(
 )
 
 
+def _phrasing_score(text: str, example: str) -> float:
+    """The matcher's score against one phrasing alone (0-100), before phrasings were pooled."""
+    return (fuzz.token_sort_ratio(text, example) + fuzz.token_set_ratio(text, example)) / 2
+
+
 def test_an_faq_with_two_phrasings_answers_a_third_paraphrase() -> None:
     """Neither phrasing is close enough on its own (61.6 and 74.3 by phrasing); the words
     the two share with the question are."""
@@ -85,7 +92,7 @@ def test_an_faq_with_two_phrasings_answers_a_third_paraphrase() -> None:
         "kirim dokumen klaim lewat kurir bisa tidak",
     )
     for text in ("dokumen dikirim via kurir boleh", "bisa ga berkas klaim dikirim pakai pos"):
-        by_phrasing = max(similarity(normalize(text), normalize(e)) for e in examples)
+        by_phrasing = max(_phrasing_score(normalize(text), normalize(e)) for e in examples)
         assert by_phrasing < THRESHOLD  # what the phrasing score alone missed
         found = PARAPHRASED.match(text)
         assert found is not None and found.faq_id == 1, text

@@ -9,7 +9,9 @@ import numpy as np
 from bot.app import App
 from bot.domain.intents import Intent
 from bot.domain.messages import ChatRef, Incoming
-from bot.nlu.pipeline import PLACE_WORD, NluUnderstander, default_model
+from bot.nlu.artefact import default_model
+from bot.nlu.model import PLACE_WORD
+from bot.nlu.understander import NluUnderstander
 from tests.bot.nlu.heldout import HELD_OUT, OUT_OF_SCOPE_HELD_OUT
 from tests.bot.nlu.heldout_service import SERVICE_HELD_OUT
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from bot.nlu.artefact import default_model
 from bot.nlu.normalize import Normalizer, basic_normalize, load_slang
-from bot.nlu.pipeline import default_model
 
 
 def normalize(text: str) -> str:

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from bot.domain.understanding import PlaceMention
-from bot.nlu.pipeline import default_model
-from bot.nlu.slots import SlotReader, cue_places, read_money
+from bot.nlu.artefact import default_model
+from bot.nlu.money import read_money
+from bot.nlu.slots import SlotReader, cue_places
 
 TODAY = date(2026, 11, 23)
 

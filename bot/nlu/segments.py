@@ -1,0 +1,99 @@
+"""Messages as people write them: sentences, the framing around a question, several questions.
+
+A message is cut into sentences (".", "?", "!", ";", new lines; a dot between digits is part
+of a number). Framing at the start or end of a sentence ("selamat pagi min", "mohon
+bantuannya", "terima kasih") is dropped when anything else is left. The message as a whole
+(the story included) is read once; each sentence that asks something is read on its own too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_SEGMENTS = 3  # questions answered per message
+MAX_SENTENCES = 24  # a pasted essay: the rest adds nothing
+
+_SPLIT = re.compile(r"(?<=[?!;\n])|(?<=\.)(?!\d)")
+_GREETINGS = (
+    r"assalamu\W*alaikum(?:\W+(?:warahmatullahi|wr\.?|wb\.?|wabarakatuh|wbrkt))*",
+    r"asalamualaikum",
+    r"salam(?:\s+sejahtera)?",
+    r"(?:selamat\s+)?(?:pagi|siang|sore|malam|malem)",
+    r"good\s+(?:morning|afternoon|evening|day)",
+    r"hal+o+|hel+o+|hai+|hi+|hey|dear|permisi|punten|nuwun\s+sewu|sugeng\s+(?:enjing|siang)",
+    r"excuse\s+me|sorry|maaf(?:\s+(?:mengganggu|ganggu|sebelumnya|min|kak))?",
+    r"mohon\s+maaf(?:\s+sebelumnya)?",
+    r"(?:saya|sy|aku|mau|ingin|izin|ijin|numpang|boleh)\s+(?:mau\s+)?(?:tanya|bertanya|nanya)",
+    r"tanya\s+dong|mau\s+nanya\s+dong",
+)
+_ADDRESS = r"min|mimin|admin|kak|kakak|ka|gan|sis|bang|mas|mbak|mba|pak|bu|bapak|ibu|all|guys"
+_CLOSINGS = (
+    r"terima\s*kasih(?:\s+(?:banyak|sebelumnya|atas\s+\w+))?|makasih|makasi|mksh|trims|tks|thx",
+    r"thanks?(?:\s+you)?(?:\s+(?:so\s+much|in\s+advance))?|thank\s+you",
+    r"mohon\s+(?:bantuannya|bantuan|infonya|info|pencerahannya|pencerahan|penjelasannya"
+    r"|jawabannya|responnya|arahannya|solusinya)",
+    r"tolong\s+(?:dibantu|bantu|bantuannya)|please\s+help|please|pls|plis",
+    r"wassalam(?:u\W*alaikum)?(?:\W+(?:wr\.?|wb\.?))*|salam",
+    r"(?:ditunggu|saya\s+tunggu)\s+(?:jawabannya|balasannya|infonya)",
+    r"matur\s+(?:nuwun|suwun)|hatur\s+nuhun|nuhun",
+)
+_FRAME = rf"(?:{'|'.join((*_GREETINGS, *_CLOSINGS, _ADDRESS))})"
+_LEADING = re.compile(rf"^(?:[\W_]*\b{_FRAME}\b)+[\W_]*", re.IGNORECASE)
+_TRAILING = re.compile(rf"(?:[\W_]*\b{_FRAME}\b)+[\W_]*$", re.IGNORECASE)
+_QUESTION_WORDS = re.compile(
+    r"\b(?:apa|apakah|apa\s+aja|bagaimana|gimana|gmn|gmna|bgmn|gimna|berapa|brp|kapan|kpn"
+    r"|dimana|di\s+mana|mana|kenapa|mengapa|knp|napa|bisa|bisakah|bs|boleh|bolehkah|apa\s+bisa"
+    r"|cara|caranya|syarat|syaratnya|harus|perlu|kah|kok|gak\s+sih|ya\s+kak|ya\s+min"
+    r"|tolong|mohon|minta|pengen|ingin|mau|gimana\s+caranya|how|what|when|where|why|which"
+    r"|can|could|should|is\s+it|are\s+there|do\s+i|does|will|piye|pripun|pira|piro|opo|endi"
+    r"|kumaha|sabaraha|naon|iraha|dimana|tiasa|bade)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+_TAIL = 120  # characters at the end of a sentence searched for closing framing
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """A message read as questions: `parts` are its asking sentences in order, `content` the
+    message without its framing (empty when it is framing only: a greeting, thanks)."""
+
+    parts: tuple[str, ...]
+    content: str
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences, stripped, empty ones dropped (at most MAX_SENTENCES)."""
+    found = [part.strip() for part in _SPLIT.split(text)]
+    return [part for part in found if part][:MAX_SENTENCES]
+
+
+def without_framing(sentence: str) -> str:
+    """The sentence without greetings, thanks, apologies and forms of address around it."""
+    head = _LEADING.sub("", sentence)
+    # Closing framing is searched in the sentence's last characters only (fast on long text).
+    cut = max(0, len(head) - _TAIL)
+    while cut and head[cut - 1].isalnum():
+        cut -= 1  # start at a word boundary
+    stripped = (head[:cut] + _TRAILING.sub("", head[cut:])).strip(" ,.-:;")
+    if stripped and "?" in sentence and "?" not in stripped:
+        stripped += "?"  # "kapan cairnya min?": still a question
+    return stripped
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks or requests something (else it tells the story around it)."""
+    return "?" in sentence or bool(_QUESTION_WORDS.search(sentence))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def segment(text: str) -> Segments:
+    """The message without framing, and its sentences that ask something."""
+    kept = [cut for cut in (without_framing(s) for s in sentences(text)) if _WORD.search(cut)]
+    if not kept:
+        return Segments(parts=(), content="")
+    return Segments(parts=tuple(s for s in kept if asks(s)), content=" ".join(kept))

@@ -1,0 +1,215 @@
+"""The understander on messages as people write them: framing, stories, several questions,
+English, Javanese and Sundanese, and settings never read from a long message."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain.intents import SETTINGS, Intent
+from bot.nlu.artefact import default_model
+from bot.nlu.language import message_locale
+from bot.nlu.understander import NluUnderstander
+
+
+@pytest.fixture(scope="module")
+def understander() -> NluUnderstander:
+    return NluUnderstander(default_model())
+
+
+def questions(understander: NluUnderstander, text: str) -> list[Intent]:
+    found = understander.understand(text)
+    return [found.intent, *(more.intent for more in found.more)]
+
+
+def test_several_questions_are_found_in_the_order_asked(understander: NluUnderstander) -> None:
+    text = (
+        "Selamat pagi min. Saya kena PHK bulan lalu dari pabrik sepatu. "
+        "Uang JHT saya bisa dicairkan sekarang? "
+        "Terus iuran BPU buat pekerja mandiri berapa sebulan? Terima kasih."
+    )
+    assert questions(understander, text) == [Intent.JHT_CLAIM, Intent.CONTRIBUTION_BPU]
+
+
+def test_three_questions_at_most(understander: NluUnderstander) -> None:
+    text = (
+        "cara cairin jht gimana? iuran bpu berapa sebulan? nomor call center berapa? "
+        "syarat beasiswa anak apa saja? cara lapor kecelakaan kerja gimana?"
+    )
+    found = questions(understander, text)
+    assert len(found) == 3 and found[0] is Intent.JHT_CLAIM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "selamat pagi min, mau tanya cara cairin saldo bpjs tk setelah resign gimana ya",
+        "Assalamualaikum admin. Saya sudah resign dari toko bulan lalu, uang bpjs saya bisa "
+        "ditarik semua? Mohon bantuannya, terima kasih",
+        "siang kak, duit bpjs tenaga kerja saya mau dicairin, caranya gmn? makasih",
+    ],
+)
+def test_framing_does_not_win_over_the_question(understander: NluUnderstander, text: str) -> None:
+    assert understander.understand(text).intent is Intent.JHT_CLAIM
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("selamat pagi min", Intent.GREETING),
+        ("assalamualaikum, permisi kak", Intent.GREETING),
+        ("terima kasih banyak min", Intent.THANKS),
+        ("halooo miin", Intent.GREETING),
+    ],
+)
+def test_framing_alone_keeps_its_answer(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    assert understander.understand(text).intent is intent
+
+
+def test_a_complaint_ending_in_thanks_is_not_thanks(understander: NluUnderstander) -> None:
+    text = (
+        "sudah tiga minggu klaim saya belum cair juga padahal katanya 5 hari kerja, terima kasih"
+    )
+    assert understander.understand(text).intent is Intent.CLAIM_STATUS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aplikasi jmo saya minta update terus tiap dibuka, sudah saya update tetap begitu, "
+        "jadi tidak bisa cek saldo",
+        "kartu bpjs tk saya yang lama katanya sudah dinonaktifkan dan diganti kartu baru, "
+        "saldo di kartu lama hilang tidak ya",
+        "berapa banyak pekerja yang ikut BPJS di Indonesia sekarang dibanding tahun lalu",
+        "Can I get more info about this?",
+        "kalau saya stop bayar iuran bpu beberapa bulan karena tidak ada pemasukan, "
+        "kepesertaan saya hangus tidak",
+        "my company stopped paying my BPJS contributions, should I report it in English "
+        "or Indonesian",
+    ],
+)
+def test_a_message_that_mentions_a_setting_is_no_setting_request(
+    understander: NluUnderstander, text: str
+) -> None:
+    found = understander.understand(text)
+    assert all(q.intent not in SETTINGS for q in (found, *found.more))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("STOP", Intent.UNSUBSCRIBE), ("berhenti", Intent.UNSUBSCRIBE), ("english", Intent.LANGUAGE)],
+)
+def test_a_short_command_is_explicit(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    found = understander.understand(text)
+    assert found.intent is intent and found.explicit
+
+
+def test_a_setting_in_words_is_read_but_not_explicit(understander: NluUnderstander) -> None:
+    found = understander.understand("tolong kabarin saya kalau ada info baru")
+    assert found.intent is Intent.SUBSCRIBE and not found.explicit
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("aku wis metu soko pabrik, JHT-ku iso dijupuk ora?", Intent.JHT_CLAIM),
+        ("aku arep ngurus jht piye carane", Intent.JHT_CLAIM),
+        ("abdi atos kaluar ti pabrik, jht abdi tiasa dicandak?", Intent.JHT_CLAIM),
+        ("iuran bpjs tk kanggo padagang sabaraha sabulan", Intent.CONTRIBUTION_BPU),
+    ],
+)
+def test_common_javanese_and_sundanese_phrasings(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    found = understander.understand(text)
+    assert found.intent is intent and found.locale is None  # answered in Indonesian
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("How do I withdraw my JHT after I resign?", Intent.JHT_CLAIM),
+        ("what is the phone number of the BPJS call centre", Intent.CONTACT),
+        ("how much is the contribution for a salary of 6 million", Intent.CONTRIBUTION_PU),
+    ],
+)
+def test_english_is_understood_without_switching(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    found = understander.understand(text)
+    assert found.intent is intent and found.locale == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("How long does the claim take?", "en"),
+        ("cara klaim jht gimana ya min", None),
+        ("ok", None),
+        ("JHT saya how to claim ya", None),
+    ],
+)
+def test_message_language(text: str, locale: str | None) -> None:
+    assert message_locale(text) == locale
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("saldo bpjs tk saya mau dicairin, caranya gimana", Intent.JHT_CLAIM),
+        ("udah resign 2 bulan, uangnya bisa ditarik belum", Intent.JHT_CLAIM),
+        ("mau tarik 10 juta dulu sebelum pensiun, bisa tidak", Intent.JHT_CLAIM),
+        ("saldo jht saya 60jt perlu npwp gak", Intent.JHT_CLAIM),
+    ],
+)
+def test_withdrawing_without_naming_the_program_means_jht(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    assert understander.understand(text).intent is intent
+
+
+def test_a_balance_is_no_wage_and_a_mistyped_wage_is_asked(
+    understander: NluUnderstander,
+) -> None:
+    balance = understander.understand("saldo jht saya 60jt perlu npwp gak")
+    assert balance.slots.money == 60_000_000 and balance.money_guess is None
+    wage = understander.understand("gaji 4500 iuran bpjs tk nya berapa")
+    assert wage.intent is Intent.CONTRIBUTION_PU
+    assert wage.slots.money is None and wage.money_guess == 4_500_000
+    code = understander.understand("desa 6111012007 capaiannya berapa")
+    assert code.slots.money is None and code.money_guess is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=5000))
+def test_any_long_text_gives_at_most_three_questions(text: str) -> None:
+    found = NluUnderstander(default_model()).understand(text)
+    assert isinstance(found.intent, Intent) and len(found.more) <= 2
+    assert all(q.intent not in SETTINGS for q in found.more)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("duit saya di bpjs mau ditarik, bisa gak", Intent.JHT_CLAIM),
+        ("narik uang 15 juta sebelum pensiun boleh?", Intent.JHT_CLAIM),
+        ("jaminan pensiun bisa ditarik sebelum pensiun?", Intent.JP_CLAIM),
+        ("santunan kematian dicairkan ke ahli waris caranya", Intent.JKM_CLAIM),
+    ],
+)
+def test_withdrawing_defaults_to_jht_unless_a_program_is_named(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    assert understander.understand(text).intent is intent
+
+
+@pytest.mark.parametrize("text", ["halo bot", "pagi kak admin", "hai jamsosbot"])
+def test_a_greeting_with_a_word_more_is_still_a_greeting(
+    understander: NluUnderstander, text: str
+) -> None:
+    assert understander.understand(text).intent is Intent.GREETING

@@ -1,0 +1,65 @@
+"""Sentences, framing and asking sentences of messages as people write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.segments import asks, segment, sentences, without_framing
+
+
+def test_sentences_split_on_punctuation_and_lines_but_not_inside_numbers() -> None:
+    text = "Gaji saya Rp4.500.000 per bulan. Potongannya 4.5jt?\nTerus gimana!"
+    assert sentences(text) == [
+        "Gaji saya Rp4.500.000 per bulan.",
+        "Potongannya 4.5jt?",
+        "Terus gimana!",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("selamat pagi min, cara cairin jht gimana ya", "cara cairin jht gimana ya"),
+        ("Assalamualaikum wr wb. admin", ""),
+        ("halo kak mau tanya iuran bpu berapa", "iuran bpu berapa"),
+        ("iuran saya kok belum masuk, mohon bantuannya min", "iuran saya kok belum masuk"),
+        ("udah 3 minggu belum cair juga terima kasih", "udah 3 minggu belum cair juga"),
+        (
+            "Good morning, how do I register my workers? Thanks in advance",
+            "how do I register my workers?",
+        ),
+        ("punten, kumaha carana daftar bpjs tk hatur nuhun", "kumaha carana daftar bpjs tk"),
+    ],
+)
+def test_framing_around_a_question_is_dropped(sentence: str, kept: str) -> None:
+    assert without_framing(sentence) == kept
+
+
+def test_a_message_of_framing_only_has_no_content() -> None:
+    assert segment("Selamat siang min. Terima kasih banyak!").content == ""
+
+
+def test_story_sentences_are_content_but_not_questions() -> None:
+    found = segment(
+        "Pagi min. Saya kerja di pabrik garmen 4 tahun lalu kontrak habis. "
+        "Uangnya bisa diambil semua? Terus prosesnya berapa hari? Makasih."
+    )
+    assert found.parts == ("Uangnya bisa diambil semua?", "Terus prosesnya berapa hari?")
+    assert found.content.startswith("Saya kerja di pabrik garmen")
+    assert "Makasih" not in found.content and "Pagi" not in found.content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asking"),
+    [
+        ("saya sudah resign bulan lalu", False),
+        ("kartu lama saya dinonaktifkan kemarin", False),
+        ("jht saya bisa dicairkan", True),
+        ("kapan dananya masuk", True),
+        ("JHT-ku iso dijupuk ora", False),
+        ("JHT-ku iso dijupuk ora?", True),
+        ("how long does it take", True),
+    ],
+)
+def test_asking_sentences_are_recognised(sentence: str, asking: bool) -> None:
+    assert asks(sentence) is asking

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
@@ -18,50 +19,51 @@ from bot.announcements.config import BroadcastConfig
 from bot.announcements.plan import make_plan
 from bot.announcements.worker import SenderBusy
 from bot.app import App
-from bot.commands.common import cli_actor, cli_text, open_store
+from bot.commands.common import cli_actor, cli_text, help_text, open_store
 from bot.config import Settings
 from bot.core.delivery import Channel
 from bot.core.i18n import Catalogues, Translator
+from bot.store import Store
 from bot.store.broadcasts import BroadcastReport
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("broadcast", help="announcements to subscribers")
+    parser = sub.add_parser("broadcast", help=help_text("cli.help.broadcast.1"))
     actions = parser.add_subparsers(dest="broadcast_command", required=True)
 
-    create = actions.add_parser(
-        "create", help="compose; prints the preview (and sends with --yes)"
-    )
+    create = actions.add_parser("create", help=help_text("cli.help.broadcast.2"))
     text = create.add_mutually_exclusive_group(required=True)
-    text.add_argument("--text", help="the announcement in Indonesian")
-    text.add_argument("--text-file", type=Path, help="read the Indonesian text from a file")
+    text.add_argument("--text", help=help_text("cli.help.broadcast.3"))
+    text.add_argument("--text-file", type=Path, help=help_text("cli.help.broadcast.4"))
     english = create.add_mutually_exclusive_group()
-    english.add_argument("--text-en", help="optional English version")
-    english.add_argument("--text-en-file", type=Path, help="read the English text from a file")
-    create.add_argument("--region", help="Kemendagri code: 61, 61.04, 61.04.16.2009")
-    create.add_argument("--village-heads", action="store_true", help="verified village heads only")
-    create.add_argument("--language", choices=("id", "en"), help="only users of this language")
-    create.add_argument("--at", help="send time, local to the region: 2026-11-24T08:00 or 08:00")
-    create.add_argument("--zone", choices=("WIB", "WITA", "WIT"), help="zone of --at")
-    create.add_argument("--yes", action="store_true", help="confirm right away")
+    english.add_argument("--text-en", help=help_text("cli.help.broadcast.5"))
+    english.add_argument("--text-en-file", type=Path, help=help_text("cli.help.broadcast.6"))
+    create.add_argument("--region", help=help_text("cli.help.broadcast.7"))
+    create.add_argument(
+        "--village-heads", action="store_true", help=help_text("cli.help.broadcast.8")
+    )
+    create.add_argument("--language", choices=("id", "en"), help=help_text("cli.help.broadcast.9"))
+    create.add_argument("--at", help=help_text("cli.help.broadcast.10"))
+    create.add_argument(
+        "--zone", choices=("WIB", "WITA", "WIT"), help=help_text("cli.help.broadcast.11")
+    )
+    create.add_argument("--yes", action="store_true", help=help_text("cli.help.broadcast.12"))
     create.set_defaults(func=_create)
 
     for name, func, helptext in (
-        ("confirm", _confirm, "confirm a draft (sends now, or at its time)"),
-        ("cancel", _cancel, "cancel a draft, a scheduled or a running broadcast"),
-        ("report", _report, "delivery report"),
+        ("confirm", _confirm, "cli.help.broadcast.13"),
+        ("cancel", _cancel, "cli.help.broadcast.14"),
+        ("report", _report, "cli.help.broadcast.15"),
     ):
-        action = actions.add_parser(name, help=helptext)
+        action = actions.add_parser(name, help=help_text(helptext))
         action.add_argument("id", type=int)
         action.set_defaults(func=func)
-    listing = actions.add_parser("list", help="latest broadcasts")
+    listing = actions.add_parser("list", help=help_text("cli.help.broadcast.16"))
     listing.set_defaults(func=_list)
-    audit = actions.add_parser("audit", help="the staff audit log: who did what, when")
+    audit = actions.add_parser("audit", help=help_text("cli.help.broadcast.17"))
     audit.add_argument("--limit", type=int, default=50)
     audit.set_defaults(func=_audit)
-    send = actions.add_parser(
-        "send", help="run the sender for the configured channels until nothing is left"
-    )
+    send = actions.add_parser("send", help=help_text("cli.help.broadcast.18"))
     send.set_defaults(func=_send)
 
 
@@ -215,25 +217,25 @@ async def _send(args: argparse.Namespace, settings: Settings) -> int:
 
     Channels start for sending only (no polling, webhook or replay of unanswered messages),
     and the exclusive sender lease is taken first: while a server or another `broadcast send`
-    is sending, this one refuses instead of sending the same rows a second time.
+    is sending, this one refuses instead of sending the same rows a second time. While the
+    outbox drains, a line per broadcast (sent / failed / left) goes to stderr every
+    `PROGRESS_SECONDS`, so an operator sees it move.
     """
     from bot.app import build_channels
     from bot.core.delivery import SendOnlyStart, starts_send_only
     from bot.web import outbox_of
 
+    say = cli_text(settings.default_locale)
     app = await App.create(settings, understanding=False)  # no model, no gazetteer
     try:
         channels = build_channels(app)
         if not channels:
-            print("no channel is configured (set JAMSOS_TELEGRAM_TOKEN or JAMSOS_WHATSAPP_*)")
+            print(say("cli.broadcast.send.no_channel"))
             return 1
         sending = [channel for channel in channels if starts_send_only(channel)]
         for channel in channels:
             if channel not in sending:
-                print(
-                    f"{channel.name}: cannot start for sending only;"
-                    " its announcements are sent by `jamsosbot serve`"
-                )
+                print(say("cli.broadcast.send.not_send_only", channel=channel.name))
         if not sending:
             return 1
         worker = outbox_of(app, sending)
@@ -245,14 +247,60 @@ async def _send(args: argparse.Namespace, settings: Settings) -> int:
             try:
                 await worker.start(wait_for_lease=False)
             except SenderBusy as busy:
-                print(f"not sending: {busy}. Let it finish, or stop it first.")
+                print(say("cli.broadcast.send.busy", reason=str(busy)))
                 return 1
-            await worker.drain(poll=0.5, horizon=600)  # rows held back longer wait for the bot
+            names = [channel.name for channel in sending]
+            watched = await _show_progress(app.store, names, say, None)
+            draining = asyncio.create_task(worker.drain(poll=0.5, horizon=600))
+            while not draining.done():  # rows held back longer than the horizon wait for the bot
+                await asyncio.wait({draining}, timeout=PROGRESS_SECONDS)
+                if not draining.done():
+                    await _show_progress(app.store, names, say, watched)
+            await draining
             await worker.stop()
+            await _show_progress(app.store, names, say, watched)
         finally:
             for channel in started:
                 await channel.stop()
-        print("nothing left to send")
+        print(say("cli.broadcast.send.done"))
         return 0
     finally:
         await app.close()
+
+
+PROGRESS_SECONDS = 5.0  # between two progress lines of `broadcast send`
+PROGRESS_BROADCASTS = 20  # the latest confirmed broadcasts the progress lines look at
+FAILED_STATES = ("failed", "blocked")
+LEFT_STATES = ("pending", "in_flight")
+
+
+async def _show_progress(
+    store: Store, channels: list[str], say: Translator, watched: list[int] | None
+) -> list[int]:
+    """One stderr line per broadcast: sent, failed, left, counting only the rows of the
+    channels this sender serves. `None` picks the broadcasts with rows left now; the same
+    ones are then followed until the end."""
+    if watched is None:
+        left: dict[int, int] = {}
+        for row in await store.statistics.broadcast_progress(recent=PROGRESS_BROADCASTS):
+            if row.state in LEFT_STATES:
+                left[row.broadcast_id] = left.get(row.broadcast_id, 0) + row.count
+        watched = sorted(broadcast_id for broadcast_id, count in left.items() if count)
+    for broadcast_id in watched:
+        report = await store.broadcasts.report(broadcast_id)
+        states: dict[str, int] = {}
+        for channel, counts in (report.per_channel if report else {}).items():
+            if channel in channels:
+                for state, count in counts.items():
+                    states[state] = states.get(state, 0) + count
+        if not states:
+            continue
+        line = say(
+            "cli.broadcast.send.progress",
+            id=broadcast_id,
+            sent=states.get("sent", 0),
+            failed=sum(states.get(state, 0) for state in FAILED_STATES),
+            left=sum(states.get(state, 0) for state in LEFT_STATES),
+        )
+        print(line, file=sys.stderr, flush=True)
+    return watched

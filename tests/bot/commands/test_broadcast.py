@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.commands import broadcast as broadcast_command
 from bot.config import Settings
 from bot.store import Store
 from bot.store.audit import AuditEntry
 from bot.store.broadcasts import BroadcastReport
 from tests.conftest import copy_seeded
+from tests.fakes.graph_api import FakeGraphApi
 
 
 @pytest.fixture
@@ -146,6 +150,80 @@ def test_send_refuses_while_another_sender_holds_the_lease(
     assert main(["broadcast", "send"]) == 1
 
     out = capsys.readouterr().out
-    assert "not sending: announcements are being sent by bot-host:99:a" in out
+    assert "tidak mengirim: announcements are being sent by bot-host:99:a" in out
     report, _ = asyncio.run(_read(database))
     assert report is not None and report.count("in_flight") == 1  # left to its sender
+
+
+@pytest.fixture
+def graph_api(capsys: pytest.CaptureFixture[str]) -> Iterator[FakeGraphApi]:
+    """The fake Cloud API on its own event loop in a thread: `main()` runs its own loop.
+    (Stopped before `capsys` closes the stderr its log lines go to.)"""
+    fake = FakeGraphApi()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(fake.start(), loop).result(10)
+    try:
+        yield fake
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+def test_send_drains_the_outbox_and_shows_progress_in_indonesian(
+    database: Settings,
+    graph_api: FakeGraphApi,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("JAMSOS_WHATSAPP_API_URL", graph_api.url)
+    monkeypatch.setenv("JAMSOS_WHATSAPP_API_VERSION", graph_api.api_version)
+    monkeypatch.setenv("JAMSOS_WHATSAPP_TOKEN", "EAAG-test")
+    monkeypatch.setenv("JAMSOS_WHATSAPP_PHONE_ID", graph_api.phone_id)
+    region = "61.04.16.2009"  # the WhatsApp subscriber; the Telegram one (61.04) is not served
+    assert main(["broadcast", "create", "--text", "Info", "--region", region, "--yes"]) == 0
+    capsys.readouterr()
+
+    assert main(["broadcast", "send"]) == 0
+
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "pengumuman 1: terkirim 0, gagal 0, tersisa 1",  # before the first send
+        "pengumuman 1: terkirim 1, gagal 0, tersisa 0",  # after the outbox drained
+    ]
+    assert captured.out.splitlines()[-1] == "tidak ada lagi yang perlu dikirim"
+    assert [m["to"] for m in graph_api.messages] == ["6281"]
+    report, _ = asyncio.run(_read(database))
+    assert report is not None and report.per_channel == {
+        "whatsapp": {"sent": 1},
+        "telegram": {"pending": 1},  # left for a sender that has Telegram
+    }
+
+
+def test_send_prints_progress_every_few_seconds_in_english(
+    database: Settings,
+    graph_api: FakeGraphApi,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("JAMSOS_DEFAULT_LOCALE", "en")
+    monkeypatch.setenv("JAMSOS_WHATSAPP_API_URL", graph_api.url)
+    monkeypatch.setenv("JAMSOS_WHATSAPP_API_VERSION", graph_api.api_version)
+    monkeypatch.setenv("JAMSOS_WHATSAPP_TOKEN", "EAAG-test")
+    monkeypatch.setenv("JAMSOS_WHATSAPP_PHONE_ID", graph_api.phone_id)
+    monkeypatch.setattr(broadcast_command, "PROGRESS_SECONDS", 0.05)
+    graph_api.fail_next(131026)  # undeliverable: counted as failed, not left
+    region = "61.04.16.2009"
+    assert main(["broadcast", "create", "--text", "Info", "--region", region, "--yes"]) == 0
+    capsys.readouterr()
+
+    assert main(["broadcast", "send"]) == 0
+
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert lines[0] == "broadcast 1: sent 0, failed 0, left 1"
+    assert lines[-1] == "broadcast 1: sent 0, failed 1, left 0"
+    assert captured.out.splitlines()[-1] == "nothing left to send"

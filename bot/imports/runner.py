@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -35,8 +36,13 @@ async def import_file(
     dry_run: bool = False,
     filename: str | None = None,
     actor: str = "cli",
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Validate `path` as a `kind` import; store it when valid and not a dry run.
+
+    `progress(rows checked so far)` is called from the thread that checks the rows (every
+    `validation.PROGRESS_EVERY` rows and at the end): it must be thread-safe, e.g. hand the
+    number to the event loop with `loop.call_soon_threadsafe`.
 
     Every problem of every row is reported in one pass; nothing is written unless the whole
     file is valid. Importing the same file again changes nothing (`written == 0`).
@@ -55,11 +61,11 @@ async def import_file(
         report.problems.append(Problem(line=0, kind=ProblemKind.UNREADABLE))
         return report
     if kind == "targets":
-        targets = await _check(store, table, TargetsKind(), today, report)
+        targets = await _check(store, table, TargetsKind(), today, report, progress)
         if report.ok and not dry_run:
             report.written = await store.targets.upsert_many([r for _, r in targets.records])
     else:
-        coverage = await _check(store, table, CoverageKind(), today, report)
+        coverage = await _check(store, table, CoverageKind(), today, report, progress)
         if report.ok and not dry_run:
             report.written = await store.coverage.upsert_many([r for _, r in coverage.records])
     if report.written is not None:
@@ -73,9 +79,14 @@ async def import_file(
 
 
 async def _check(
-    store: Store, table: Table, kind: ImportKind[R], today: date, report: ImportReport
+    store: Store,
+    table: Table,
+    kind: ImportKind[R],
+    today: date,
+    report: ImportReport,
+    progress: Callable[[int], None] | None,
 ) -> Checked[R]:
-    checked = await asyncio.to_thread(check_table, table, kind, today)
+    checked = await asyncio.to_thread(check_table, table, kind, today, progress)
     codes = {kind.code(record) for _, record in checked.records}
     if codes:
         unknown_codes(checked, kind, await store.regions.existing(codes))

@@ -86,8 +86,21 @@ class Checked(Generic[R]):
     rows: int = 0
 
 
-def check_table(table: Table, kind: ImportKind[R], today: date) -> Checked[R]:
-    """Everything that can be checked without the store (blocking; CPU only)."""
+# How often `check_table` reports progress (rows checked so far).
+PROGRESS_EVERY = 500
+
+
+def check_table(
+    table: Table,
+    kind: ImportKind[R],
+    today: date,
+    progress: Callable[[int], None] | None = None,
+) -> Checked[R]:
+    """Everything that can be checked without the store (blocking; CPU only).
+
+    `progress(rows checked)` is called every `PROGRESS_EVERY` rows and once at the end; it
+    runs in the thread that checks (see `runner.import_file`), so it must be thread-safe.
+    """
     checked: Checked[R] = Checked()
     if not table.header and not table.rows:
         checked.problems.append(Problem(line=0, kind=ProblemKind.EMPTY_FILE))
@@ -114,7 +127,9 @@ def check_table(table: Table, kind: ImportKind[R], today: date) -> Checked[R]:
         return checked
     wanted = [(column, positions[column]) for column in kind.columns]
     seen: dict[Hashable, int] = {}
-    for line, cells in table.rows:
+    for done, (line, cells) in enumerate(table.rows):
+        if progress is not None and done and done % PROGRESS_EVERY == 0:
+            progress(done)
         values = {column: cells[i] if i < len(cells) else None for column, i in wanted}
         reader = RowReader(line, values, checked.problems)
         record = kind.read_row(reader, today)
@@ -128,6 +143,8 @@ def check_table(table: Table, kind: ImportKind[R], today: date) -> Checked[R]:
             continue
         seen[key] = line
         checked.records.append((line, record))
+    if progress is not None:
+        progress(len(table.rows))
     return checked
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date
+import threading
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -178,3 +179,40 @@ async def test_report_text_names_rows_in_both_languages(store: Store, tmp_path: 
     assert "Tidak ada yang disimpan" in indonesian
     english = render_report(report, catalogues.translator("en"), Formatter("en"))
     assert "Row 2: code 61.11.01.9999 is not in the Kemendagri region list." in english
+
+
+def large_targets(tmp_path: Path) -> tuple[Path, int]:
+    """Every village of Kayong Utara (61.11), one row per day of 2025 up to 3,000 rows."""
+    villages_csv = Path(__file__).resolve().parents[3] / "bot/store/seed/regions/villages.csv"
+    codes = [
+        line.split(",")[0]
+        for line in villages_csv.read_text(encoding="utf-8").splitlines()
+        if line.startswith("61.11.")
+    ]
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(3000 // len(codes) + 1)]
+    rows = [f"{code},2025,100,40,{day},Dinas" for day in days for code in codes][:3000]
+    return write(tmp_path, HEADER + "\n".join(rows) + "\n", "besar.csv"), len(rows)
+
+
+async def test_progress_is_reported_from_the_checking_thread(store: Store, tmp_path: Path) -> None:
+    path, count = large_targets(tmp_path)
+    seen: list[tuple[int, str]] = []
+
+    def progress(done: int) -> None:
+        seen.append((done, threading.current_thread().name))
+
+    report = await import_file(store, "targets", path, today=TODAY, progress=progress)
+
+    assert report.ok and report.rows == count == 3000 and report.written == count
+    assert [done for done, _ in seen] == [500, 1000, 1500, 2000, 2500, 3000]
+    assert all(name != threading.main_thread().name for _, name in seen)  # off the loop
+
+
+async def test_a_file_that_cannot_be_read_reports_no_progress(
+    store: Store, tmp_path: Path
+) -> None:
+    seen: list[int] = []
+    report = await import_file(
+        store, "targets", tmp_path / "missing.csv", today=TODAY, progress=seen.append
+    )
+    assert not report.ok and seen == []

@@ -192,7 +192,7 @@ class WhatsAppChannel:
                 chat, recipient, None, outcome.replies, bulk=False, locale=outcome.locale
             )
         except DeliveryFailed as exc:
-            log.warning("reply not delivered: %s", exc.kind.value)
+            log.warning("reply not delivered: %s (%s)", exc.kind.value, exc.detail or "-")
         # The contact is upserted with every message (a no-op when unchanged): after
         # /hapusdata the next message must create it again, so no "already saved" cache.
         await self._store.whatsapp.finish_inbound(

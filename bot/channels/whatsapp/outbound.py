@@ -15,6 +15,7 @@ from pywa.types.callback import Section, SectionList, SectionRow
 from pywa_async.errors import WhatsAppError
 from pywa_async.types.templates import TemplateLanguage
 
+from bot.channels.whatsapp.meta_errors import cause
 from bot.channels.whatsapp.render import ButtonsPart, ImagePart, ListPart, Part, TextPart
 from bot.core.delivery import DeliveryFailed, FailureKind, about_to_send
 from bot.domain.service_window import inside_window
@@ -178,7 +179,9 @@ class WhatsAppSender:
                             if code in TRANSIENT
                             else FailureKind.RATE_LIMITED
                         )
-                        raise DeliveryFailed(kind, f"code {code}", retry_after=delay) from exc
+                        raise DeliveryFailed(
+                            kind, cause(code, exc.message, exc.details), retry_after=delay
+                        ) from exc
                     log.info("WhatsApp error %s, retrying in %.3f s", code, delay)
                     if code in THROUGHPUT:
                         self._pacer.pause(delay)
@@ -206,15 +209,16 @@ class WhatsAppSender:
 
 
 def failure(exc: WhatsAppError) -> DeliveryFailed:
-    """Meta's error as a delivery failure the outbox understands."""
+    """Meta's error as a delivery failure the outbox understands (detail: code and reason)."""
     code = exc.code
+    detail = cause(code, exc.message, exc.details)
     if code in UNREACHABLE:
-        return DeliveryFailed(FailureKind.BLOCKED, f"code {code}")
+        return DeliveryFailed(FailureKind.BLOCKED, detail)
     if code in OUTSIDE_WINDOW:
-        return DeliveryFailed(FailureKind.OUTSIDE_WINDOW, f"code {code}")
+        return DeliveryFailed(FailureKind.OUTSIDE_WINDOW, detail)
     if code in HALT:
-        return DeliveryFailed(FailureKind.RATE_LIMITED, f"code {code}", retry_after=86_400)
+        return DeliveryFailed(FailureKind.RATE_LIMITED, detail, retry_after=86_400)
     status = exc.status_code
     if status is not None and status >= 500:
-        return DeliveryFailed(FailureKind.TRANSIENT, f"code {code}")
-    return DeliveryFailed(FailureKind.INVALID, f"code {code}")
+        return DeliveryFailed(FailureKind.TRANSIENT, detail)
+    return DeliveryFailed(FailureKind.INVALID, detail)

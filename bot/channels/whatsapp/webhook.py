@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from bot.channels.whatsapp.meta_errors import log_error_blocks
+
 SIGNATURE_HEADER = "x-hub-signature-256"
 STATUSES = frozenset({"sent", "delivered", "read", "failed"})
 
@@ -145,6 +147,7 @@ def parse_webhook(body: bytes, phone_id: str | None) -> WebhookBatch:
                 and str(metadata.get("phone_number_id", phone_id)) != phone_id
             ):
                 continue
+            log_error_blocks("webhook", value.get("errors"))
             contacts = [c for c in _list(value, "contacts") if isinstance(c, dict)]
             for raw in _list(value, "messages"):
                 message = _message(raw, contacts)
@@ -245,6 +248,7 @@ def _status(raw: object) -> StatusUpdate | None:
         return None  # e.g. "played", "deleted", a status we do not track, or not a string
     code = title = None
     errors = raw.get("errors")
+    log_error_blocks("status", errors)
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         first = errors[0]
         code = _error_code(first.get("code"))

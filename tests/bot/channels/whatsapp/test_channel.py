@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -458,6 +459,18 @@ async def test_an_oversized_body_is_refused_before_anything_else(env: Env) -> No
 # --- sending ------------------------------------------------------------------------------
 
 
+async def test_a_reply_not_delivered_is_logged_with_its_cause_and_code(
+    env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    env.fake.fail_next(100)  # invalid parameter: not retried
+
+    with caplog.at_level(logging.WARNING, logger="bot.channels.whatsapp"):
+        assert await env.exchange(fixture("text")) == []
+
+    assert "reply not delivered: invalid (code 100: Invalid parameter)" in caplog.messages
+    assert WA_ID not in caplog.text
+
+
 async def test_rate_limit_130429_backs_off_and_succeeds_later(env: Env) -> None:
     env.fake.fail_next(130429, times=2)
 
@@ -548,6 +561,7 @@ async def test_an_unreachable_user_is_marked_inactive_and_reported_blocked(env: 
         await env.channel.deliver(chat, [Reply(text="Pengumuman")], bulk=True)
 
     assert failed.value.kind is FailureKind.BLOCKED
+    assert failed.value.detail == "code 131026: Message undeliverable"
     user = await env.app.store.people.find("whatsapp", WA_ID)
     assert user is not None and not user.active
 

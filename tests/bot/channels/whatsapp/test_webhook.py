@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -222,3 +223,22 @@ def test_a_contact_for_another_number_is_not_merged_into_the_sender() -> None:
     [message] = parse_webhook(json.dumps(raw).encode(), PHONE_ID).messages
 
     assert (message.sender.wa_id, message.sender.bsuid) == ("6289999999999", None)
+
+
+def test_meta_error_blocks_are_logged_without_phone_numbers(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="bot.channels.whatsapp"):
+        parse_webhook(body("meta_errors_value"), PHONE_ID)
+        parse_webhook(body("status_failed"), PHONE_ID)
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        "WhatsApp webhook error: code 130429, title 'Rate limit hit',"
+        " message '(#130429) Rate limit hit',"
+        " details 'Cloud API message throughput has been reached.'",
+        "WhatsApp status error: code 131026, title 'Message undeliverable',"
+        " message 'Message undeliverable', details 'Message Undeliverable.'",
+    ]
+    recipient = json.loads(body("status_failed"))["entry"][0]["changes"][0]["value"]
+    number = recipient["statuses"][0]["recipient_id"]
+    assert number not in caplog.text and "6281100001111" not in caplog.text

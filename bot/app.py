@@ -66,7 +66,7 @@ class App:
     ) -> App:
         """`place_finder` defaults to an index built from the store's gazetteer (~0.5 s);
         `understanding=False` builds a sender-only app (no model, no gazetteer)."""
-        store = await Store.open(settings.database_path)
+        store = await Store.open(settings.database_target, files=settings.data_dir)
         try:
             understander: Understander
             if understanding:

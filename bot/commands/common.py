@@ -13,7 +13,7 @@ from bot.store import Store
 @asynccontextmanager
 async def open_store(settings: Settings, *, seed: bool = True) -> AsyncIterator[Store]:
     """The configured database, closed again when the block ends."""
-    store = await Store.open(settings.database_path, seed=seed)
+    store = await Store.open(settings.database_target, seed=seed, files=settings.data_dir)
     try:
         yield store
     finally:

@@ -10,6 +10,7 @@ from bot.store.broadcasts import BroadcastRepository
 from bot.store.conversations import ConversationRepository, read_state
 from bot.store.coverage import CoverageRecord, CoverageRepository
 from bot.store.database import Database, SyncWriter
+from bot.store.engines import open_database
 from bot.store.facts import FactRepository
 from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
@@ -64,9 +65,14 @@ class Store:
         self.whatsapp = WhatsAppRepository(db)  # contacts, handled ids, statuses (H6)
 
     @classmethod
-    async def open(cls, path: Path, *, seed: bool = True) -> Store:
-        """Open (creating if needed), migrate, load shipped data and warm the caches."""
-        db = await Database.open(path)
+    async def open(
+        cls, target: Path | str, *, seed: bool = True, files: Path | None = None
+    ) -> Store:
+        """Open (creating if needed), migrate, load shipped data and warm the caches.
+
+        `target`: a SQLite file (or `sqlite:///path`) or a `postgresql://` URL; `files`: the
+        data dir for files kept beside a PostgreSQL database (charts)."""
+        db = await open_database(target, files=files)
         store = cls(db)
         try:
             await db.migrate()
@@ -93,6 +99,11 @@ class Store:
     @property
     def path(self) -> Path:
         return self._db.path
+
+    @property
+    def database(self) -> Database:
+        """The engine under the repositories: for cross-process locks, `db copy`, checks."""
+        return self._db
 
     async def migrate(self) -> list[str]:
         return await self._db.migrate()

@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
-from bot.store import Store, database
-from bot.store.database import Database, SyncWriter
+from bot.store import Store
+from bot.store import sqlite as database
+from bot.store.database import SyncWriter
+from bot.store.sqlite import SqliteDatabase as Database
 
 WRITER_SCRIPT = textwrap.dedent(
     """

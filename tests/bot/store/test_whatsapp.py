@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.store import Store
-from bot.store.database import _read_migrations
+from bot.store.sqlite import read_migrations as _read_migrations
 from bot.store.whatsapp import StatusChange, inbound_key
 
 

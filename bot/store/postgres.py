@@ -1,0 +1,371 @@
+"""PostgreSQL (psycopg 3): the store of a deployment with several workers on several machines.
+
+psycopg 3 rather than asyncpg because the store's hot path, `Database.write(job)`, runs plain
+synchronous jobs (the SQLite writer's design, which every repository uses): psycopg has both a
+sync and an async API over the same rows and adapters, so those jobs run unchanged on a
+thread with a pooled sync connection, and the rest is async. Its client-side binding also
+types parameters the way SQLite does (a literal is whatever the column needs).
+
+Three pools of connections per process: async for reads and `transaction()`, sync for write
+jobs (on this module's own threads), and one connection holding the advisory locks of
+`person_lock` and `singleton` (session locks, released when the process dies).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import AsyncClientCursor, ClientCursor
+from psycopg.adapt import Loader
+from psycopg.rows import RowMaker
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
+
+from bot.store.database import Database, IntegrityError, Params, Row, SyncWriter, Writer
+from bot.store.dialect import POSTGRES_PRELUDE, translate, translate_ddl
+from bot.store.sqlite import read_migrations
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Advisory lock namespaces (the first key of pg_advisory_lock(int, int)).
+_MIGRATIONS, _PERSON, _SINGLETON = 7200, 7201, 7202
+_ON_DELETE = {
+    "a": "NO ACTION",
+    "r": "RESTRICT",
+    "c": "CASCADE",
+    "n": "SET NULL",
+    "d": "SET DEFAULT",
+}
+
+
+class PgRow:
+    """A row readable like sqlite3.Row: by position or by column name."""
+
+    __slots__ = ("_index", "_names", "_values")
+
+    def __init__(self, values: Sequence[Any], names: list[str], index: dict[str, int]):
+        self._values = values
+        self._names = names
+        self._index = index
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Any:
+        return iter(self._values)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+    def __repr__(self) -> str:
+        return f"PgRow({dict(zip(self._names, self._values, strict=True))!r})"
+
+
+def _rows(cursor: Any) -> RowMaker[PgRow]:
+    names = [column.name for column in cursor.description or ()]
+    index = {name: i for i, name in enumerate(names)}
+
+    def make(values: Sequence[Any]) -> PgRow:
+        return PgRow(values, names, index)
+
+    return make
+
+
+class _NumericLoader(Loader):
+    """numeric (what sum() of integers gives) → int when whole, float otherwise, as SQLite."""
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        return float(text) if "." in text or "e" in text.lower() else int(text)
+
+
+def _adapt(conn: psycopg.Connection[Any] | psycopg.AsyncConnection[Any]) -> None:
+    conn.adapters.register_loader("numeric", _NumericLoader)
+
+
+async def _configure_async(conn: psycopg.AsyncConnection[Any]) -> None:
+    _adapt(conn)
+
+
+def _params(params: Params) -> Params:
+    return params if isinstance(params, dict) else tuple(params)
+
+
+def _integrity(exc: psycopg.errors.IntegrityError) -> IntegrityError:
+    return IntegrityError(str(exc))
+
+
+def _migration_scripts() -> list[tuple[int, str, str]]:
+    """SQLite migrations translated, or their hand-written twin in migrations/postgresql/."""
+    folder = resources.files("bot.store") / "migrations" / "postgresql"
+    scripts = []
+    for version, name, sql in read_migrations():
+        twin = folder / name
+        scripts.append(
+            (version, name, twin.read_text("utf-8") if twin.is_file() else translate_ddl(sql))
+        )
+    return scripts
+
+
+class PostgresDatabase(Database):
+    dialect = "postgresql"
+
+    def __init__(
+        self,
+        url: str,
+        path: Path,
+        pool: AsyncConnectionPool[Any],
+        sync_pool: ConnectionPool[Any],
+        locks: psycopg.AsyncConnection[Any],
+        threads: int,
+    ):
+        self.url = url
+        self.path = path
+        self._pool = pool
+        self._sync_pool = sync_pool
+        self._locks = locks
+        self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="pg-write")
+        self._singletons: set[str] = set()
+
+    @classmethod
+    async def open(cls, url: str, *, files: Path | None = None, size: int = 8) -> PostgresDatabase:
+        common: dict[str, Any] = {"autocommit": True, "row_factory": _rows}
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            url,
+            min_size=1,
+            max_size=size,
+            kwargs={**common, "cursor_factory": AsyncClientCursor},
+            configure=_configure_async,
+            open=False,
+        )
+        await pool.open(wait=True, timeout=30)
+        sync_pool: ConnectionPool[Any] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=size,
+            kwargs={**common, "cursor_factory": ClientCursor},
+            configure=_adapt,
+            open=False,
+        )
+        try:
+            await asyncio.to_thread(sync_pool.open, True, 30)
+            locks = await psycopg.AsyncConnection.connect(url, autocommit=True)
+        except BaseException:
+            await pool.close()
+            await asyncio.to_thread(sync_pool.close)
+            raise
+        folder = files if files is not None else Path.cwd()
+        return cls(url, folder / "jamsosbot.postgresql", pool, sync_pool, locks, size)
+
+    async def close(self) -> None:
+        await self._pool.close()
+        await asyncio.to_thread(self._sync_pool.close)
+        await self._locks.close()
+        self._threads.shutdown(wait=True)
+
+    async def schema_version(self) -> int:
+        row = await self.fetch_one("SELECT version FROM schema_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> list[str]:
+        scripts = await asyncio.to_thread(_migration_scripts)
+        applied: list[str] = []
+        async with self._pool.connection() as conn:
+            # Several workers starting at once: one migrates, the others wait for it.
+            await conn.execute("SELECT pg_advisory_lock(%s, 0)", (_MIGRATIONS,))
+            try:
+                async with conn.transaction():
+                    await conn.execute(POSTGRES_PRELUDE)
+                cursor = await conn.execute("SELECT version FROM schema_version")
+                row = await cursor.fetchone()
+                current = int(row[0]) if row else 0
+                for version, name, sql in scripts:
+                    if version <= current:
+                        continue
+                    async with conn.transaction():
+                        await conn.execute(sql)
+                        await conn.execute("UPDATE schema_version SET version = %s", (version,))
+                    applied.append(name)
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock(%s, 0)", (_MIGRATIONS,))
+        return applied
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self._pool.connection() as conn:
+            cursor = await conn.execute(translate(sql), _params(params))
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Writer]:
+        async with self._pool.connection() as conn, conn.transaction():
+            yield PgWriter(conn)
+
+    async def write(self, job: Callable[[SyncWriter], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, self._run, job)
+
+    def _run(self, job: Callable[[SyncWriter], T]) -> T:
+        with self._sync_pool.connection() as conn, conn.transaction():
+            return job(PgSyncWriter(conn))
+
+    async def backup(self, target: Path) -> None:
+        """pg_dump in its custom format (restore with pg_restore); consistent while running."""
+        dump = shutil.which("pg_dump") or "/usr/lib/postgresql/15/bin/pg_dump"
+        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+        process = await asyncio.create_subprocess_exec(
+            dump, "--format=custom", f"--file={target}", f"--dbname={self.url}"
+        )
+        if await process.wait() != 0:
+            raise RuntimeError(f"pg_dump failed with exit code {process.returncode}")
+
+    async def tables(self) -> list[str]:
+        rows = await self.fetch_all(
+            "SELECT table_name AS name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            " AND table_name != 'schema_version' ORDER BY table_name"
+        )
+        return [str(row["name"]) for row in rows]
+
+    async def foreign_keys(self, table: str) -> list[tuple[str, str, str]]:
+        rows = await self.fetch_all(
+            "SELECT a.attname AS col, r.relname AS ref, c.confdeltype AS del"
+            " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+            " JOIN pg_class r ON r.oid = c.confrelid"
+            " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+            " WHERE c.contype = 'f' AND t.relname = ?"
+            " AND t.relnamespace = current_schema()::regnamespace ORDER BY c.conname",
+            (table,),
+        )
+        return [(str(r["col"]), str(r["ref"]), _ON_DELETE[str(r["del"])]) for r in rows]
+
+    async def _try_lock(self, space: int, key: str) -> bool:
+        cursor = await self._locks.execute(
+            "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (space, key)
+        )
+        row = await cursor.fetchone()
+        return bool(row and row[0])
+
+    async def _unlock(self, space: int, key: str) -> None:
+        await self._locks.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (space, key))
+
+    @contextlib.asynccontextmanager
+    async def person_lock(self, key: str) -> AsyncIterator[None]:
+        """A session advisory lock on one shared connection: no connection is held per
+        waiting person; a worker polls (2 → 50 ms) only while another worker answers the
+        same person, which is rare. A dead worker's locks go with its connection."""
+        delay = 0.002
+        while not await self._try_lock(_PERSON, key):
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+        try:
+            yield
+        finally:
+            await asyncio.shield(self._unlock(_PERSON, key))
+
+    @contextlib.asynccontextmanager
+    async def singleton(self, name: str) -> AsyncIterator[bool]:
+        if name in self._singletons:  # session locks are re-entrant: guard this process too
+            yield False
+            return
+        self._singletons.add(name)
+        try:
+            got = await self._try_lock(_SINGLETON, name)
+            try:
+                yield got
+            finally:
+                if got:
+                    await asyncio.shield(self._unlock(_SINGLETON, name))
+        finally:
+            self._singletons.discard(name)
+
+
+class PgSyncWriter:
+    def __init__(self, conn: psycopg.Connection[Any]):
+        self._conn = conn
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        try:
+            return self._conn.execute(translate(sql), _params(params)).rowcount
+        except psycopg.errors.IntegrityError as exc:
+            raise _integrity(exc) from exc
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        cursor = self._conn.cursor()
+        try:
+            cursor.executemany(translate(sql), [_params(row) for row in rows])
+        except psycopg.errors.IntegrityError as exc:
+            raise _integrity(exc) from exc
+        return max(cursor.rowcount, 0)
+
+    def attempt(self, sql: str, params: Params = ()) -> int | None:
+        try:
+            with self._conn.transaction():  # a savepoint
+                return self._conn.execute(translate(sql), _params(params)).rowcount
+        except psycopg.errors.IntegrityError:
+            return None
+
+    def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        try:
+            cursor = self._conn.execute(translate(sql), _params(params))
+        except psycopg.errors.IntegrityError as exc:
+            raise _integrity(exc) from exc
+        return list(cursor.fetchall()) if cursor.description else []
+
+
+class PgWriter:
+    def __init__(self, conn: psycopg.AsyncConnection[Any]):
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        try:
+            cursor = await self._conn.execute(translate(sql), _params(params))
+        except psycopg.errors.IntegrityError as exc:
+            raise _integrity(exc) from exc
+        return cursor.rowcount
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        row = await self.fetch_one(f"{sql.rstrip().rstrip(';')} RETURNING id", params)
+        if row is None or row[0] is None:
+            raise RuntimeError("INSERT returned no row id")
+        return int(row[0])
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        cursor = self._conn.cursor()
+        try:
+            await cursor.executemany(translate(sql), [_params(row) for row in rows])
+        except psycopg.errors.IntegrityError as exc:
+            raise _integrity(exc) from exc
+        return max(cursor.rowcount, 0)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        try:
+            cursor = await self._conn.execute(translate(sql), _params(params))
+        except psycopg.errors.IntegrityError as exc:
+            raise _integrity(exc) from exc
+        return list(await cursor.fetchall()) if cursor.description else []

@@ -127,8 +127,9 @@ class TargetRepository:
                 " ON CONFLICT (village_code, year, as_of) DO UPDATE SET"
                 " target = excluded.target, registered = excluded.registered,"
                 " source = excluded.source, imported_at = excluded.imported_at"
-                " WHERE target != excluded.target OR registered != excluded.registered"
-                " OR source != excluded.source",
+                " WHERE village_targets.target != excluded.target"
+                " OR village_targets.registered != excluded.registered"
+                " OR village_targets.source != excluded.source",
                 params,
             )
 

@@ -305,11 +305,13 @@ def _insert_outgoing(
 _SAVE_CONTACT = (
     "INSERT INTO whatsapp_contacts (user_id, wa_id, bsuid, updated_at)"
     " SELECT id, ?, ?, ? FROM users WHERE channel = ? AND external_id = ?"
-    " ON CONFLICT (user_id) DO UPDATE SET wa_id = coalesce(excluded.wa_id, wa_id),"
-    " bsuid = coalesce(excluded.bsuid, bsuid), updated_at = excluded.updated_at"
+    " ON CONFLICT (user_id) DO UPDATE SET"
+    " wa_id = coalesce(excluded.wa_id, whatsapp_contacts.wa_id),"
+    " bsuid = coalesce(excluded.bsuid, whatsapp_contacts.bsuid),"
+    " updated_at = excluded.updated_at"
     # Saved with every message: write only when an id is new or changed.
-    " WHERE wa_id IS NOT coalesce(excluded.wa_id, wa_id)"
-    " OR bsuid IS NOT coalesce(excluded.bsuid, bsuid)"
+    " WHERE whatsapp_contacts.wa_id IS NOT coalesce(excluded.wa_id, whatsapp_contacts.wa_id)"
+    " OR whatsapp_contacts.bsuid IS NOT coalesce(excluded.bsuid, whatsapp_contacts.bsuid)"
 )
 
 

@@ -30,7 +30,9 @@ _DATABASE_FIXTURES = {"store", "app", "settings", "seeded_database", "data_dir",
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "sqlite_only: test of the SQLite engine itself")
+    config.addinivalue_line(
+        "markers", "own_engines: the test picks its engines itself (not run once per engine)"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -38,7 +40,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if (
         any(folder in path for folder in _BOTH_BACKENDS)
         and _DATABASE_FIXTURES & set(metafunc.fixturenames)
-        and metafunc.definition.get_closest_marker("sqlite_only") is None
+        and metafunc.definition.get_closest_marker("own_engines") is None
     ):
         metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 

@@ -120,6 +120,9 @@ class Database(ABC):
     async def foreign_keys(self, table: str) -> list[tuple[str, str, str]]:
         """(column, referenced table, on-delete action) of every foreign key of `table`."""
 
+    async def after_bulk_load(self) -> None:  # noqa: B027 - nothing to do on most engines
+        """After rows were copied in with their ids: let new ids continue after them."""
+
     @abstractmethod
     def person_lock(self, key: str) -> AbstractAsyncContextManager[None]:
         """Held while one person's message is answered, across every process on the

@@ -256,6 +256,20 @@ class PostgresDatabase(Database):
         )
         return [(str(r["col"]), str(r["ref"]), _ON_DELETE[str(r["del"])]) for r in rows]
 
+    async def after_bulk_load(self) -> None:
+        rows = await self.fetch_all(
+            "SELECT table_name AS t, column_name AS c FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND is_identity = 'YES'"
+        )
+        async with self.transaction() as tx:
+            for row in rows:
+                table, column = str(row["t"]), str(row["c"])
+                await tx.execute(
+                    f'SELECT setval(pg_get_serial_sequence(?, ?), max("{column}")) FROM "{table}"'
+                    f' HAVING max("{column}") IS NOT NULL',
+                    (table, column),
+                )
+
     async def _try_lock(self, space: int, key: str) -> bool:
         cursor = await self._locks.execute(
             "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (space, key)

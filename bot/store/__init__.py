@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from bot.regions.model import Region
@@ -95,6 +96,16 @@ class Store:
             )
 
         return await self._db.write(read)
+
+    def person_turn(self, channel: str, user_id: str) -> AbstractAsyncContextManager[None]:
+        """Held while one person's message is answered, across every worker on the database
+        (PostgreSQL: an advisory lock; SQLite, one process: nothing to add). The dispatcher
+        takes it after its own per-person lock."""
+        return self._db.person_lock(f"{channel}:{user_id}")
+
+    def singleton(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """True in the one process that runs job `name` now (housekeeping, say)."""
+        return self._db.singleton(name)
 
     @property
     def path(self) -> Path:

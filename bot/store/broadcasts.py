@@ -402,6 +402,7 @@ class BroadcastRepository:
         """Take or renew the exclusive sender lease; returns the lease in force afterwards
         (someone else's while theirs is live). `replacing`: a holder known to be dead."""
         async with self._db.transaction() as tx:
+            await tx.exclusive(_LEASE_KEY)  # several workers: one reads and writes at a time
             row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
             current = _lease(str(row["value"])) if row else None
             if (
@@ -420,6 +421,7 @@ class BroadcastRepository:
 
     async def release_sender_lease(self, holder: str) -> None:
         async with self._db.transaction() as tx:
+            await tx.exclusive(_LEASE_KEY)
             row = await tx.fetch_one("SELECT value FROM meta WHERE key = ?", (_LEASE_KEY,))
             if row is not None and _lease(str(row["value"])).holder == holder:
                 await tx.execute("DELETE FROM meta WHERE key = ?", (_LEASE_KEY,))
@@ -438,13 +440,15 @@ class BroadcastRepository:
         if limit <= 0:
             return []
         async with self._db.transaction() as tx:
+            # Rows another transaction is claiming are passed over (PostgreSQL), never shared.
             rows = await tx.fetch_all(
                 "SELECT o.id, o.broadcast_id, o.user_id, o.channel, o.chat_id, o.locale,"
                 " o.attempts, o.possible_duplicate, u.last_seen_at, b.text_id, b.text_en"
                 " FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id"
                 " JOIN users u ON u.id = o.user_id"
                 " WHERE o.channel = ? AND o.state = 'pending' AND o.not_before <= ?"
-                " AND b.status = 'sending' ORDER BY o.not_before, o.id LIMIT ?",
+                " AND b.status = 'sending' ORDER BY o.not_before, o.id LIMIT ?"
+                + self._db.skip_locked("o"),
                 (channel, iso(now), limit),
             )
             await tx.executemany(

@@ -64,6 +64,12 @@ class Writer(Protocol):
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
 
+    async def exclusive(self, name: str) -> None:
+        """Make this transaction the only one named `name` until it ends, across processes:
+        call it first in a read-modify-write transaction (SQLite: every write transaction
+        is exclusive already; PostgreSQL: a transaction-level advisory lock)."""
+        ...
+
 
 class IntegrityError(Exception):
     """A constraint refused a write (unique, foreign key, check), on either engine."""
@@ -119,6 +125,12 @@ class Database(ABC):
     @abstractmethod
     async def foreign_keys(self, table: str) -> list[tuple[str, str, str]]:
         """(column, referenced table, on-delete action) of every foreign key of `table`."""
+
+    def skip_locked(self, alias: str) -> str:
+        """The clause ending a SELECT that claims rows: PostgreSQL locks them and passes over
+        rows another transaction holds (` FOR UPDATE OF o SKIP LOCKED`); SQLite: nothing
+        (its writers are serialized)."""
+        return ""
 
     async def after_bulk_load(self) -> None:  # noqa: B027 - nothing to do on most engines
         """After rows were copied in with their ids: let new ids continue after them."""

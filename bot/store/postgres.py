@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Advisory lock namespaces (the first key of pg_advisory_lock(int, int)).
-_MIGRATIONS, _PERSON, _SINGLETON = 7200, 7201, 7202
+_MIGRATIONS, _PERSON, _SINGLETON, _EXCLUSIVE = 7200, 7201, 7202, 7203
 _ON_DELETE = {
     "a": "NO ACTION",
     "r": "RESTRICT",
@@ -256,6 +256,9 @@ class PostgresDatabase(Database):
         )
         return [(str(r["col"]), str(r["ref"]), _ON_DELETE[str(r["del"])]) for r in rows]
 
+    def skip_locked(self, alias: str) -> str:
+        return f" FOR UPDATE OF {alias} SKIP LOCKED"
+
     async def after_bulk_load(self) -> None:
         rows = await self.fetch_all(
             "SELECT table_name AS t, column_name AS c FROM information_schema.columns"
@@ -358,6 +361,11 @@ class PgWriter:
         except psycopg.errors.IntegrityError as exc:
             raise _integrity(exc) from exc
         return cursor.rowcount
+
+    async def exclusive(self, name: str) -> None:
+        await self._conn.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_EXCLUSIVE, name)
+        )
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         row = await self.fetch_one(f"{sql.rstrip().rstrip(';')} RETURNING id", params)

@@ -282,6 +282,9 @@ class SqliteWriter:
         cursor = await self._conn.executemany(sql, rows)
         return cursor.rowcount
 
+    async def exclusive(self, name: str) -> None:
+        pass  # BEGIN IMMEDIATE: one writer at a time already
+
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self._conn.execute_fetchall(sql, params)
         return next(iter(rows), None)

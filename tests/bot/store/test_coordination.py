@@ -116,8 +116,11 @@ async def test_two_claimers_never_share_an_outbox_row(workers: tuple[Store, Stor
 
 async def test_a_singleton_job_runs_in_one_worker(workers: tuple[Store, Store]) -> None:
     a, b = workers
-    async with a.singleton("housekeeping") as first:
-        async with b.singleton("housekeeping") as second, a.singleton("housekeeping") as again:
-            assert (first, second, again) == (True, False, False)
+    async with (
+        a.singleton("housekeeping") as first,
+        b.singleton("housekeeping") as second,
+        a.singleton("housekeeping") as again,
+    ):
+        assert (first, second, again) == (True, False, False)
     async with b.singleton("housekeeping") as after:
         assert after

@@ -6,24 +6,42 @@ import argparse
 
 from bot.app import App, build_channels
 from bot.config import Settings
-from bot.runtime import serve
+from bot.runtime import serve, shared_port_socket, supervise_workers
+from bot.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("serve", help="serve webhooks (Telegram, WhatsApp) and health routes")
     parser.add_argument("--host", help="address to bind (default: JAMSOS_HOST)")
     parser.add_argument("--port", type=int, help="port to bind (default: JAMSOS_PORT)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes sharing the port (needs JAMSOS_DATABASE_URL, PostgreSQL)",
+    )
+    parser.add_argument("--shared-port", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=_serve)
 
 
 async def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    host, port = args.host or settings.host, args.port or settings.port
+    if args.workers > 1:
+        if settings.database_url is None:
+            print("serve --workers needs PostgreSQL (JAMSOS_DATABASE_URL): SQLite is one process")
+            return 2
+        # Migrate and load the shipped data once, before the workers open the database.
+        await (await Store.open(settings.database_target, files=settings.data_dir)).close()
+        argv = ["serve", "--host", host, "--port", str(port), "--shared-port"]
+        return await supervise_workers(argv, args.workers)
     app = await App.create(settings)
     try:
         await serve(
             app,
             build_channels(app),
-            host=args.host or settings.host,
-            port=args.port or settings.port,
+            host=host,
+            port=port,
+            sock=shared_port_socket(host, port) if args.shared_port else None,
         )
     finally:
         await app.close()

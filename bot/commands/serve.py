@@ -7,7 +7,6 @@ import argparse
 from bot.app import App, build_channels
 from bot.config import Settings
 from bot.runtime import serve, shared_port_socket, supervise_workers
-from bot.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,8 +29,8 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
         if settings.database_url is None:
             print("serve --workers needs PostgreSQL (JAMSOS_DATABASE_URL): SQLite is one process")
             return 2
-        # Migrate and load the shipped data once, before the workers open the database.
-        await (await Store.open(settings.database_target, files=settings.data_dir)).close()
+        # Migrate, load the shipped data and cache the model once, before the workers start.
+        await (await App.create(settings)).close()
         argv = ["serve", "--host", host, "--port", str(port), "--shared-port"]
         return await supervise_workers(argv, args.workers)
     app = await App.create(settings)

@@ -1,0 +1,123 @@
+"""`serve --workers 2` on PostgreSQL over the fake Telegram API: real processes, real HTTP.
+
+Updates posted to the shared port are answered once each, redeliveries included, and after
+one worker is killed with SIGKILL the supervisor's other worker (and the restarted one) go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.channels.telegram.channel import SECRET_HEADER
+from tests import postgres
+from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI, message_update, running_fake
+
+SECRET = "workers-secret_123"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+async def database() -> AsyncIterator[str]:
+    if postgres.URL is None:
+        if postgres.IN_CI:
+            pytest.fail(f"CI=true but JAMSOS_TEST_POSTGRES_URL is not set: {postgres.MISSING}")
+        pytest.skip(postgres.MISSING)
+    name = postgres.new_name("workers")
+    yield postgres.create(postgres.URL, name)
+    postgres.drop(postgres.URL, name)
+
+
+async def _post(port: int, update: dict[str, object]) -> int:
+    """One webhook call on a new connection (so the kernel may pick either worker); a refused
+    connection (a worker just killed) is retried, as Telegram redelivers."""
+    for _ in range(50):
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+                response = await client.post(
+                    "/telegram", json=update, headers={SECRET_HEADER: SECRET}, timeout=30
+                )
+            if response.status_code == 200:
+                return 200
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.2)
+    return 0
+
+
+async def _answered(fake: FakeTelegramAPI, count: int) -> int:
+    await fake.wait_for("sendMessage", count, within=60)
+    await asyncio.sleep(2.0)  # anything answered twice would arrive by now
+    return len(fake.calls_of("sendMessage"))
+
+
+async def test_two_workers_answer_each_update_once_and_survive_a_kill(
+    database: str, tmp_path: Path
+) -> None:
+    port = _free_port()
+    async with running_fake() as fake:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "JAMSOS_DATABASE_URL": database,
+            "JAMSOS_DATA_DIR": str(tmp_path / "data"),
+            "JAMSOS_TELEGRAM_TOKEN": TOKEN,
+            "JAMSOS_TELEGRAM_API_URL": fake.url,
+            "JAMSOS_TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "JAMSOS_PUBLIC_URL": "https://bot.example.go.id",
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
+        supervisor = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "serve", "--workers", "2",
+            "--host", "127.0.0.1", "--port", str(port),
+            env=env, cwd=tmp_path,
+        )  # fmt: skip
+        try:
+            await fake.wait_for("setWebhook", 2, within=240)  # both workers are up
+            workers = _children(supervisor.pid)
+            assert len(workers) == 2
+
+            first = [message_update(700 + n % 10, "/start") for n in range(20)]
+            assert await asyncio.gather(*(_post(port, u) for u in first)) == [200] * 20
+            assert await _answered(fake, 20) == 20
+            # Telegram redelivers: the same updates again, to whichever worker.
+            assert await asyncio.gather(*(_post(port, u) for u in first[:10])) == [200] * 10
+
+            os.kill(workers[0], signal.SIGKILL)  # a worker dies mid-run
+            second = [message_update(800 + n % 10, "/start") for n in range(20)]
+            assert await asyncio.gather(*(_post(port, u) for u in second)) == [200] * 20
+            assert await _answered(fake, 40) == 40  # each update answered once
+            answered = {c.params["chat_id"] for c in fake.calls_of("sendMessage")}
+            assert len(answered) == 20
+        finally:
+            if supervisor.returncode is None:
+                supervisor.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(60):
+                await supervisor.wait()

@@ -218,6 +218,24 @@ class PostgresDatabase(Database):
         async with self._pool.connection() as conn, conn.transaction():
             yield PgWriter(conn)
 
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One statement is atomic on its own: sent in autocommit, one round trip, no thread."""
+        async with self._pool.connection() as conn:
+            try:
+                cursor = await conn.execute(translate(sql), _params(params))
+            except psycopg.errors.IntegrityError as exc:
+                raise _integrity(exc) from exc
+            return int(cursor.rowcount)
+
+    async def write_returning(self, sql: str, params: Params = ()) -> Row | None:
+        async with self._pool.connection() as conn:
+            try:
+                cursor = await conn.execute(translate(sql), _params(params))
+            except psycopg.errors.IntegrityError as exc:
+                raise _integrity(exc) from exc
+            rows = await cursor.fetchall() if cursor.description else []
+            return rows[0] if rows else None
+
     async def write(self, job: Callable[[SyncWriter], T]) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._threads, self._run, job)

@@ -186,7 +186,7 @@ async def main() -> None:
     parser.add_argument("--steady-rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--step-seconds", type=float, default=4.0)
-    parser.add_argument("--rates", default="150,200,300,400,500,600,800")
+    parser.add_argument("--rates", default="100,150,200,250,300,400,500,600")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     results = []

@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import importlib.util
+import itertools
 import logging
 import os
 import signal
@@ -99,7 +100,7 @@ def new_database(url: str, name: str) -> str:
 
 @contextlib.asynccontextmanager
 async def bot(
-    api_url: str, data_dir: Path, database_url: str | None, workers: int
+    api_url: str, data_dir: Path, database_url: str | None, workers: int, **extra: str
 ) -> AsyncIterator[tuple[str, int]]:
     port = tg.free_port()
     base = f"http://127.0.0.1:{port}"
@@ -115,6 +116,7 @@ async def bot(
         "PTB_TIMEDELTA": "true",
         "NO_PROXY": "127.0.0.1,localhost",
     }
+    env.update(extra)
     env.pop("JAMSOS_DATABASE_URL", None)
     if database_url:
         env["JAMSOS_DATABASE_URL"] = database_url
@@ -180,6 +182,79 @@ async def measure(
     return label, sustained, steady
 
 
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+async def broadcast_with_a_kill(server: str, recipients: int, cap: float, window: int) -> bool:
+    """2 workers on PostgreSQL, one broadcast paced at `cap`; the sending worker gets SIGKILL
+    at 40 %. Rate = accepted sends / sending time (the restart gap left out)."""
+    from collections import Counter
+    from datetime import UTC, datetime
+
+    from bot.store import Store
+    from bot.store.broadcasts import Audience
+
+    database = new_database(server, f"jamsos_bench_{os.getpid()}_broadcast")
+    with tempfile.TemporaryDirectory() as folder:
+        store = await Store.open(database, files=Path(folder))
+        for n in range(recipients):
+            user = await store.people.touch("telegram", str(50_000_000 + n))
+            await store.people.subscribe(user.id)
+        fake = FakeTelegramAPI()
+        async with running_fake(fake) as api, bot(
+            api.url, Path(folder), database, 2,
+            JAMSOS_TELEGRAM_BROADCAST_RATE=str(cap), JAMSOS_BROADCAST_WINDOW=str(window),
+        ) as (_, pid):  # fmt: skip
+            draft = await store.broadcasts.create(
+                created_by="cli:bench", text_id="Pengumuman", text_en=None,
+                audience=Audience(), send_at=None, recipients=recipients,
+            )  # fmt: skip
+            await store.broadcasts.confirm(draft.id, "cli:bench", datetime.now(UTC))
+            await fake.wait_for("sendMessage", int(recipients * 0.4), within=600)
+            lease = await store.broadcasts.sender_lease()
+            assert lease is not None
+            sender = int(lease.holder.split(":")[1])
+            assert sender in children(pid)
+            os.kill(sender, signal.SIGKILL)
+            killed = time.monotonic()
+            while True:
+                found = await store.broadcasts.get(draft.id)
+                if found is not None and found.status == "done":
+                    break
+                await asyncio.sleep(0.5)
+            report = await store.broadcasts.report(draft.id)
+        await store.close()
+    calls = fake.calls_of("sendMessage")
+    times = sorted(c.at for c in calls)
+    per = Counter(int(c.params["chat_id"]) for c in calls)
+    near = [t for t in times if killed - 1 <= t <= killed + 120]
+    gap = max((b - a for a, b in itertools.pairwise(near)), default=0.0)
+    span = times[-1] - times[0]
+    rate = len(times) / max(span - gap, 1e-9)
+    lost = recipients - len(per)
+    duplicates = sum(n - 1 for n in per.values())
+    possible = report.possible_duplicates if report else -1
+    busiest = max(Counter(int(t - times[0]) for t in times).values())
+    print(
+        f"\nbroadcast, 2 workers, shared cap {cap:.0f}/s: {len(times)} sends to {len(per)}"
+        f" of {recipients} recipients; rate {rate:.1f}/s = {100 * rate / cap:.1f} % of the cap"
+        f" (restart gap {gap:.1f} s left out; busiest second {busiest}); lost {lost};"
+        f" duplicates {duplicates} (outbox reports {possible} possible, in-flight window"
+        f" {window}); states {report.states if report else None}"
+    )
+    return rate >= 0.95 * cap and lost == 0 and duplicates <= min(window, possible)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres-url", default=os.environ.get("JAMSOS_BENCH_POSTGRES_URL"))
@@ -187,15 +262,22 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--step-seconds", type=float, default=4.0)
     parser.add_argument("--rates", default="100,150,200,250,300,400,500,600")
+    parser.add_argument("--recipients", type=int, default=3000)
+    parser.add_argument("--cap", type=float, default=80.0, help="shared broadcast cap, /s")
+    parser.add_argument("--window", type=int, default=32)
+    parser.add_argument("--only-broadcast", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     results = []
     with postgres_server(args.postgres_url) as server:
-        results.append(await measure("sqlite x1", None, 1, args))
-        pg = new_database(server, f"jamsos_bench_{os.getpid()}_1")
-        results.append(await measure("pg x1", pg, 1, args))
-        pg2 = new_database(server, f"jamsos_bench_{os.getpid()}_2")
-        results.append(await measure("pg x2", pg2, 2, args))
+        if not args.only_broadcast:
+            results.append(await measure("sqlite x1", None, 1, args))
+            pg = new_database(server, f"jamsos_bench_{os.getpid()}_1")
+            results.append(await measure("pg x1", pg, 1, args))
+            pg2 = new_database(server, f"jamsos_bench_{os.getpid()}_2")
+            results.append(await measure("pg x2", pg2, 2, args))
+        met = await broadcast_with_a_kill(server, args.recipients, args.cap, args.window)
+        print("broadcast RESULT:", "target met" if met else "TARGET MISSED")
     print()
     print(
         f"{'set-up':<10} {'updates/s at p99<=100ms':>24} {'p99 @steady':>12} {'CPU ms/update':>14}"

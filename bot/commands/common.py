@@ -13,7 +13,12 @@ from bot.store import Store
 @asynccontextmanager
 async def open_store(settings: Settings, *, seed: bool = True) -> AsyncIterator[Store]:
     """The configured database, closed again when the block ends."""
-    store = await Store.open(settings.database_target, seed=seed, files=settings.data_dir)
+    store = await Store.open(
+        settings.database_target,
+        seed=seed,
+        files=settings.data_dir,
+        pool_size=settings.database_pool_size,
+    )
     try:
         yield store
     finally:

@@ -67,13 +67,18 @@ class Store:
 
     @classmethod
     async def open(
-        cls, target: Path | str, *, seed: bool = True, files: Path | None = None
+        cls,
+        target: Path | str,
+        *,
+        seed: bool = True,
+        files: Path | None = None,
+        pool_size: int = 8,
     ) -> Store:
         """Open (creating if needed), migrate, load shipped data and warm the caches.
 
         `target`: a SQLite file (or `sqlite:///path`) or a `postgresql://` URL; `files`: the
         data dir for files kept beside a PostgreSQL database (charts)."""
-        db = await open_database(target, files=files)
+        db = await open_database(target, files=files, pool_size=pool_size)
         store = cls(db)
         try:
             await db.migrate()

@@ -21,9 +21,11 @@ def sqlite_path(target: Path | str) -> Path:
     )
 
 
-async def open_database(target: Path | str, *, files: Path | None = None) -> Database:
+async def open_database(
+    target: Path | str, *, files: Path | None = None, pool_size: int = 8
+) -> Database:
     """`target`: a SQLite path (or `sqlite:///path`) or a `postgresql://` URL; `files`: the
     data dir for files kept beside a PostgreSQL database (charts)."""
     if is_postgres_url(target):
-        return await PostgresDatabase.open(str(target), files=files)
+        return await PostgresDatabase.open(str(target), files=files, size=pool_size)
     return await SqliteDatabase.open(sqlite_path(target))

@@ -123,6 +123,10 @@ class Database(ABC):
         """The application's tables (not the engine's own), by name."""
 
     @abstractmethod
+    async def columns(self, table: str) -> list[str]:
+        """The column names of `table`, in order."""
+
+    @abstractmethod
     async def foreign_keys(self, table: str) -> list[tuple[str, str, str]]:
         """(column, referenced table, on-delete action) of every foreign key of `table`."""
 

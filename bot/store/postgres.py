@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
@@ -25,19 +25,26 @@ from typing import Any, TypeVar
 
 import psycopg
 from psycopg import AsyncClientCursor, ClientCursor
-from psycopg.adapt import Loader
-from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from bot.store.database import Database, IntegrityError, Params, Row, SyncWriter, Writer
+from bot.store.database import Database, Params, Row, SyncWriter, Writer
 from bot.store.dialect import POSTGRES_PRELUDE, translate, translate_ddl
+from bot.store.pg_connection import (
+    PgSyncWriter,
+    PgWriter,
+    adapt,
+    configure_async,
+    integrity,
+    rows,
+    sql_params,
+)
 from bot.store.sqlite import read_migrations
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Advisory lock namespaces (the first key of pg_advisory_lock(int, int)).
-_MIGRATIONS, _PERSON, _SINGLETON, _EXCLUSIVE = 7200, 7201, 7202, 7203
+_MIGRATIONS, _PERSON, _SINGLETON = 7200, 7201, 7202
 _ON_DELETE = {
     "a": "NO ACTION",
     "r": "RESTRICT",
@@ -45,68 +52,6 @@ _ON_DELETE = {
     "n": "SET NULL",
     "d": "SET DEFAULT",
 }
-
-
-class PgRow:
-    """A row readable like sqlite3.Row: by position or by column name."""
-
-    __slots__ = ("_index", "_names", "_values")
-
-    def __init__(self, values: Sequence[Any], names: list[str], index: dict[str, int]):
-        self._values = values
-        self._names = names
-        self._index = index
-
-    def __getitem__(self, key: int | str, /) -> Any:
-        if isinstance(key, str):
-            return self._values[self._index[key]]
-        return self._values[key]
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Any:
-        return iter(self._values)
-
-    def keys(self) -> list[str]:
-        return list(self._names)
-
-    def __repr__(self) -> str:
-        return f"PgRow({dict(zip(self._names, self._values, strict=True))!r})"
-
-
-def _rows(cursor: Any) -> RowMaker[PgRow]:
-    names = [column.name for column in cursor.description or ()]
-    index = {name: i for i, name in enumerate(names)}
-
-    def make(values: Sequence[Any]) -> PgRow:
-        return PgRow(values, names, index)
-
-    return make
-
-
-class _NumericLoader(Loader):
-    """numeric (what sum() of integers gives) → int when whole, float otherwise, as SQLite."""
-
-    def load(self, data: Any) -> int | float:
-        text = bytes(data).decode()
-        return float(text) if "." in text or "e" in text.lower() else int(text)
-
-
-def _adapt(conn: psycopg.Connection[Any] | psycopg.AsyncConnection[Any]) -> None:
-    conn.adapters.register_loader("numeric", _NumericLoader)
-
-
-async def _configure_async(conn: psycopg.AsyncConnection[Any]) -> None:
-    _adapt(conn)
-
-
-def _params(params: Params) -> Params:
-    return params if isinstance(params, dict) else tuple(params)
-
-
-def _integrity(exc: psycopg.errors.IntegrityError) -> IntegrityError:
-    return IntegrityError(str(exc))
 
 
 def _migration_scripts() -> list[tuple[int, str, str]]:
@@ -143,13 +88,13 @@ class PostgresDatabase(Database):
 
     @classmethod
     async def open(cls, url: str, *, files: Path | None = None, size: int = 8) -> PostgresDatabase:
-        common: dict[str, Any] = {"autocommit": True, "row_factory": _rows}
+        common: dict[str, Any] = {"autocommit": True, "row_factory": rows}
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
             url,
             min_size=1,
             max_size=size,
             kwargs={**common, "cursor_factory": AsyncClientCursor},
-            configure=_configure_async,
+            configure=configure_async,
             open=False,
         )
         await pool.open(wait=True, timeout=30)
@@ -158,7 +103,7 @@ class PostgresDatabase(Database):
             min_size=1,
             max_size=size,
             kwargs={**common, "cursor_factory": ClientCursor},
-            configure=_adapt,
+            configure=adapt,
             open=False,
         )
         try:
@@ -206,7 +151,7 @@ class PostgresDatabase(Database):
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         async with self._pool.connection() as conn:
-            cursor = await conn.execute(translate(sql), _params(params))
+            cursor = await conn.execute(translate(sql), sql_params(params))
             return list(await cursor.fetchall())
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
@@ -222,17 +167,17 @@ class PostgresDatabase(Database):
         """One statement is atomic on its own: sent in autocommit, one round trip, no thread."""
         async with self._pool.connection() as conn:
             try:
-                cursor = await conn.execute(translate(sql), _params(params))
+                cursor = await conn.execute(translate(sql), sql_params(params))
             except psycopg.errors.IntegrityError as exc:
-                raise _integrity(exc) from exc
+                raise integrity(exc) from exc
             return int(cursor.rowcount)
 
     async def write_returning(self, sql: str, params: Params = ()) -> Row | None:
         async with self._pool.connection() as conn:
             try:
-                cursor = await conn.execute(translate(sql), _params(params))
+                cursor = await conn.execute(translate(sql), sql_params(params))
             except psycopg.errors.IntegrityError as exc:
-                raise _integrity(exc) from exc
+                raise integrity(exc) from exc
             rows = await cursor.fetchall() if cursor.description else []
             return rows[0] if rows else None
 
@@ -259,6 +204,14 @@ class PostgresDatabase(Database):
             "SELECT table_name AS name FROM information_schema.tables"
             " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
             " AND table_name != 'schema_version' ORDER BY table_name"
+        )
+        return [str(row["name"]) for row in rows]
+
+    async def columns(self, table: str) -> list[str]:
+        rows = await self.fetch_all(
+            "SELECT column_name AS name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
         )
         return [str(row["name"]) for row in rows]
 
@@ -330,82 +283,3 @@ class PostgresDatabase(Database):
                     await asyncio.shield(self._unlock(_SINGLETON, name))
         finally:
             self._singletons.discard(name)
-
-
-class PgSyncWriter:
-    def __init__(self, conn: psycopg.Connection[Any]):
-        self._conn = conn
-
-    def execute(self, sql: str, params: Params = ()) -> int:
-        try:
-            return self._conn.execute(translate(sql), _params(params)).rowcount
-        except psycopg.errors.IntegrityError as exc:
-            raise _integrity(exc) from exc
-
-    def executemany(self, sql: str, rows: Iterable[Params]) -> int:
-        cursor = self._conn.cursor()
-        try:
-            cursor.executemany(translate(sql), [_params(row) for row in rows])
-        except psycopg.errors.IntegrityError as exc:
-            raise _integrity(exc) from exc
-        return max(cursor.rowcount, 0)
-
-    def attempt(self, sql: str, params: Params = ()) -> int | None:
-        try:
-            with self._conn.transaction():  # a savepoint
-                return self._conn.execute(translate(sql), _params(params)).rowcount
-        except psycopg.errors.IntegrityError:
-            return None
-
-    def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        rows = self.fetch_all(sql, params)
-        return rows[0] if rows else None
-
-    def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        try:
-            cursor = self._conn.execute(translate(sql), _params(params))
-        except psycopg.errors.IntegrityError as exc:
-            raise _integrity(exc) from exc
-        return list(cursor.fetchall()) if cursor.description else []
-
-
-class PgWriter:
-    def __init__(self, conn: psycopg.AsyncConnection[Any]):
-        self._conn = conn
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        try:
-            cursor = await self._conn.execute(translate(sql), _params(params))
-        except psycopg.errors.IntegrityError as exc:
-            raise _integrity(exc) from exc
-        return cursor.rowcount
-
-    async def exclusive(self, name: str) -> None:
-        await self._conn.execute(
-            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_EXCLUSIVE, name)
-        )
-
-    async def insert(self, sql: str, params: Params = ()) -> int:
-        row = await self.fetch_one(f"{sql.rstrip().rstrip(';')} RETURNING id", params)
-        if row is None or row[0] is None:
-            raise RuntimeError("INSERT returned no row id")
-        return int(row[0])
-
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
-        cursor = self._conn.cursor()
-        try:
-            await cursor.executemany(translate(sql), [_params(row) for row in rows])
-        except psycopg.errors.IntegrityError as exc:
-            raise _integrity(exc) from exc
-        return max(cursor.rowcount, 0)
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        rows = await self.fetch_all(sql, params)
-        return rows[0] if rows else None
-
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        try:
-            cursor = await self._conn.execute(translate(sql), _params(params))
-        except psycopg.errors.IntegrityError as exc:
-            raise _integrity(exc) from exc
-        return list(await cursor.fetchall()) if cursor.description else []

@@ -181,6 +181,10 @@ class SqliteDatabase(Database):
         )
         return [str(row["name"]) for row in rows]
 
+    async def columns(self, table: str) -> list[str]:
+        rows = await self.fetch_all("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))
+        return [str(row["name"]) for row in rows]
+
     async def foreign_keys(self, table: str) -> list[tuple[str, str, str]]:
         rows = await self.fetch_all("SELECT * FROM pragma_foreign_key_list(?)", (table,))
         return [(str(row["from"]), str(row["table"]), str(row["on_delete"])) for row in rows]

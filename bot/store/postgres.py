@@ -251,6 +251,17 @@ class PostgresDatabase(Database):
         row = await cursor.fetchone()
         return bool(row and row[0])
 
+    async def _try_lock_uncancelled(self, space: int, key: str) -> bool:
+        """`_try_lock`, never leaving a lock taken behind a cancelled caller (the session
+        would hold it for as long as the process lives)."""
+        attempt = asyncio.ensure_future(self._try_lock(space, key))
+        try:
+            return await asyncio.shield(attempt)
+        except asyncio.CancelledError:
+            if await attempt:
+                await self._unlock(space, key)
+            raise
+
     async def _unlock(self, space: int, key: str) -> None:
         await self._locks.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (space, key))
 
@@ -260,7 +271,7 @@ class PostgresDatabase(Database):
         waiting person; a worker polls (2 → 50 ms) only while another worker answers the
         same person, which is rare. A dead worker's locks go with its connection."""
         delay = 0.002
-        while not await self._try_lock(_PERSON, key):
+        while not await self._try_lock_uncancelled(_PERSON, key):
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.05)
         try:

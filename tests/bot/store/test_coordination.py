@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -124,3 +125,21 @@ async def test_a_singleton_job_runs_in_one_worker(workers: tuple[Store, Store]) 
         assert (first, second, again) == (True, False, False)
     async with b.singleton("housekeeping") as after:
         assert after
+
+
+async def test_a_cancelled_turn_never_leaves_its_lock_behind(workers: tuple[Store, Store]) -> None:
+    a, b = workers
+
+    async def turn() -> None:
+        async with b.person_turn("telegram", "77"):
+            await asyncio.sleep(0.01)
+
+    for n in range(40):  # cancelled at every stage: asking, holding, releasing
+        task = asyncio.create_task(turn())
+        await asyncio.sleep(0.0005 * (n % 8))
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        async with asyncio.timeout(2):
+            async with a.person_turn("telegram", "77"):
+                pass

@@ -143,3 +143,13 @@ async def test_a_cancelled_turn_never_leaves_its_lock_behind(workers: tuple[Stor
         async with asyncio.timeout(2):
             async with a.person_turn("telegram", "77"):
                 pass
+
+
+async def test_a_postgresql_backup_is_a_pg_dump_archive(
+    workers: tuple[Store, Store], tmp_path: Path
+) -> None:
+    a, _ = workers
+    await a.people.touch("telegram", "backup-me")
+    target = tmp_path / "backups" / "jamsos.dump"
+    await a.backup(target)
+    assert target.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format, for pg_restore

@@ -142,6 +142,6 @@ class FaqRepository:
 async def _bump_version(tx: Writer) -> None:
     await tx.execute(
         "INSERT INTO meta (key, value) VALUES (?, '1')"
-        " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        " ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS INTEGER) + 1",
         (_VERSION_KEY,),
     )

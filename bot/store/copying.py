@@ -54,6 +54,9 @@ async def copy_database(source: Database, target: Database) -> dict[str, int]:
         for table in tables:
             rows = await source.fetch_all(f'SELECT * FROM "{table}"')
             copied[table] = len(rows)
+            # The target was empty: rows here now were written by a trigger on a table copied
+            # before (0095: faq_answers, broadcast_texts); the source's rows are the truth.
+            await tx.execute(f'DELETE FROM "{table}"')
             if not rows:
                 continue
             columns = rows[0].keys()

@@ -78,8 +78,8 @@ async def test_the_sender_lease_has_one_holder(workers: tuple[Store, Store]) -> 
     now = datetime.now(UTC)
     for _ in range(5):
         leases = await asyncio.gather(
-            a.broadcasts.take_sender_lease("worker-a", timedelta(seconds=30), now),
-            b.broadcasts.take_sender_lease("worker-b", timedelta(seconds=30), now),
+            a.outbox.take_sender_lease("worker-a", timedelta(seconds=30), now),
+            b.outbox.take_sender_lease("worker-b", timedelta(seconds=30), now),
         )
         assert leases[0] == leases[1]  # both see the same single holder
     # Expired: the other worker takes over.
@@ -87,7 +87,7 @@ async def test_the_sender_lease_has_one_holder(workers: tuple[Store, Store]) -> 
     holder = leases[0].holder
     other = b if holder == "worker-a" else a
     other_name = "worker-b" if holder == "worker-a" else "worker-a"
-    taken = await other.broadcasts.take_sender_lease(other_name, timedelta(seconds=30), later)
+    taken = await other.outbox.take_sender_lease(other_name, timedelta(seconds=30), later)
     assert taken.holder == other_name
 
 
@@ -109,7 +109,7 @@ async def test_two_claimers_never_share_an_outbox_row(workers: tuple[Store, Stor
     claimed: list[int] = []
     for _ in range(6):
         got = await asyncio.gather(
-            a.broadcasts.claim("telegram", 4, now), b.broadcasts.claim("telegram", 4, now)
+            a.outbox.claim("telegram", 4, now), b.outbox.claim("telegram", 4, now)
         )
         claimed += [item.id for batch in got for item in batch]
     assert len(claimed) == 40 and len(set(claimed)) == 40

@@ -72,7 +72,7 @@ async def _a_day_of_traffic(store: Store, people: int = 60) -> None:
     )
     now = datetime.now(UTC)
     await store.broadcasts.confirm(draft.id, "cli:test", now)
-    items = await store.broadcasts.claim("telegram", 10, now + timedelta(seconds=1))
+    items = await store.outbox.claim("telegram", 10, now + timedelta(seconds=1))
     assert items
 
 

@@ -24,7 +24,10 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     host, port = args.host or settings.host, args.port or settings.port
     if args.workers > 1:
         if settings.database_url is None:
-            print(cli_text(settings.default_locale)("cli.serve.workers_need_postgres"), file=sys.stderr)
+            print(
+                cli_text(settings.default_locale)("cli.serve.workers_need_postgres"),
+                file=sys.stderr,
+            )
             return 2
         # Migrate, load the shipped data and cache the model once, before the workers start.
         await (await App.create(settings)).close()

@@ -104,9 +104,7 @@ class Store:
         created, migrated or seeded (`DatabaseMissing`, `DatabaseOutdated` otherwise;
         `any_schema` accepts an older schema, for a backup).
         """
-        db = await open_database(
-            target, files=files, pool_size=pool_size, read_only=read_only
-        )
+        db = await open_database(target, files=files, pool_size=pool_size, read_only=read_only)
         store = cls(db)
         try:
             if read_only:

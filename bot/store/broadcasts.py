@@ -32,7 +32,7 @@ from bot.store.broadcast_models import (
     parse_time,
 )
 from bot.store.broadcast_report import read_report
-from bot.store.database import Database, Writer
+from bot.store.database import Database, Row, Writer
 from bot.store.outbox import CANCELLED_IN_FLIGHT
 
 __all__ = [

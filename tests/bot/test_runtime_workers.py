@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.channels.telegram.channel import SECRET_HEADER
+from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.store import Store
 from bot.store.broadcasts import Audience
 from tests import postgres
@@ -175,7 +175,7 @@ async def test_a_broadcast_finishes_after_the_sending_worker_is_killed(
             )  # fmt: skip
             await store.broadcasts.confirm(draft.id, "cli:test", datetime.now(UTC))
             await fake.wait_for("sendMessage", int(recipients * 0.4), within=120)
-            lease = await store.broadcasts.sender_lease()
+            lease = await store.outbox.sender_lease()
             assert lease is not None
             sender = int(lease.holder.split(":")[1])
             assert sender in _children(supervisor.pid)

@@ -33,7 +33,9 @@ async def test_only_digests_are_stored(store: Store) -> None:
     session_id, _ = await store.dashboard.open_session(user.id)
     db = store.database
     links = [row[0] for row in await db.fetch_all("SELECT token_hash FROM dashboard_links")]
-    sessions = [row[0] for row in await db.fetch_all("SELECT session_hash FROM dashboard_sessions")]
+    sessions = [
+        row[0] for row in await db.fetch_all("SELECT session_hash FROM dashboard_sessions")
+    ]
     assert links == [digest(token)] and token not in links
     assert sessions == [digest(session_id)]
 

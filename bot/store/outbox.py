@@ -229,6 +229,10 @@ def _hand_over(tx: SyncWriter, item_id: int) -> SkipReason | None:
     if row is None:
         return "gone"
     reason = _skip_reason(row["state"], row["status"], row["subscribed"], row["active"])
-    if reason is None:
-        tx.execute("UPDATE outbox SET handed = 1 WHERE id = ?", (item_id,))
+    # Only a row still in flight is handed over: on PostgreSQL a cancel in another worker may
+    # have taken the row back since it was read (the update waits for it, then sees it).
+    if reason is None and not tx.execute(
+        "UPDATE outbox SET handed = 1 WHERE id = ? AND state = 'in_flight'", (item_id,)
+    ):
+        return "cancelled"
     return reason

@@ -67,7 +67,11 @@ class App:
     ) -> App:
         """`place_finder` defaults to an index built from the store's gazetteer (~0.5 s);
         `understanding=False` builds a sender-only app (no model, no gazetteer)."""
-        store = await Store.open(settings.database_path)
+        store = await Store.open(
+            settings.database_target,
+            files=settings.data_dir,
+            pool_size=settings.database_pool_size,
+        )
         try:
             understander: Understander
             if understanding:

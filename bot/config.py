@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default_factory=_default_data_dir)
+    # PostgreSQL for several workers (postgresql://user:password@host:5432/jamsos); unset:
+    # SQLite in data_dir (one process). A secret: it may carry the password.
+    database_url: SecretStr | None = None
+    # Connections per pool per process on PostgreSQL (reads, write jobs; see docs/scale.md).
+    database_pool_size: int = Field(default=8, ge=1)
     default_locale: str = "id"
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
@@ -189,6 +194,13 @@ class Settings(BaseSettings):
         """Where staff open the dashboard: the public URL, else the local server."""
         base = self.public_url or f"http://{self.host}:{self.port}"
         return base.rstrip("/") + "/dasbor"
+
+    @property
+    def database_target(self) -> Path | str:
+        """What `Store.open` is given: the PostgreSQL URL when set, else the SQLite file."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return self.database_path
 
     @property
     def telegram_enabled(self) -> bool:

@@ -124,6 +124,7 @@ def setup_logging(level: str, secrets: Iterable[str] = (), stream: TextIO | None
         "telegram",
         "apscheduler",
         "aiosqlite",
+        "psycopg",  # psycopg.pool: connection events (the URL's password is never logged)
         "pywa",
         "matplotlib",
     ):

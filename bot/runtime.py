@@ -6,8 +6,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import signal
+import socket
+import sys
 from collections.abc import Sequence
 
 import uvicorn
@@ -52,14 +56,71 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
-async def serve(app: App, channels: Sequence[Channel], *, host: str, port: int) -> None:
-    """Run the ASGI app with uvicorn on the current event loop until interrupted."""
+async def serve(
+    app: App,
+    channels: Sequence[Channel],
+    *,
+    host: str,
+    port: int,
+    sock: socket.socket | None = None,
+) -> None:
+    """Run the ASGI app with uvicorn on the current event loop until interrupted; `sock`:
+    a socket bound already (a worker of `serve --workers N` sharing the port)."""
     # Header and body deadlines, keep-alive and concurrency limits: bot.channels.http_server.
     config = server_config(create_web_app(app, channels), host=host, port=port, lifespan="on")
     log.info("serving on %s:%d", host, port)
     server = uvicorn.Server(config)
     freeze_startup_heap()
-    await server.serve()
+    await server.serve(sockets=[sock] if sock is not None else None)
+
+
+def shared_port_socket(host: str, port: int) -> socket.socket:
+    """A listening socket several processes bind at once (SO_REUSEPORT: the kernel spreads
+    the connections over them)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+async def supervise_workers(worker_argv: Sequence[str], workers: int) -> int:
+    """Run `workers` processes of `python -m bot <worker_argv>`; one that dies (kill -9,
+    a crash) is started again after a second; SIGTERM/SIGINT stop them all."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    running: dict[int, asyncio.subprocess.Process] = {}
+
+    async def keep(slot: int) -> None:
+        while not stopping.is_set():
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", *worker_argv
+            )
+            running[slot] = process
+            log.info("worker %d started (pid %d)", slot, process.pid)
+            code = await process.wait()
+            if not stopping.is_set():
+                log.warning(
+                    "worker %d (pid %d) ended with %s; restarting", slot, process.pid, code
+                )
+                await asyncio.sleep(1.0)
+
+    keepers = [asyncio.create_task(keep(slot)) for slot in range(workers)]
+    await stopping.wait()
+    for process in running.values():
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+    await asyncio.gather(*(process.wait() for process in running.values()))
+    for keeper in keepers:
+        keeper.cancel()
+    await asyncio.gather(*keepers, return_exceptions=True)
+    return 0
 
 
 async def _run_until_interrupted(app: App, channels: list[Channel]) -> None:

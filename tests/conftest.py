@@ -22,6 +22,27 @@ from bot.domain.roles import Role
 from bot.domain.understanding import Slots, Understanding
 from bot.regions.finder import RegionFinder
 from bot.store import Store, User
+from tests import postgres
+
+# Test folders whose tests run on both engines (those that use the database).
+_BOTH_BACKENDS = ("tests/bot/store/", "tests/bot/channels/", "tests/bot/announcements/")
+_DATABASE_FIXTURES = {"store", "app", "settings", "seeded_database", "data_dir", "chat"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "own_engines: the test picks its engines itself (not run once per engine)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    path = metafunc.definition.path.as_posix()
+    if (
+        any(folder in path for folder in _BOTH_BACKENDS)
+        and _DATABASE_FIXTURES & set(metafunc.fixturenames)
+        and metafunc.definition.get_closest_marker("own_engines") is None
+    ):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +57,44 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     yield
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, seeded PostgreSQL database that each test's database is cloned from."""
+    if postgres.URL is None:
+        if postgres.IN_CI:
+            pytest.fail(f"CI=true but JAMSOS_TEST_POSTGRES_URL is not set: {postgres.MISSING}")
+        pytest.skip(postgres.MISSING)
+    base = postgres.URL
+    name = postgres.new_name("template")
+    url = postgres.create(base, name)
+
+    async def build() -> None:
+        await (await Store.open(url, files=tmp_path_factory.mktemp("pgfiles"))).close()
+
+    asyncio.run(build())
+    yield name
+    postgres.drop(base, name)
+
+
+@pytest.fixture(autouse=True)
+def backend(
+    request: pytest.FixtureRequest, clean_environ: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The engine under test: SQLite, or (parametrised tests) a fresh PostgreSQL database,
+    given to every `Settings` of the test through JAMSOS_DATABASE_URL."""
+    name = str(getattr(request, "param", "sqlite"))
+    if name != "postgresql":
+        yield name
+        return
+    template = request.getfixturevalue("postgres_template")
+    assert postgres.URL is not None
+    database = postgres.new_name("test")
+    url = postgres.create(postgres.URL, database, template)
+    monkeypatch.setenv("JAMSOS_DATABASE_URL", url)
+    yield name
+    postgres.drop(postgres.URL, database)
 
 
 @pytest.fixture
@@ -86,10 +145,11 @@ def data_dir(tmp_path: Path, seeded_database: Path) -> Path:
 
 
 @pytest.fixture
-async def store(tmp_path: Path, seeded_database: Path) -> AsyncIterator[Store]:
+async def store(tmp_path: Path, seeded_database: Path, backend: str) -> AsyncIterator[Store]:
     path = tmp_path / "store" / "test.sqlite3"
     copy_seeded(seeded_database, path)
-    opened = await Store.open(path)
+    target = Settings().database_target if backend == "postgresql" else path
+    opened = await Store.open(target, files=path.parent)
     yield opened
     await opened.close()
 

@@ -41,13 +41,19 @@ def cli_text(locale: str) -> Translator:
 async def open_store(
     settings: Settings, *, seed: bool = True, read_only: bool = False, any_schema: bool = False
 ) -> AsyncIterator[Store]:
-    """The configured database, closed again when the block ends.
+    """The configured database (JAMSOS_DATABASE_URL, else the SQLite file), closed again
+    when the block ends.
 
     `read_only` for commands that only look: nothing is created or migrated, and a wrong
     JAMSOS_DATA_DIR fails clearly (`DatabaseMissing`) instead of reporting an empty database.
     """
     store = await Store.open(
-        settings.database_path, seed=seed, read_only=read_only, any_schema=any_schema
+        settings.database_target,
+        seed=seed,
+        read_only=read_only,
+        any_schema=any_schema,
+        files=settings.data_dir,
+        pool_size=settings.database_pool_size,
     )
     try:
         yield store

@@ -1,4 +1,4 @@
-"""`db upgrade`, `db backup PATH`: database maintenance."""
+"""`db upgrade`, `db backup PATH`, `db copy SOURCE TARGET`: database maintenance."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 
 from bot.commands.common import cli_text, help_text, open_store
 from bot.config import Settings
+from bot.store import Store
+from bot.store.copying import CopyRefused, copy_database
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +28,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=help_text("cli.help.db.4"),
     )
     backup.set_defaults(func=_backup)
+    copy = db_sub.add_parser(
+        "copy",
+        help=help_text("cli.help.db.5"),
+    )
+    copy.add_argument("source", help=help_text("cli.help.db.6"))
+    copy.add_argument("target", help=help_text("cli.help.db.7"))
+    copy.set_defaults(func=_copy)
 
 
 async def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -68,3 +77,23 @@ def prune_backups(latest: Path, keep: int) -> list[Path]:
     for path in doomed:
         path.unlink()
     return doomed
+
+
+async def _copy(args: argparse.Namespace, settings: Settings) -> int:
+    say = cli_text(settings.default_locale)
+    source = await Store.open(args.source, seed=False, files=settings.data_dir)
+    try:
+        target = await Store.open(args.target, seed=False, files=settings.data_dir)
+        try:
+            copied = await copy_database(source.database, target.database)
+        except CopyRefused as exc:
+            print(say("cli.db.copy_refused", reason=str(exc)), file=sys.stderr)
+            return 1
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    for table, rows in copied.items():
+        print(say("cli.db.copy_table", table=table, rows=rows))
+    print(say("cli.db.copied", rows=sum(copied.values()), tables=len(copied)))
+    return 0

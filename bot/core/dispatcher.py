@@ -126,7 +126,7 @@ class Dispatcher:
         lock = self._locks.get(key)
         if lock is None:
             lock = self._locks[key] = asyncio.Lock()
-        async with lock:
+        async with lock, self.store.person_turn(chat.channel, chat.user_id):
             yield Turn(self)
 
     async def _observed(self, msg: Incoming, *, record: bool) -> Outcome:

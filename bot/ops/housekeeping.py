@@ -93,12 +93,15 @@ class Housekeeping:
     async def _run(self) -> None:
         while True:
             try:
-                await purge_records(
-                    self._store,
-                    self._retention_days,
-                    self._audit_retention_days,
-                    self._ticket_retention_days,
-                )
+                # Several workers on one database: the purge runs in one of them at a time.
+                async with self._store.singleton("housekeeping") as mine:
+                    if mine:
+                        await purge_records(
+                            self._store,
+                            self._retention_days,
+                            self._audit_retention_days,
+                            self._ticket_retention_days,
+                        )
             except Exception:
                 log.exception("retention purge failed", extra={"kind": "housekeeping"})
             await asyncio.sleep(PURGE_INTERVAL.total_seconds())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from bot.regions.model import Region
@@ -17,6 +18,7 @@ from bot.store.database import (
     SyncWriter,
     check_schema,
 )
+from bot.store.engines import open_database
 from bot.store.facts import FactRepository
 from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
@@ -84,15 +86,25 @@ class Store:
 
     @classmethod
     async def open(
-        cls, path: Path, *, seed: bool = True, read_only: bool = False, any_schema: bool = False
+        cls,
+        target: Path | str,
+        *,
+        seed: bool = True,
+        read_only: bool = False,
+        any_schema: bool = False,
+        files: Path | None = None,
+        pool_size: int = 8,
     ) -> Store:
         """Open (creating if needed), migrate, load shipped data and warm the caches.
+
+        `target`: a SQLite file (or `sqlite:///path`) or a `postgresql://` URL; `files`: the
+        data dir for files kept beside a PostgreSQL database (charts).
 
         `read_only`: open an existing, up-to-date database for reading only; nothing is
         created, migrated or seeded (`DatabaseMissing`, `DatabaseOutdated` otherwise;
         `any_schema` accepts an older schema, for a backup).
         """
-        db = await Database.open(path, read_only=read_only)
+        db = await open_database(target, files=files, pool_size=pool_size, read_only=read_only)
         store = cls(db)
         try:
             if read_only:
@@ -119,9 +131,24 @@ class Store:
 
         return await self._db.write(read)
 
+    def person_turn(self, channel: str, user_id: str) -> AbstractAsyncContextManager[None]:
+        """Held while one person's message is answered, across every worker on the database
+        (PostgreSQL: an advisory lock; SQLite, one process: nothing to add). The dispatcher
+        takes it after its own per-person lock."""
+        return self._db.person_lock(f"{channel}:{user_id}")
+
+    def singleton(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """True in the one process that runs job `name` now (housekeeping, say)."""
+        return self._db.singleton(name)
+
     @property
     def path(self) -> Path:
         return self._db.path
+
+    @property
+    def database(self) -> Database:
+        """The engine under the repositories: for cross-process locks, `db copy`, checks."""
+        return self._db
 
     async def migrate(self) -> list[str]:
         return await self._db.migrate()

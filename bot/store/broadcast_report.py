@@ -17,7 +17,7 @@ WHATSAPP_FAILED = "whatsapp status failed"
 async def read_report(db: Database, broadcast: Broadcast) -> BroadcastReport:
     rows = await db.fetch_all(
         "SELECT channel, state, COUNT(*) AS n,"
-        " SUM(possible_duplicate AND state = 'sent') AS dup, SUM(via_template) AS tpl,"
+        " SUM(possible_duplicate = 1 AND state = 'sent') AS dup, SUM(via_template) AS tpl,"
         " SUM(state = 'pending' AND first_failed_at != '') AS retrying"
         " FROM outbox WHERE broadcast_id = ? GROUP BY channel, state",
         (broadcast.id,),

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.service_window import window_opened_after
 from bot.store.audit import write_audit
 from bot.store.broadcast_models import (
@@ -34,7 +32,7 @@ from bot.store.broadcast_models import (
     parse_time,
 )
 from bot.store.broadcast_report import read_report
-from bot.store.database import Database, Writer
+from bot.store.database import Database, Row, Writer
 from bot.store.outbox import CANCELLED_IN_FLIGHT
 
 __all__ = [
@@ -66,7 +64,7 @@ _BROADCAST_COLUMNS = (
 )
 
 
-def _broadcast(row: aiosqlite.Row) -> Broadcast:
+def _broadcast(row: Row) -> Broadcast:
     return Broadcast(
         id=row["id"],
         created_by=row["created_by"],
@@ -118,9 +116,7 @@ class BroadcastRepository:
             conditions.append("COALESCE(u.locale, 'id') = :lang")
         if audience.village_heads:
             heads = "SELECT user_id FROM roles WHERE role = 'village_head'"
-            if await self._db.fetch_one(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'village_heads'"
-            ):
+            if "village_heads" in await self._db.tables():
                 heads += " UNION SELECT user_id FROM village_heads WHERE verified = 1"
             conditions.append(f"u.id IN ({heads})")
         return _Filter(" AND ".join(conditions), params)

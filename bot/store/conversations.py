@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
-from bot.store.database import Database, SyncWriter
+from bot.store.database import Database, Row, SyncWriter
 from bot.store.models import ConversationState
 
 _LOAD = "SELECT intent, slots, updated_at FROM conversation_state WHERE user_id = ?"
 
 
-def _state(row: sqlite3.Row | None) -> ConversationState | None:
+def _state(row: Row | None) -> ConversationState | None:
     if row is None:
         return None
     return ConversationState(

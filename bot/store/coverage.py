@@ -95,10 +95,7 @@ class CoverageRepository:
         params = [_params(record, origin, now) for record in records]
         sql = _UPSERT + (_SEED_GUARD if origin == "seed" else "")
         async with self._db.transaction() as tx:
-            before = await tx.fetch_one("SELECT total_changes()")
-            await tx.executemany(sql, params)
-            after = await tx.fetch_one("SELECT total_changes()")
-        return int(after[0]) - int(before[0]) if before and after else 0
+            return await tx.executemany(sql, params)
 
     async def for_region(self, code: str) -> list[CoverageRecord]:
         """Every year reported for one region, oldest first."""

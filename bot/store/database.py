@@ -1,22 +1,86 @@
-"""aiosqlite lifecycle: WAL, foreign keys, versioned migrations, one writer, online backup."""
+"""The database a store runs on: one interface, two engines.
+
+`bot.store.engines.open_database(target)` picks the engine: a path or `sqlite:///path` →
+SQLite (`bot.store.sqlite`, the embedded default), `postgresql://…` → PostgreSQL
+(`bot.store.postgres`). Repositories see
+only `Database`, `Writer` (inside `transaction()`), `SyncWriter` (inside a `write` job) and
+`Row`, and write their SQL once, in SQLite's dialect; `bot.store.dialect` translates it.
+
+Across processes (several workers on one PostgreSQL database) the engine also gives the
+coordination the bot needs: `person_lock` (one message at a time per person) and `singleton`
+(a job such as the broadcast scheduler runs in one process at a time). On SQLite, which is one
+process by design, both are process-local.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar, cast
-
-import aiosqlite
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 Params = Sequence[Any] | dict[str, Any]
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class Row(Protocol):
+    """A result row: by position (`row[0]`) or by column name (`row["id"]`)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
+
+
+class SyncWriter(Protocol):
+    """The connection inside a `Database.write` job (plain synchronous code on a thread)."""
+
+    def execute(self, sql: str, params: Params = ()) -> int: ...
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> int: ...
+
+    def fetch_one(self, sql: str, params: Params = ()) -> Row | None: ...
+
+    def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    def exclusive(self, name: str) -> None:
+        """Make this job the only one named `name` until it ends, across processes (see
+        `Writer.exclusive`)."""
+        ...
+
+    def attempt(self, sql: str, params: Params = ()) -> int | None:
+        """`execute`, or None when a constraint refused the statement; the job goes on
+        (PostgreSQL: under a savepoint, since a failed statement spoils its transaction)."""
+        ...
+
+
+class Writer(Protocol):
+    """The connection inside `Database.transaction()`."""
+
+    async def execute(self, sql: str, params: Params = ()) -> int: ...
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT into a table with an `id` key and return the new id."""
+        ...
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int: ...
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None: ...
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    async def exclusive(self, name: str) -> None:
+        """Make this transaction the only one named `name` until it ends, across processes:
+        call it first in a read-modify-write transaction (SQLite: every write transaction
+        is exclusive already; PostgreSQL: a transaction-level advisory lock)."""
+        ...
+
+
+class IntegrityError(Exception):
+    """A constraint refused a write (unique, foreign key, check), on either engine."""
 
 
 class DatabaseMissing(FileNotFoundError):
@@ -35,6 +99,17 @@ class DatabaseOutdated(RuntimeError):
         self.path, self.found, self.expected = path, found, expected
 
 
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def latest_migration() -> int:
+    """The schema version this code expects (the number of the newest migration; both
+    engines number their migrations alike)."""
+    folder = resources.files("bot.store") / "migrations"
+    versions = [int(m.group(1)) for e in folder.iterdir() if (m := _MIGRATION_NAME.match(e.name))]
+    return max(versions, default=0)
+
+
 async def check_schema(db: Database, *, any_schema: bool = False) -> None:
     """Raise `DatabaseOutdated` unless `db` has the schema of the newest migration
     (`any_schema`: unless it has none at all, i.e. is not a jamsosbot database)."""
@@ -44,270 +119,75 @@ async def check_schema(db: Database, *, any_schema: bool = False) -> None:
         raise DatabaseOutdated(db.path, found, expected)
 
 
-def latest_migration() -> int:
-    """The schema version this code expects (the number of the newest migration)."""
-    return max((version for version, _, _ in _read_migrations()), default=0)
+class Database(ABC):
+    """What the repositories use; see `bot.store.sqlite` and `bot.store.postgres`."""
 
+    #: "sqlite" or "postgresql"
+    dialect: str
+    #: a file in the data dir: SQLite's own file, or where files kept beside the database go
+    path: Path
 
-def _read_migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("bot.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    @abstractmethod
+    async def close(self) -> None: ...
 
+    @abstractmethod
+    async def schema_version(self) -> int: ...
 
-class Database:
-    """Two connections to one SQLite file: a reader, and a writer serialized by a lock.
-
-    WAL lets the reader see the last committed state while a write is in progress, so a
-    long import never blocks the answers users are waiting for.
-
-    Small writes (`execute`, `write_returning`, `write`) are committed in groups: the jobs
-    queued while the writer is busy run together, in one transaction and one hop to the
-    writer's thread. Under load, the writer's round trips, not SQLite, were the limit.
-    """
-
-    def __init__(self, path: Path, reader: aiosqlite.Connection, writer: aiosqlite.Connection):
-        self.path = path
-        self._reader = reader
-        self._writer = writer
-        self._write_lock = asyncio.Lock()
-        self._queued: list[tuple[Callable[[SyncWriter], Any], asyncio.Future[Any]]] = []
-        self._flusher: asyncio.Task[None] | None = None
-
-    @classmethod
-    async def open(cls, path: Path, *, read_only: bool = False) -> Database:
-        """Open (creating it if needed) or, `read_only`, open an existing file for reading.
-
-        A read-only open never creates anything: a missing file raises `DatabaseMissing`.
-        Whatever fails on the way, no connection is left open (an open aiosqlite
-        connection is a thread that keeps the process alive after an error).
-        """
-        if read_only:
-            if not await asyncio.to_thread(path.is_file):
-                raise DatabaseMissing(path)
-        else:
-            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
-        opened: list[aiosqlite.Connection] = []
-        try:
-            for _ in range(1 if read_only else 2):
-                opened.append(await cls._connect(path, read_only=read_only))
-        except BaseException:
-            for conn in opened:
-                await conn.close()
-            raise
-        # Read-only: one connection serves as reader, and writes fail in SQLite itself.
-        return cls(path, opened[-1], opened[0])
-
-    @staticmethod
-    async def _connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connection:
-        if read_only:
-            uri = f"{(await asyncio.to_thread(path.resolve)).as_uri()}?mode=ro"
-            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
-        else:
-            conn = await aiosqlite.connect(path, isolation_level=None)
-        try:
-            conn.row_factory = aiosqlite.Row
-            if not read_only:
-                await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA synchronous=NORMAL")
-            await conn.execute("PRAGMA busy_timeout=5000")
-            # For migrations that turn stored values into digests (0041: WhatsApp message ids).
-            await conn.create_function("sha256_hex", 1, _sha256_hex, deterministic=True)
-            # A file that is not a database fails here, not on the first query.
-            await conn.execute_fetchall("SELECT count(*) FROM sqlite_master")
-        except BaseException:
-            await conn.close()
-            raise
-        return conn
-
-    async def close(self) -> None:
-        try:
-            if self._flusher is not None:
-                await asyncio.shield(self._flusher)  # writes already queued are committed
-        finally:
-            await self._reader.close()
-            if self._writer is not self._reader:
-                await self._writer.close()
-
-    async def schema_version(self) -> int:
-        row = await self.fetch_one("PRAGMA user_version")
-        return int(row[0]) if row else 0
-
+    @abstractmethod
     async def migrate(self) -> list[str]:
-        """Apply pending migrations in order; each runs in its own transaction."""
-        migrations = await asyncio.to_thread(_read_migrations)
-        applied: list[str] = []
-        async with self._write_lock:
-            cursor = await self._writer.execute("PRAGMA user_version")
-            row = await cursor.fetchone()
-            current = int(row[0]) if row else 0
-            for version, name, sql in migrations:
-                if version <= current:
-                    continue
-                # executescript() commits first, so the script carries its own transaction;
-                # PRAGMA user_version cannot take a bound parameter.
-                await self._writer.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version:d};\nCOMMIT;"
-                )
-                applied.append(name)
-        return applied
+        """Apply pending migrations in order, each in its own transaction."""
 
-    # Each aiosqlite call is a hop to its worker thread; the helpers below take one hop per
-    # statement (execute_fetchall, execute_insert), which matters on the per-message path.
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
 
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        return list(await self._reader.execute_fetchall(sql, params))
+    @abstractmethod
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None: ...
 
-    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        rows = await self._reader.execute_fetchall(sql, params)
-        return next(iter(rows), None)
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Writer]:
+        """Commit on success, roll back on any error."""
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Writer]:
-        """Serialize writers; commit on success, roll back on any error."""
-        async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                yield Writer(self._writer)
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            await self._writer.execute("COMMIT")
+    @abstractmethod
+    async def write(self, job: Callable[[SyncWriter], T]) -> T:
+        """Run a short synchronous write job atomically; returns what it returns."""
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement (atomic on its own); returns the rows changed."""
         return await self.write(lambda tx: tx.execute(sql, params))
 
-    async def write_returning(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+    async def write_returning(self, sql: str, params: Params = ()) -> Row | None:
         """Run one write statement with a RETURNING clause; returns its first row."""
         return await self.write(lambda tx: tx.fetch_one(sql, params))
 
-    async def write(self, job: Callable[[SyncWriter], T]) -> T:
-        """Run a short write job on the writer's thread, atomically; returns what it returns.
+    @abstractmethod
+    async def backup(self, target: Path) -> None: ...
 
-        The job is plain synchronous code (it must not block on anything but SQLite). It is
-        committed together with the jobs queued beside it, each under its own savepoint: a
-        job that raises is undone alone and its caller gets the exception.
-        """
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queued.append((job, future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
-        return await future
+    @abstractmethod
+    async def tables(self) -> list[str]:
+        """The application's tables (not the engine's own), by name."""
 
-    async def _flush(self) -> None:
-        while self._queued:
-            async with self._write_lock:
-                batch, self._queued = self._queued, []
-                try:
-                    # aiosqlite runs every call as a function on the connection's own thread;
-                    # `_execute` is how its public methods queue one (stable since 0.1, and
-                    # the version is pinned). One hop for the whole batch.
-                    run_on_thread = cast(
-                        Callable[..., Awaitable[list[tuple[bool, Any]]]], self._writer._execute
-                    )
-                    outcomes = await run_on_thread(
-                        _run_batch, self._writer._conn, [job for job, _ in batch]
-                    )
-                except BaseException as exc:  # the commit failed: nothing of it was written
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                    if not isinstance(exc, Exception):
-                        raise
-                    continue
-            for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
-                if future.done():
-                    continue
-                if ok:
-                    future.set_result(value)
-                else:
-                    future.set_exception(value)
+    @abstractmethod
+    async def columns(self, table: str) -> list[str]:
+        """The column names of `table`, in order."""
 
-    async def backup(self, target: Path) -> None:
-        """Online backup (sqlite3 backup API): consistent while the bot keeps writing."""
-        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
-        async with aiosqlite.connect(target) as dest:
-            await self._reader.backup(dest)
+    @abstractmethod
+    async def foreign_keys(self, table: str) -> list[tuple[str, str, str]]:
+        """(column, referenced table, on-delete action) of every foreign key of `table`."""
 
+    def skip_locked(self, alias: str) -> str:
+        """The clause ending a SELECT that claims rows: PostgreSQL locks them and passes over
+        rows another transaction holds (` FOR UPDATE OF o SKIP LOCKED`); SQLite: nothing
+        (its writers are serialized)."""
+        return ""
 
-def _sha256_hex(value: str | None) -> str | None:
-    return None if value is None else hashlib.sha256(value.encode("utf-8")).hexdigest()
+    async def after_bulk_load(self) -> None:  # noqa: B027 - nothing to do on most engines
+        """After rows were copied in with their ids: let new ids continue after them."""
 
+    @abstractmethod
+    def person_lock(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Held while one person's message is answered, across every process on the
+        database; the caller serializes its own tasks first (this is the cross-process part)."""
 
-def _run_batch(
-    conn: sqlite3.Connection, jobs: Sequence[Callable[[SyncWriter], Any]]
-) -> list[tuple[bool, Any]]:
-    """On the writer's thread: every job under its own savepoint, then one commit."""
-    writer = SyncWriter(conn)
-    outcomes: list[tuple[bool, Any]] = []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for job in jobs:
-            conn.execute("SAVEPOINT job")
-            try:
-                outcomes.append((True, job(writer)))
-            except Exception as exc:
-                conn.execute("ROLLBACK TO job")
-                outcomes.append((False, exc))
-            conn.execute("RELEASE job")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return outcomes
-
-
-class SyncWriter:
-    """The writer connection inside a `Database.write` job (on the writer's own thread)."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self._conn = conn
-
-    def execute(self, sql: str, params: Params = ()) -> int:
-        return self._conn.execute(sql, params).rowcount
-
-    def executemany(self, sql: str, rows: Iterable[Params]) -> int:
-        return self._conn.executemany(sql, rows).rowcount
-
-    def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        # fetchall: a statement left unfinished (RETURNING, say) would hold the savepoint
-        rows: list[sqlite3.Row] = self._conn.execute(sql, params).fetchall()
-        return rows[0] if rows else None
-
-    def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        return self._conn.execute(sql, params).fetchall()
-
-
-class Writer:
-    """The writer connection, only reachable inside `Database.transaction()`."""
-
-    def __init__(self, conn: aiosqlite.Connection):
-        self._conn = conn
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        cursor = await self._conn.execute(sql, params)
-        return cursor.rowcount
-
-    async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run an INSERT and return the new row id."""
-        row = await self._conn.execute_insert(sql, params)
-        if row is None or row[0] is None:
-            raise RuntimeError("INSERT returned no row id")
-        return int(row[0])
-
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        rows = await self._conn.execute_fetchall(sql, params)
-        return next(iter(rows), None)
-
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        return list(await self._conn.execute_fetchall(sql, params))
+    @abstractmethod
+    def singleton(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """Yields True in the one process that may run job `name` now, False elsewhere."""

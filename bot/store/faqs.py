@@ -69,7 +69,7 @@ class FaqRepository:
             # Other languages (jv, ...): rows beside the id/en ones the trigger wrote.
             await tx.executemany(
                 "INSERT INTO faq_answers (faq_id, locale, text) VALUES (?, ?, ?)"
-                " ON CONFLICT DO UPDATE SET text = excluded.text",
+                " ON CONFLICT (faq_id, locale) DO UPDATE SET text = excluded.text",
                 [
                     (faq_id, locale.strip().lower(), text.strip())
                     for locale, text in (translations or {}).items()
@@ -142,6 +142,6 @@ class FaqRepository:
 async def _bump_version(tx: Writer) -> None:
     await tx.execute(
         "INSERT INTO meta (key, value) VALUES (?, '1')"
-        " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        " ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS INTEGER) + 1",
         (_VERSION_KEY,),
     )

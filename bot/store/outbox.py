@@ -45,6 +45,7 @@ class OutboxRepository:
         a crash simulated in-process) never leaves the writer inside a transaction."""
 
         def take(tx: SyncWriter) -> SenderLease:
+            tx.exclusive(LEASE_KEY)  # several workers: one reads and writes at a time
             row = tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
             current = parse_lease(str(row["value"])) if row else None
             if (
@@ -65,6 +66,7 @@ class OutboxRepository:
 
     async def release_sender_lease(self, holder: str) -> None:
         def release(tx: SyncWriter) -> None:
+            tx.exclusive(LEASE_KEY)
             row = tx.fetch_one("SELECT value FROM meta WHERE key = ?", (LEASE_KEY,))
             if row is not None and parse_lease(str(row["value"])).holder == holder:
                 tx.execute("DELETE FROM meta WHERE key = ?", (LEASE_KEY,))
@@ -100,6 +102,7 @@ class OutboxRepository:
             return []
 
         def take(tx: SyncWriter) -> list[Any]:
+            # Rows another transaction is claiming are passed over (PostgreSQL), never shared.
             rows = tx.fetch_all(
                 "SELECT o.id, o.broadcast_id, o.user_id, o.channel, o.chat_id, o.locale,"
                 " o.attempts, o.possible_duplicate, o.first_failed_at, u.last_seen_at,"
@@ -107,7 +110,8 @@ class OutboxRepository:
                 " FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id"
                 " JOIN users u ON u.id = o.user_id"
                 " WHERE o.channel = ? AND o.state = 'pending' AND o.not_before <= ?"
-                " AND b.status = 'sending' ORDER BY o.not_before, o.id LIMIT ?",
+                " AND b.status = 'sending' ORDER BY o.not_before, o.id LIMIT ?"
+                + self._db.skip_locked("o"),
                 (channel, iso(now), limit),
             )
             tx.executemany(
@@ -225,6 +229,10 @@ def _hand_over(tx: SyncWriter, item_id: int) -> SkipReason | None:
     if row is None:
         return "gone"
     reason = _skip_reason(row["state"], row["status"], row["subscribed"], row["active"])
-    if reason is None:
-        tx.execute("UPDATE outbox SET handed = 1 WHERE id = ?", (item_id,))
+    # Only a row still in flight is handed over: on PostgreSQL a cancel in another worker may
+    # have taken the row back since it was read (the update waits for it, then sees it).
+    if reason is None and not tx.execute(
+        "UPDATE outbox SET handed = 1 WHERE id = ? AND state = 'in_flight'", (item_id,)
+    ):
+        return "cancelled"
     return reason

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import aiosqlite
-
-from bot.store.database import Database, SyncWriter
+from bot.store.database import Database, Row, SyncWriter
 from bot.store.models import User
 
 _USER_COLUMNS = "id, channel, external_id, locale, region_code, created_at, last_seen_at, active"
 
 
-def _user(row: aiosqlite.Row) -> User:
+def _user(row: Row) -> User:
     return User(
         id=row["id"],
         channel=row["channel"],

@@ -45,21 +45,11 @@ class PrivacyRepository:
 
     async def user_references(self) -> list[UserReference]:
         """Every foreign key to `users`, read from the schema itself (all migrations)."""
-        tables = await self._db.fetch_all(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY name"
-        )
         found: list[UserReference] = []
-        for table in tables:
-            name = str(table["name"])
-            keys = await self._db.fetch_all("SELECT * FROM pragma_foreign_key_list(?)", (name,))
-            for key in keys:
-                if str(key["table"]) == "users":
-                    found.append(
-                        UserReference(
-                            table=name, column=str(key["from"]), on_delete=str(key["on_delete"])
-                        )
-                    )
+        for name in await self._db.tables():
+            for column, table, on_delete in await self._db.foreign_keys(name):
+                if table == "users":
+                    found.append(UserReference(table=name, column=column, on_delete=on_delete))
         return found
 
     async def stored_rows(self, user_id: int) -> dict[str, int]:

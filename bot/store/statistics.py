@@ -89,10 +89,7 @@ class StatisticsRepository:
     async def broadcast_progress(self, recent: int = 5) -> list[BroadcastProgress]:
         """Outbox rows by state for the latest `recent` confirmed broadcasts (none without an
         outbox table)."""
-        exists = await self._db.fetch_one(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'"
-        )
-        if exists is None:
+        if "outbox" not in await self._db.tables():
             return []
         rows = await self._db.fetch_all(
             "SELECT b.id, b.status, o.state, count(*) AS n FROM outbox AS o"

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-import aiosqlite
-
-from bot.store.database import Database
+from bot.store.database import Database, Row
 
 _COLUMNS = "village_code, year, as_of, target, registered, source"
 _HUNDRED = Decimal(100)
@@ -76,7 +74,7 @@ def regency_of(code: str) -> str:
     return ".".join(code.split(".")[:2])
 
 
-def _target(row: aiosqlite.Row) -> VillageTarget:
+def _target(row: Row) -> VillageTarget:
     return VillageTarget(
         village_code=row["village_code"],
         year=int(row["year"]),
@@ -131,20 +129,18 @@ class TargetRepository:
             for r in rows
         ]
         async with self._db.transaction() as tx:
-            before = await tx.fetch_one("SELECT total_changes()")
-            await tx.executemany(
+            return await tx.executemany(
                 "INSERT INTO village_targets (village_code, district_code, regency_code, year,"
                 " as_of, target, registered, source, imported_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (village_code, year, as_of) DO UPDATE SET"
                 " target = excluded.target, registered = excluded.registered,"
                 " source = excluded.source, imported_at = excluded.imported_at"
-                " WHERE target != excluded.target OR registered != excluded.registered"
-                " OR source != excluded.source",
+                " WHERE village_targets.target != excluded.target"
+                " OR village_targets.registered != excluded.registered"
+                " OR village_targets.source != excluded.source",
                 params,
             )
-            after = await tx.fetch_one("SELECT total_changes()")
-        return int(after[0]) - int(before[0]) if after and before else 0
 
     async def latest(self, village_code: str, year: int | None = None) -> VillageTarget | None:
         """The newest figures of a village (for `year`, or its latest year)."""

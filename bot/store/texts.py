@@ -78,6 +78,6 @@ class TextRepository:
             return
         await self._db.execute(
             f"INSERT INTO {table} ({column}, locale, text) VALUES (?, ?, ?)"
-            " ON CONFLICT DO UPDATE SET text = excluded.text",
+            f" ON CONFLICT ({column}, locale) DO UPDATE SET text = excluded.text",
             (item_id, locale, text),
         )

@@ -12,10 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import aiosqlite
-
 from bot.store.audit import write_audit
-from bot.store.database import Database, Writer
+from bot.store.database import Database, Row, Writer
 from bot.store.ticket_relays import RelayDraft, enqueue
 from bot.store.ticket_stats import TicketCounts, count_tickets
 
@@ -71,7 +69,7 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _ticket(row: aiosqlite.Row) -> Ticket:
+def _ticket(row: Row) -> Ticket:
     return Ticket(
         id=int(row["id"]),
         user_id=int(row["user_id"]),

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
-from bot.store.database import Database
+from bot.store.database import Database, Row
 
 _COLUMNS = (
     "h.user_id, h.village_code, h.verified, h.verified_by, h.created_at, h.verified_at,"
@@ -27,7 +25,7 @@ class VillageLink:
     external_id: str
 
 
-def _link(row: aiosqlite.Row) -> VillageLink:
+def _link(row: Row) -> VillageLink:
     return VillageLink(
         user_id=int(row["user_id"]),
         village_code=row["village_code"],

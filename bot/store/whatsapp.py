@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-import aiosqlite
-
-from bot.store.database import Database, SyncWriter
+from bot.store.database import Database, Row, SyncWriter
 
 OutgoingKind = Literal["reply", "bulk", "template"]
 DeliveryStatus = Literal["accepted", "sent", "delivered", "read", "failed"]
@@ -81,7 +78,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _outgoing(row: aiosqlite.Row) -> OutgoingMessage:
+def _outgoing(row: Row) -> OutgoingMessage:
     return OutgoingMessage(
         wamid=row["wamid"],
         user_id=row["user_id"],
@@ -308,11 +305,13 @@ def _insert_outgoing(
 _SAVE_CONTACT = (
     "INSERT INTO whatsapp_contacts (user_id, wa_id, bsuid, updated_at)"
     " SELECT id, ?, ?, ? FROM users WHERE channel = ? AND external_id = ?"
-    " ON CONFLICT (user_id) DO UPDATE SET wa_id = coalesce(excluded.wa_id, wa_id),"
-    " bsuid = coalesce(excluded.bsuid, bsuid), updated_at = excluded.updated_at"
+    " ON CONFLICT (user_id) DO UPDATE SET"
+    " wa_id = coalesce(excluded.wa_id, whatsapp_contacts.wa_id),"
+    " bsuid = coalesce(excluded.bsuid, whatsapp_contacts.bsuid),"
+    " updated_at = excluded.updated_at"
     # Saved with every message: write only when an id is new or changed.
-    " WHERE wa_id IS NOT coalesce(excluded.wa_id, wa_id)"
-    " OR bsuid IS NOT coalesce(excluded.bsuid, bsuid)"
+    " WHERE whatsapp_contacts.wa_id IS NOT coalesce(excluded.wa_id, whatsapp_contacts.wa_id)"
+    " OR whatsapp_contacts.bsuid IS NOT coalesce(excluded.bsuid, whatsapp_contacts.bsuid)"
 )
 
 
@@ -320,11 +319,9 @@ def _save_contact(
     tx: SyncWriter, external_id: str, wa_id: str | None, bsuid: str | None, now: str
 ) -> None:
     params = (wa_id, bsuid, now, _CHANNEL, external_id)
-    try:
-        tx.execute(_SAVE_CONTACT, params)
+    if tx.attempt(_SAVE_CONTACT, params) is not None:
         return
-    except sqlite3.IntegrityError:
-        pass  # the phone or BSUID belongs to another row: the number was re-assigned
+    # refused: the phone or BSUID belongs to another row: the number was re-assigned
     others = "(SELECT id FROM users WHERE channel = ? AND external_id = ?)"
     for column, value in (("wa_id", wa_id), ("bsuid", bsuid)):
         if not value:
@@ -342,7 +339,7 @@ def _save_contact(
     tx.execute(_SAVE_CONTACT, params)
 
 
-def _contact(row: aiosqlite.Row) -> Contact:
+def _contact(row: Row) -> Contact:
     return Contact(
         user_id=int(row["user_id"]),
         external_id=row["external_id"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot.store import Store
@@ -32,9 +31,11 @@ async def test_only_digests_are_stored(store: Store) -> None:
     user = await store.people.touch("telegram", "2")
     token = await store.dashboard.issue_link(user.id, issued_by="t", ttl=timedelta(minutes=10))
     session_id, _ = await store.dashboard.open_session(user.id)
-    with sqlite3.connect(store.path) as db:
-        links = [row[0] for row in db.execute("SELECT token_hash FROM dashboard_links")]
-        sessions = [row[0] for row in db.execute("SELECT session_hash FROM dashboard_sessions")]
+    db = store.database
+    links = [row[0] for row in await db.fetch_all("SELECT token_hash FROM dashboard_links")]
+    sessions = [
+        row[0] for row in await db.fetch_all("SELECT session_hash FROM dashboard_sessions")
+    ]
     assert links == [digest(token)] and token not in links
     assert sessions == [digest(session_id)]
 

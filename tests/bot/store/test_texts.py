@@ -6,14 +6,14 @@ import sqlite3
 from pathlib import Path
 
 from bot.store import Store
-from bot.store.database import _read_migrations, _sha256_hex
+from bot.store.sqlite import _sha256_hex, read_migrations
 from bot.store.texts import LocalizedText
 
 
 def _database_at_version_60(path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.create_function("sha256_hex", 1, _sha256_hex)
-        for version, _, sql in _read_migrations():
+        for version, _, sql in read_migrations():
             if version <= 60:
                 conn.executescript(sql)
         conn.execute("PRAGMA user_version = 60")

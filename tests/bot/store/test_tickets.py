@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.store import Store
+from bot.store.database import IntegrityError
 from bot.store.ticket_relays import RelayDraft, RelayResult
 
 REOPEN = timedelta(days=7)
@@ -42,8 +42,8 @@ async def test_one_open_ticket_per_user(store: Store) -> None:
     assert len(set(results)) == 1
     user = await store.people.find("console", "u1")
     assert user is not None
-    with sqlite3.connect(store.path) as db, pytest.raises(sqlite3.IntegrityError):
-        db.execute(  # the database itself refuses a second open ticket
+    with pytest.raises(IntegrityError):
+        await store.database.execute(  # the database itself refuses a second open ticket
             "INSERT INTO tickets (user_id, channel, chat_id, locale, question, status,"
             " created_at, updated_at) VALUES (?, 'console', 'u1', 'id', 'x', 'claimed', '', '')",
             (user.id,),

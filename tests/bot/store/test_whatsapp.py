@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.store import Store
-from bot.store.database import _read_migrations
+from bot.store.sqlite import read_migrations as _read_migrations
 from bot.store.whatsapp import StatusChange, inbound_key
 
 
@@ -137,8 +137,8 @@ async def test_inbound_ids_are_kept_as_digests_without_the_phone_inside(store: S
     assert await store.whatsapp.claim_inbound([wamid]) == {wamid}
     assert await store.whatsapp.claim_inbound([wamid]) == set()  # still a duplicate
 
-    with sqlite3.connect(store.path) as db:
-        kept = [row[0] for row in db.execute("SELECT wamid FROM whatsapp_inbound")]
+    rows = await store.database.fetch_all("SELECT wamid FROM whatsapp_inbound")
+    kept = [row[0] for row in rows]
     assert kept == [hashlib.sha256(wamid.encode()).hexdigest()]
 
 

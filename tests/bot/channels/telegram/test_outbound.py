@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import httpx
 import pytest
 from telegram import Bot
@@ -54,7 +52,6 @@ async def test_a_keyboard_is_reused_but_a_stored_payload_is_stored_on_every_send
     first = await sender._keyboard(long)
     key = first.inline_keyboard[0][0].callback_data
     assert isinstance(key, str) and key.startswith(STORED_CALLBACK_PREFIX)
-    with sqlite3.connect(store.path) as db:
-        db.execute("DELETE FROM telegram_callbacks")  # as if forgotten meanwhile
+    await store.database.execute("DELETE FROM telegram_callbacks")  # as if forgotten meanwhile
     await sender._keyboard(long)
     assert await store.telegram.callback_payload(key[1:]) == long[0].payload

@@ -316,9 +316,9 @@ async def test_a_message_accepted_before_a_crash_is_answered_at_the_next_start(
     start: Starter, fake: FakeGraphApi, seeded_database: Path, tmp_path: Path
 ) -> None:
     [message] = parse_webhook(json.dumps(fixture("text")).encode(), fake.phone_id).messages
-    database = wa_settings(tmp_path, fake).database_path
-    copy_seeded(seeded_database, database)
-    crashed = await Store.open(database, seed=False)  # took the webhook, then died
+    crashed_settings = wa_settings(tmp_path, fake)
+    copy_seeded(seeded_database, crashed_settings.database_path)
+    crashed = await Store.open(crashed_settings.database_target, seed=False)  # then died
     await crashed.whatsapp.claim_inbound(
         [message.wamid], {message.wamid: message_to_json(message)}
     )

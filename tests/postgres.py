@@ -1,0 +1,46 @@
+"""A PostgreSQL server for the test run: a seeded template database, one clone per test.
+
+`.ci/run` starts a throwaway cluster and sets JAMSOS_TEST_POSTGRES_URL; locally, without it,
+the PostgreSQL variants skip (under CI=true they fail instead: the URL must be there).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+# Read at import, before the autouse fixture clears JAMSOS_* from the environment.
+URL = os.environ.get("JAMSOS_TEST_POSTGRES_URL") or None
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+MISSING = "PostgreSQL variant: set JAMSOS_TEST_POSTGRES_URL (.ci/run starts a cluster)"
+_counter = itertools.count()
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def admin(url: str, *statements: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement.encode())
+
+
+def new_name(kind: str) -> str:
+    return f"jamsos_{kind}_{os.getpid()}_{next(_counter)}"
+
+
+def create(url: str, name: str, template: str | None = None) -> str:
+    clause = f' TEMPLATE "{template}"' if template else ""
+    admin(
+        url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"{clause}'
+    )
+    return with_database(url, name)
+
+
+def drop(url: str, name: str) -> None:
+    admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

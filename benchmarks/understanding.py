@@ -1,7 +1,7 @@
 """Intent accuracy and latency on shared/eval/dev.jsonl: jamsosbot's pipeline vs a TF-IDF baseline.
 
-Run: `.venv/bin/python benchmarks/understanding.py [DEV.jsonl | --real-style]`. Prints one row
-per system: accuracy, p50/p99 latency per message, and the start-up time of understanding.
+Run: `.venv/bin/python benchmarks/understanding.py [DEV.jsonl | --real-style | --real-style-test]`.
+Prints one row per system: accuracy, p50/p99 latency per message, and the start-up time of understanding.
 
 - jamsosbot: every question through `dispatcher.process` as a fresh chat (in process, on a
   temporary copy of the shipped data: user record, role, understanding, answer); latency also
@@ -18,6 +18,10 @@ and language are read back from the store afterwards.
 
 Only aggregate figures are printed (per-intent precision/recall and the confused pairs):
 the dev rows are a measurement, not training material.
+
+`--real-style-test` prints the same report on the held-out real-style TEST set
+(`benchmarks/data/real_style_test.jsonl`, see `REAL_STYLE_TEST_SOURCES.md`): nobody tunes on it;
+run it only to measure, and do not look at its rows to fix errors.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ from handlers import ROUTERS
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 REAL_STYLE = ROOT / "benchmarks" / "data" / "real_style_dev.jsonl"
+REAL_STYLE_TEST = ROOT / "benchmarks" / "data" / "real_style_test.jsonl"
 BANDS = ((0, 6, "<=6"), (7, 15, "7-15"), (16, 30, "16-30"), (31, 10**9, ">30"))
 PASSES = 7  # latency over >= 1,000 messages
 
@@ -338,6 +343,9 @@ def report_real_style(path: Path) -> None:
 def main() -> int:
     if sys.argv[1:] == ["--real-style"]:  # that set only
         report_real_style(REAL_STYLE)
+        return 0
+    if sys.argv[1:] == ["--real-style-test"]:  # the held-out test set only
+        report_real_style(REAL_STYLE_TEST)
         return 0
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEV
     rows = read_jsonl(path)

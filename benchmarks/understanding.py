@@ -1,7 +1,8 @@
 """Intent accuracy and latency on shared/eval/dev.jsonl: jamsosbot's pipeline vs a TF-IDF baseline.
 
 Run: `.venv/bin/python benchmarks/understanding.py [DEV.jsonl | --real-style | --real-style-test]`.
-Prints one row per system: accuracy, p50/p99 latency per message, and the start-up time of understanding.
+Prints one row per system: accuracy, p50/p99 latency per message, and the start-up time of
+understanding.
 
 - jamsosbot: every question through `dispatcher.process` as a fresh chat (in process, on a
   temporary copy of the shipped data: user record, role, understanding, answer); latency also

@@ -51,6 +51,14 @@ _QUESTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+# Inside a long sentence, the clauses that may each ask something ("saya masih kerja, apakah
+# kalau kecelakaan masih ditanggung? terus iurannya dobel?").
+_CLAUSE = re.compile(
+    r",\s*|\s+(?=(?:terus|trus|lalu|kemudian|sekalian|dan\s+juga|and\s+also|also|terus\s+juga)\b)",
+    re.IGNORECASE,
+)
+CLAUSE_WORDS = 3  # a clause of fewer words is part of its neighbour
+_CLOSING = re.compile(rf"\b(?:{'|'.join(_CLOSINGS)})\b", re.IGNORECASE)
 _TAIL = 120  # characters at the end of a sentence searched for closing framing
 
 
@@ -61,6 +69,7 @@ class Segments:
 
     parts: tuple[str, ...]
     content: str
+    framing: str = ""  # "greeting" or "thanks" when the message is framing only
 
 
 def sentences(text: str) -> list[str]:
@@ -91,9 +100,37 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def clauses(sentence: str) -> list[str]:
+    """The sentence's clauses (commas, "terus", "lalu", "sekalian"…), each of at least
+    CLAUSE_WORDS words (a shorter one joins the clause before it)."""
+    out: list[str] = []
+    for piece in _CLAUSE.split(sentence):
+        piece = piece.strip(" ,")
+        if not piece:
+            continue
+        if out and (word_count(piece) < CLAUSE_WORDS or word_count(out[-1]) < CLAUSE_WORDS):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def asking_clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence of several clauses that ask something on their own."""
+    pieces = clauses(sentence)
+    return [piece for piece in pieces if asks(piece)] if len(pieces) > 1 else []
+
+
 def segment(text: str) -> Segments:
     """The message without framing, and its sentences that ask something."""
     kept = [cut for cut in (without_framing(s) for s in sentences(text)) if _WORD.search(cut)]
     if not kept:
-        return Segments(parts=(), content="")
+        return Segments(parts=(), content="", framing=_framing_kind(text))
     return Segments(parts=tuple(s for s in kept if asks(s)), content=" ".join(kept))
+
+
+def _framing_kind(text: str) -> str:
+    """A message of framing only is thanks when it thanks (or closes), else a greeting."""
+    if not _WORD.search(text):
+        return ""
+    return "thanks" if _CLOSING.search(text) else "greeting"

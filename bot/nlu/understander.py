@@ -12,7 +12,7 @@ from bot.nlu.language import message_locale
 from bot.nlu.model import YEAR_WORD, IntentModel, Prediction, Thresholds
 from bot.nlu.money import read_amount
 from bot.nlu.normalize import basic_normalize
-from bot.nlu.segments import MAX_SEGMENTS, segment, word_count
+from bot.nlu.segments import MAX_SEGMENTS, asking_clauses, segment, word_count
 from bot.nlu.slots import SlotReader, SlotReading, lower_text
 
 MAX_CHARS = 2000
@@ -154,21 +154,29 @@ class NluUnderstander:
             return Understanding(intent=exact, score=1.0, slots=slots, explicit=True)
         parts = segment(text)
         if not parts.content:  # framing only: a greeting, thanks
-            return self._one(text, previous, day)
+            alone = self._one(text, previous, day)
+            if alone.intent in _FRAMING or not parts.framing:
+                return alone
+            # "punten", "sugeng enjing", "hatur nuhun": framing the classifier has not seen
+            return Understanding(intent=Intent(parts.framing), score=self.thresholds.answer)
         whole = self._one(parts.content, previous, day)
         bare = not parts.parts and word_count(parts.content) <= 2  # "hai bot": a greeting
         if (whole.intent is Intent.FALLBACK or bare) and parts.content != text:
             framing = self._one(text, previous, day)
             if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
                 return framing
-        if len(parts.parts) <= 1 and (
+        one = len(parts.parts) <= 1 and len(asking_clauses((parts.parts or ("",))[0])) < 2
+        if one and (
             parts.content == (parts.parts or ("",))[0]
             or (whole.intent not in NOT_QUESTIONS and whole.score >= self.thresholds.sure)
         ):
             return whole  # one question, read surely with its story
         t = self.thresholds
         found: list[tuple[Understanding, float]] = []
-        for part in parts.parts[:MAX_SENTENCES_READ]:
+        # Each asking sentence, or the asking clauses of a sentence that asks in several
+        # ("iuran bpu sebulan berapa, terus cara daftarnya lewat mana"), in the order asked.
+        pieces = [piece for part in parts.parts for piece in _asked_in(part)][:MAX_SENTENCES_READ]
+        for part in pieces:
             read = self._candidate(part)
             intent, score = read.intent, read.score
             if intent in NOT_QUESTIONS or score < t.also:
@@ -379,6 +387,13 @@ class NluUnderstander:
             score=self.thresholds.followup,
             slots=old.merged(new),
         )
+
+
+def _asked_in(sentence: str) -> list[str]:
+    """A sentence's asking clauses when it asks in two or more (the sentence after them, for
+    a question its clauses alone do not make clear), else the sentence itself."""
+    found = asking_clauses(sentence)
+    return [*found, sentence] if len(found) >= 2 else [sentence]
 
 
 def _today() -> date:

@@ -213,3 +213,29 @@ def test_a_greeting_with_a_word_more_is_still_a_greeting(
     understander: NluUnderstander, text: str
 ) -> None:
     assert understander.understand(text).intent is Intent.GREETING
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("punten", Intent.GREETING),
+        ("sugeng enjing", Intent.GREETING),
+        ("hatur nuhun", Intent.THANKS),
+        ("matur suwun", Intent.THANKS),
+    ],
+)
+def test_framing_the_classifier_never_saw_is_still_framing(
+    understander: NluUnderstander, text: str, intent: Intent
+) -> None:
+    assert understander.understand(text).intent is intent
+
+
+def test_two_questions_in_one_sentence_are_both_found(understander: NluUnderstander) -> None:
+    text = (
+        "saya tukang las di bengkel kecil, iuran bpu sebulan berapa ya, "
+        "terus cara daftarnya lewat mana"
+    )
+    assert questions(understander, text)[:2] == [
+        Intent.CONTRIBUTION_BPU,
+        Intent.REGISTRATION_BPU,
+    ]

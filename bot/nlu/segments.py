@@ -54,10 +54,12 @@ _WORD = re.compile(r"\w+")
 # Inside a long sentence, the clauses that may each ask something ("saya masih kerja, apakah
 # kalau kecelakaan masih ditanggung? terus iurannya dobel?").
 _CLAUSE = re.compile(
-    r",\s*|\s+(?=(?:terus|trus|lalu|kemudian|sekalian|dan\s+juga|and\s+also|also|terus\s+juga)\b)",
+    r",\s*|\s+(?=(?:terus|trus|lalu|kemudian|sekalian|dan\s+juga|and\s+also|also)\b)"
+    r"|\s+(?=(?:dan|and|atau|or|sama)\s+(?:bisa|apa|apakah|gimana|bagaimana|berapa|kapan"
+    r"|dimana|harus|perlu|how|what|can|where|when|which|is|do|does|should|will)\b)",
     re.IGNORECASE,
 )
-CLAUSE_WORDS = 3  # a clause of fewer words is part of its neighbour
+CLAUSE_WORDS = 2  # a clause of fewer words is part of its neighbour
 _CLOSING = re.compile(rf"\b(?:{'|'.join(_CLOSINGS)})\b", re.IGNORECASE)
 _TAIL = 120  # characters at the end of a sentence searched for closing framing
 
@@ -116,9 +118,9 @@ def clauses(sentence: str) -> list[str]:
 
 
 def asking_clauses(sentence: str) -> list[str]:
-    """The clauses of a sentence of several clauses that ask something on their own."""
-    pieces = clauses(sentence)
-    return [piece for piece in pieces if asks(piece)] if len(pieces) > 1 else []
+    """The clauses that ask something on their own, when a sentence asks in two or more."""
+    found = [piece for piece in clauses(sentence) if asks(piece)]
+    return found if len(found) >= 2 else []
 
 
 def segment(text: str) -> Segments:

@@ -165,7 +165,7 @@ class NluUnderstander:
             framing = self._one(text, previous, day)
             if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
                 return framing
-        one = len(parts.parts) <= 1 and len(asking_clauses((parts.parts or ("",))[0])) < 2
+        one = len(parts.parts) <= 1 and not asking_clauses((parts.parts or ("",))[0])
         if one and (
             parts.content == (parts.parts or ("",))[0]
             or (whole.intent not in NOT_QUESTIONS and whole.score >= self.thresholds.sure)
@@ -392,8 +392,7 @@ class NluUnderstander:
 def _asked_in(sentence: str) -> list[str]:
     """A sentence's asking clauses when it asks in two or more (the sentence after them, for
     a question its clauses alone do not make clear), else the sentence itself."""
-    found = asking_clauses(sentence)
-    return [*found, sentence] if len(found) >= 2 else [sentence]
+    return [*asking_clauses(sentence), sentence]
 
 
 def _today() -> date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.segments import asks, segment, sentences, without_framing
+from bot.nlu.segments import asking_clauses, asks, clauses, segment, sentences, without_framing
 
 
 def test_sentences_split_on_punctuation_and_lines_but_not_inside_numbers() -> None:
@@ -63,3 +63,28 @@ def test_story_sentences_are_content_but_not_questions() -> None:
 )
 def test_asking_sentences_are_recognised(sentence: str, asking: bool) -> None:
     assert asks(sentence) is asking
+
+
+def test_a_sentence_is_cut_into_clauses_where_a_new_question_starts() -> None:
+    assert clauses("saya di pabrik, iuran berapa, terus daftarnya di mana") == [
+        "saya di pabrik",
+        "iuran berapa",
+        "terus daftarnya di mana",
+    ]
+    assert clauses("apa dia wajib ikut dan bisa cairin saldonya nanti") == [
+        "apa dia wajib ikut",
+        "dan bisa cairin saldonya nanti",
+    ]
+    # "dan" inside one question, and a clause too short to stand alone, stay joined
+    assert clauses("syarat dan dokumen klaim jht apa saja") == [
+        "syarat dan dokumen klaim jht apa saja"
+    ]
+    assert clauses("ya, kalau resign bisa cair") == ["ya, kalau resign bisa cair"]
+
+
+def test_only_a_sentence_asking_in_two_clauses_has_asking_clauses() -> None:
+    assert asking_clauses("saya kerja di toko, gimana cara daftar") == []
+    assert asking_clauses("iuran berapa, terus cara daftarnya gimana") == [
+        "iuran berapa",
+        "terus cara daftarnya gimana",
+    ]

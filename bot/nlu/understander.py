@@ -27,6 +27,19 @@ NOT_QUESTIONS = frozenset(
 
 # One region's figures or a comparison: a second place, year or comparing word decides.
 _COVERAGE = frozenset({Intent.COVERAGE_REGION, Intent.COVERAGE_COMPARE})
+# A program's benefit or claim: with a payment that has not come, the claim's status.
+_PAYMENTS = frozenset(
+    {
+        Intent.JHT_CLAIM,
+        Intent.JHT_BENEFIT,
+        Intent.JKP_CLAIM,
+        Intent.JKP_BENEFIT,
+        Intent.JP_CLAIM,
+        Intent.JP_BENEFIT,
+        Intent.JKK_CLAIM,
+        Intent.JKM_CLAIM,
+    }
+)
 # Intents whose answers depend on a place: the gazetteer is consulted only for these.
 PLACE_INTENTS = frozenset(
     {
@@ -306,6 +319,10 @@ class NluUnderstander:
         named is a JHT claim, and so is a sum taken out "before retirement" (not the pension).
         """
         markers = self.model.concepts.find_all(" ".join(tokens))
+        if "_waiting" in markers and intent in _PAYMENTS:
+            # "pensiun bulanan bulan ini belum masuk", "jkp saya distop": one's own payment
+            # that has not come is a question about the claim's status, whatever the program.
+            return Intent.CLAIM_STATUS, ()
         if "_withdraw" not in markers:
             return intent, clarify
         named = markers & {"_prog_jkk", "_prog_jkm", "_prog_jkp", "_prog_jp", "_health"}

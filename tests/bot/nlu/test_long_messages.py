@@ -239,3 +239,17 @@ def test_two_questions_in_one_sentence_are_both_found(understander: NluUnderstan
         Intent.CONTRIBUTION_BPU,
         Intent.REGISTRATION_BPU,
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "uang pensiun ibu saya dari bpjs tk bulan november kok belum masuk ya",
+        "tunjangan jkp saya tiba tiba distop padahal baru dapat sekali",
+        "saldo jht sudah diajukan dari tanggal 3 tapi sampai sekarang belum cair",
+    ],
+)
+def test_a_payment_that_has_not_come_is_a_claim_status_question(
+    understander: NluUnderstander, text: str
+) -> None:
+    assert understander.understand(text).intent is Intent.CLAIM_STATUS

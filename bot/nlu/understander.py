@@ -40,6 +40,10 @@ _PAYMENTS = frozenset(
         Intent.JKM_CLAIM,
     }
 )
+# Readings that a membership "still active" (after leaving work) turns into its status.
+_ACTIVE_AFTER = frozenset(
+    {Intent.LATE_PAYMENT, Intent.JHT_CLAIM, Intent.REGISTRATION_PU, Intent.REGISTRATION_BPU}
+)
 # Intents whose answers depend on a place: the gazetteer is consulted only for these.
 PLACE_INTENTS = frozenset(
     {
@@ -316,13 +320,17 @@ class NluUnderstander:
         self, tokens: Sequence[str], intent: Intent, score: float, clarify: tuple[Intent, ...]
     ) -> tuple[Intent, tuple[Intent, ...]]:
         """What people mean without naming it: withdrawing money from BPJS TK with no program
-        named is a JHT claim, and so is a sum taken out "before retirement" (not the pension).
+        named is a JHT claim, and so is a sum taken out "before retirement" (not the pension);
+        a payment that has not come is the claim's status; "status masih aktif" the membership.
         """
         markers = self.model.concepts.find_all(" ".join(tokens))
         if "_waiting" in markers and intent in _PAYMENTS:
             # "pensiun bulanan bulan ini belum masuk", "jkp saya distop": one's own payment
             # that has not come is a question about the claim's status, whatever the program.
             return Intent.CLAIM_STATUS, ()
+        if "_still_active" in markers and intent in _ACTIVE_AFTER and "_unpaid" not in markers:
+            # "sudah resign tapi status masih aktif": the membership, not the contributions
+            return Intent.MEMBERSHIP_STATUS, ()
         if "_withdraw" not in markers:
             return intent, clarify
         named = markers & {"_prog_jkk", "_prog_jkm", "_prog_jkp", "_prog_jp", "_health"}

@@ -253,3 +253,17 @@ def test_a_payment_that_has_not_come_is_a_claim_status_question(
     understander: NluUnderstander, text: str
 ) -> None:
     assert understander.understand(text).intent is Intent.CLAIM_STATUS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sudah keluar dari pabrik sejak maret tapi di aplikasi kepesertaan saya masih aktif, "
+        "jadi jht tidak bisa diklaim",
+        "kontrak saya habis bulan lalu, kenapa status bpjs tk masih tercatat aktif",
+    ],
+)
+def test_still_active_after_leaving_is_a_membership_status_question(
+    understander: NluUnderstander, text: str
+) -> None:
+    assert understander.understand(text).intent is Intent.MEMBERSHIP_STATUS

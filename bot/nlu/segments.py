@@ -27,9 +27,11 @@ _GREETINGS = (
     r"(?:saya|sy|aku|mau|ingin|izin|ijin|numpang|boleh)\s+(?:mau\s+)?(?:tanya|bertanya|nanya)",
     r"tanya\s+dong|mau\s+nanya\s+dong",
 )
-_ADDRESS = r"min|mimin|admin|kak|kakak|ka|gan|sis|bang|mas|mbak|mba|pak|bu|bapak|ibu|all|guys"
+_ADDRESS = (
+    r"min|mimin|admin|kak|kakak|ka|gan|sis|bang|mas|mbak|mba|pak|bu|bapak|ibu|all|guys|ya|yah"
+)
 _CLOSINGS = (
-    r"terima\s*kasih(?:\s+(?:banyak|sebelumnya|atas\s+\w+))?|makasih|makasi|mksh|trims|tks|thx",
+    r"terima\s*kasih(?:\s+(?:banyak|sebelumnya|atas\s+\w+))*|makasih|makasi|mksh|trims|tks|thx",
     r"thanks?(?:\s+you)?(?:\s+(?:so\s+much|in\s+advance))?|thank\s+you",
     r"mohon\s+(?:bantuannya|bantuan|infonya|info|pencerahannya|pencerahan|penjelasannya"
     r"|jawabannya|responnya|arahannya|solusinya)",

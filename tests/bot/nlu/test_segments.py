@@ -19,7 +19,7 @@ def test_sentences_split_on_punctuation_and_lines_but_not_inside_numbers() -> No
 @pytest.mark.parametrize(
     ("sentence", "kept"),
     [
-        ("selamat pagi min, cara cairin jht gimana ya", "cara cairin jht gimana ya"),
+        ("selamat pagi min, cara cairin jht gimana ya", "cara cairin jht gimana"),
         ("Assalamualaikum wr wb. admin", ""),
         ("halo kak mau tanya iuran bpu berapa", "iuran bpu berapa"),
         ("iuran saya kok belum masuk, mohon bantuannya min", "iuran saya kok belum masuk"),
@@ -88,3 +88,8 @@ def test_only_a_sentence_asking_in_two_clauses_has_asking_clauses() -> None:
         "iuran berapa",
         "terus cara daftarnya gimana",
     ]
+
+
+def test_ya_around_framing_is_framing_too() -> None:
+    assert segment("Mohon bantuannya ya min. Ya min, terima kasih banyak sebelumnya").content == ""
+    assert without_framing("cair berapa hari ya min") == "cair berapa hari"

@@ -273,6 +273,10 @@ class IntentModel:
         return self._places.replaced(out)
 
     def _features(self, tokens: Sequence[str], unknown: int) -> Any:
+        return raw_features(tokens, self._markers(tokens, unknown))
+
+    def _markers(self, tokens: Sequence[str], unknown: int) -> set[str]:
+        """The concept and message-shape markers of a token list (features of their own)."""
         markers = self.concepts.find_all(" ".join(tokens))
         if tokens.count(YEAR_WORD) >= 2:
             markers.add("_two_years")  # "2023 vs 2024": a comparison of years
@@ -289,7 +293,7 @@ class IntentModel:
                 markers.add("_unknown2" + long)
             if 2 * unknown >= words:
                 markers.add("_mostly_unknown" + long)
-        return raw_features(tokens, markers)
+        return markers
 
     def unknown_words(self, tokens: Sequence[str]) -> int:
         known, places = self.normalizer.vocabulary, self.normalizer.reserved
@@ -297,7 +301,8 @@ class IntentModel:
 
     def row(self, tokens: Sequence[str]) -> tuple[Any, Any]:
         """The message's sparse feature row (column indices, values)."""
-        return self.vectorizer.transform(self._features(tokens, self.unknown_words(tokens)))
+        markers = self._markers(tokens, self.unknown_words(tokens))
+        return self.vectorizer.transform_tokens(tokens, markers)
 
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
         idx, values = self.row(tokens)

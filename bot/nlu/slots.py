@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -94,7 +94,12 @@ def read_code(text: str, used: list[Span]) -> str | None:
 
 
 class PhraseTable:
-    """Whole-word phrase lookup (longest phrase first) mapping to a canonical value."""
+    """Whole-word phrase lookup (longest phrase first) mapping to a canonical value.
+
+    Text of single-space separated words (what `basic_normalize` and the normalizer give) is
+    matched word by word through a table of phrases by their first word; any other text goes
+    through the equivalent regular expression. Both find the same phrases.
+    """
 
     def __init__(self, entries: Mapping[str, Iterable[str]]):
         pairs = [
@@ -109,16 +114,41 @@ class PhraseTable:
             else None
         )
         self._values = {phrase: value for phrase, value in pairs}
+        # first word -> (words, phrase), in the pattern's order (longest phrase first)
+        self._by_first: dict[str, list[tuple[list[str], str]]] = {}
+        for phrase, _ in pairs:
+            if phrase:
+                words = phrase.split(" ")
+                self._by_first.setdefault(words[0], []).append((words, phrase))
+
+    def _matches(self, words: list[str]) -> Iterator[tuple[int, int, str]]:
+        """(start, end, phrase) of each phrase in `words`, left to right, not overlapping."""
+        by_first, i, n = self._by_first, 0, len(words)
+        while i < n:
+            for phrase_words, phrase in by_first.get(words[i], ()):
+                end = i + len(phrase_words)
+                if words[i:end] == phrase_words:
+                    yield i, end, phrase
+                    i = end
+                    break
+            else:
+                i += 1
 
     def find(self, normalized: str) -> str | None:
         if self._pattern is None:
             return None
+        words = _words(normalized)
+        if words is not None:
+            return next((self._values[p] for _, _, p in self._matches(words)), None)
         match = self._pattern.search(normalized)
         return self._values[match.group(1)] if match else None
 
     def find_all(self, normalized: str) -> set[str]:
         if self._pattern is None:
             return set()
+        words = _words(normalized)
+        if words is not None:
+            return {self._values[p] for _, _, p in self._matches(words)}
         return {self._values[m.group(1)] for m in self._pattern.finditer(normalized)}
 
     def replaced(self, tokens: list[str]) -> list[str]:
@@ -126,8 +156,26 @@ class PhraseTable:
         if self._pattern is None:
             return tokens
         text = " ".join(tokens)
+        if _words(text) is not None:
+            out: list[str] = []
+            at = 0
+            for start, end, phrase in self._matches(tokens):
+                out.extend(tokens[at:start])
+                out.extend(self._values[phrase].split())
+                at = end
+            if not at:
+                return tokens
+            out.extend(tokens[at:])
+            return out if out != tokens else tokens
         replaced = self._pattern.sub(lambda m: self._values[m.group(1)], text)
         return replaced.split() if replaced != text else tokens
+
+
+def _words(text: str) -> list[str] | None:
+    """The words of a text of words (letters and digits) separated by single spaces, where
+    a regular expression's word boundaries are exactly the spaces; else None."""
+    words = text.split(" ")
+    return words if all(word.isalnum() for word in words) else None
 
 
 def cue_places(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:

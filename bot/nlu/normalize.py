@@ -29,6 +29,7 @@ _SUFFIXES = ("nya", "in", "kan", "ku", "mu", "kah", "lah", "an", "i")
 _CORRECT_FROM = 4  # shorter unknown words are left as typed
 _TWO_EDITS_FROM = 9  # from this length a word may be two edits from the known one
 _DISTANCE = OSA.distance  # a swap of two letters ("iruan") is one edit
+_WORD_CACHE = 65536  # words whose normalized form is kept (all forgotten when full)
 
 
 def basic_normalize(text: str) -> str:
@@ -70,6 +71,10 @@ class Normalizer:
         # the gazetteer's business).
         self.reserved: frozenset[str] = frozenset()
         self._choices: list[str] = []
+        # per word, what it becomes (they depend on the vocabulary: cleared when it changes)
+        self._squeezed: dict[str, str] = {}
+        self._mapped: dict[str, tuple[str, ...]] = {}
+        self._mapped_as_typed: dict[str, tuple[str, ...]] = {}
         self.set_vocabulary(vocabulary)
 
     def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
@@ -85,13 +90,18 @@ class Normalizer:
             w for w in self.vocabulary | self.reserved if len(w) >= 3 and w.isalpha()
         )
         self._correct.cache_clear()
+        self._squeezed.clear()
+        self._mapped.clear()
+        self._mapped_as_typed.clear()
 
     def tokens(self, text: str, *, correct: bool = True) -> list[str]:
         """Canonical tokens; `correct=False` maps slang but leaves unknown words as typed."""
         text = basic_normalize(text.replace("%", " persen "))
         text = _REDUPLICATION.sub(r"\1", text)
         text = _DIGIT_LETTER.sub(" ", text)
-        raw = [self._squeeze(token) for token in text.split()]
+        squeezed = self._squeezed
+        raw = [squeezed.get(token) or self._squeeze(token) for token in text.split()]
+        mapped_words = self._mapped if correct else self._mapped_as_typed
         out: list[str] = []
         i = 0
         while i < len(raw):
@@ -103,19 +113,36 @@ class Normalizer:
                     break
             else:
                 token = raw[i]
-                mapped = self._words.get(token)
-                if mapped is None and correct:
-                    mapped = self._words.get(self._correct(token), self._correct(token))
-                elif mapped is None:
-                    mapped = token
-                out.extend(mapped.split())
+                mapped = mapped_words.get(token)
+                if mapped is None:
+                    mapped = self._mapped_word(token, correct=correct)
+                out.extend(mapped)
                 i += 1
         return out
+
+    def _mapped_word(self, token: str, *, correct: bool) -> tuple[str, ...]:
+        """The tokens one word (not part of a phrase) becomes; kept per word."""
+        mapped = self._words.get(token)
+        if mapped is None and correct:
+            mapped = self._words.get(self._correct(token), self._correct(token))
+        elif mapped is None:
+            mapped = token
+        found = self._mapped if correct else self._mapped_as_typed
+        if len(found) >= _WORD_CACHE:
+            found.clear()
+        found[token] = result = tuple(mapped.split())
+        return result
 
     def normalize(self, text: str, *, correct: bool = True) -> str:
         return " ".join(self.tokens(text, correct=correct))
 
     def _squeeze(self, token: str) -> str:
+        if len(self._squeezed) >= _WORD_CACHE:
+            self._squeezed.clear()
+        self._squeezed[token] = result = self._squeezed_word(token)
+        return result
+
+    def _squeezed_word(self, token: str) -> str:
         if not _REPEATS.search(token):
             return token
         single = _REPEATS.sub(r"\1", token)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from bot.domain.understanding import PlaceFinder, PlaceMention, Slots
 from bot.nlu.money import read_amount
@@ -98,7 +99,8 @@ class PhraseTable:
 
     Text of single-space separated words (what `basic_normalize` and the normalizer give) is
     matched word by word through a table of phrases by their first word; any other text goes
-    through the equivalent regular expression. Both find the same phrases.
+    through the equivalent regular expression. Both find the same phrases. The last few texts'
+    matches are kept: one message asks for the same text's phrases several times.
     """
 
     def __init__(self, entries: Mapping[str, Iterable[str]]):
@@ -115,40 +117,53 @@ class PhraseTable:
         )
         self._values = {phrase: value for phrase, value in pairs}
         # first word -> (words, phrase), in the pattern's order (longest phrase first)
-        self._by_first: dict[str, list[tuple[list[str], str]]] = {}
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for phrase, _ in pairs:
             if phrase:
-                words = phrase.split(" ")
+                words = tuple(phrase.split(" "))
                 self._by_first.setdefault(words[0], []).append((words, phrase))
+        self._memo: dict[str, tuple[tuple[tuple[int, int, str], ...] | None]] = {}
 
-    def _matches(self, words: list[str]) -> Iterator[tuple[int, int, str]]:
-        """(start, end, phrase) of each phrase in `words`, left to right, not overlapping."""
-        by_first, i, n = self._by_first, 0, len(words)
-        while i < n:
-            for phrase_words, phrase in by_first.get(words[i], ()):
-                end = i + len(phrase_words)
-                if words[i:end] == phrase_words:
-                    yield i, end, phrase
-                    i = end
-                    break
-            else:
-                i += 1
+    def _matches(self, text: str) -> tuple[tuple[int, int, str], ...] | None:
+        """(start word, end word, phrase) of each phrase in a text of single-spaced words,
+        left to right and not overlapping; None for any other text."""
+        kept = self._memo.get(text)
+        if kept is not None:
+            return kept[0]
+        words = _words(text)
+        found: list[tuple[int, int, str]] | None = None
+        if words is not None:
+            by_first, found, at = self._by_first, [], 0
+            for i in [i for i, word in enumerate(words) if word in by_first]:
+                if i < at:
+                    continue  # inside the phrase found before
+                for phrase_words, phrase in by_first[words[i]]:
+                    end = i + len(phrase_words)
+                    if words[i:end] == phrase_words:
+                        found.append((i, end, phrase))
+                        at = end
+                        break
+        if len(self._memo) >= _MEMO:
+            self._memo.clear()
+        result = None if found is None else tuple(found)
+        self._memo[text] = (result,)
+        return result
 
     def find(self, normalized: str) -> str | None:
         if self._pattern is None:
             return None
-        words = _words(normalized)
-        if words is not None:
-            return next((self._values[p] for _, _, p in self._matches(words)), None)
+        found = self._matches(normalized)
+        if found is not None:
+            return self._values[found[0][2]] if found else None
         match = self._pattern.search(normalized)
         return self._values[match.group(1)] if match else None
 
     def find_all(self, normalized: str) -> set[str]:
         if self._pattern is None:
             return set()
-        words = _words(normalized)
-        if words is not None:
-            return {self._values[p] for _, _, p in self._matches(words)}
+        found = self._matches(normalized)
+        if found is not None:
+            return {self._values[phrase] for _, _, phrase in found}
         return {self._values[m.group(1)] for m in self._pattern.finditer(normalized)}
 
     def replaced(self, tokens: list[str]) -> list[str]:
@@ -156,10 +171,11 @@ class PhraseTable:
         if self._pattern is None:
             return tokens
         text = " ".join(tokens)
-        if _words(text) is not None:
+        found = self._matches(text)
+        if found is not None:
             out: list[str] = []
             at = 0
-            for start, end, phrase in self._matches(tokens):
+            for start, end, phrase in found:
                 out.extend(tokens[at:start])
                 out.extend(self._values[phrase].split())
                 at = end
@@ -171,11 +187,15 @@ class PhraseTable:
         return replaced.split() if replaced != text else tokens
 
 
-def _words(text: str) -> list[str] | None:
+_MEMO = 16  # texts whose phrases a table keeps (one message's sentences and whole)
+_SPACED_WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+
+
+@lru_cache(maxsize=_MEMO)
+def _words(text: str) -> tuple[str, ...] | None:
     """The words of a text of words (letters and digits) separated by single spaces, where
     a regular expression's word boundaries are exactly the spaces; else None."""
-    words = text.split(" ")
-    return words if all(word.isalnum() for word in words) else None
+    return tuple(text.split(" ")) if _SPACED_WORDS.fullmatch(text) else None
 
 
 def cue_places(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:

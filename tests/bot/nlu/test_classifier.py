@@ -20,11 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.understanding import Understanding
-from bot.nlu import slots
 from bot.nlu.artefact import default_model
 from bot.nlu.classifier import Vectorizer, raw_features
 from bot.nlu.data import load_intent_data, training_examples
 from bot.nlu.model import IntentModel
+from bot.nlu.slots import PhraseTable
 from bot.nlu.understander import NluUnderstander
 from bot.regions.finder import RegionFinder
 
@@ -120,7 +120,8 @@ def test_the_understander_reads_every_development_message_as_the_reference_paths
     fast = [understander.understand(text) for text in texts]
     with monkeypatch.context() as patch:
         patch.setattr(IntentModel, "row", reference_row)
-        patch.setattr(slots, "_words", lambda text: None)  # phrases by regular expression
+        # phrases by regular expression
+        patch.setattr(PhraseTable, "_matches", lambda self, text: None)
         reference = [understander.understand(text) for text in texts]
     several = 0
     for text, got, expected in zip(texts, fast, reference, strict=True):

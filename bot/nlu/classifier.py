@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +24,6 @@ _CHAR_RANGE = (3, 5)
 _CHAR_WEIGHT = 1.0
 _WORD_WEIGHT = 0.8
 _TOKEN_CACHE = 65536  # words whose char n-gram columns are kept (cleared when full)
-_NO_COLUMNS: IntArray = np.zeros(0, np.int64)
 
 
 def raw_features(tokens: Sequence[str], markers: Iterable[str] = ()) -> Counter[str]:
@@ -58,7 +57,7 @@ class Vectorizer:
     index: dict[str, int]
     idf: FloatArray
     # word -> the columns of its known char n-grams, in order (repeats kept); filled lazily
-    _grams: dict[str, IntArray] = field(default_factory=dict, compare=False, repr=False)
+    _grams: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def fit(cls, documents: Sequence[Counter[str]]) -> Vectorizer:
@@ -90,43 +89,30 @@ class Vectorizer:
         self, tokens: Sequence[str], markers: Iterable[str] = ()
     ) -> tuple[IntArray, FloatArray]:
         """`transform(raw_features(tokens, markers))`, the same columns in the same order with
-        the same values, without building the feature names: each word's char n-gram columns
-        are looked up once and kept, and the counts are taken with numpy."""
-        grams = [self._gram_columns(token) for token in tokens]
-        columns = np.concatenate(grams) if grams else _NO_COLUMNS
-        if columns.size:
-            # first-occurrence order, as a Counter of the names would keep them
-            unique, first, counts = np.unique(columns, return_index=True, return_counts=True)
-            order = np.argsort(first, kind="stable")
-            char_idx, char_tf = unique[order], counts[order]
-        else:
-            char_idx, char_tf = _NO_COLUMNS, _NO_COLUMNS
+        the same values, without building each feature's name: a word's char n-gram columns
+        are looked up once and kept, and columns are counted as they come (first seen first).
+        """
+        counts: Counter[int] = Counter(chain.from_iterable(map(self._gram_columns, tokens)))
+        n_chars = len(counts)  # char n-grams first; no other feature shares their columns
         get = self.index.get
-        words: dict[int, int] = {}
         names = [
             *("w " + token for token in tokens),
             *("b " + a + " " + b for a, b in pairwise(tokens)),
             *("m " + marker for marker in markers),
         ]
-        for name in names:
-            column = get(name)
-            if column is not None:
-                words[column] = words.get(column, 0) + 1
-        n_chars = len(char_idx)
-        idx = np.concatenate((char_idx, np.fromiter(words, np.int64, len(words))))
-        tf = np.concatenate((char_tf, np.fromiter(words.values(), np.int64, len(words))))
-        chars = np.zeros(len(idx), np.bool_)
-        chars[:n_chars] = True
-        return idx, self._weighted(idx, tf.astype(np.float32), chars)
+        counts.update(column for column in map(get, names) if column is not None)
+        n = len(counts)
+        idx = np.fromiter(counts, np.int64, n)
+        tf = np.fromiter(counts.values(), np.float32, n)
+        return idx, self._weighted(idx, tf, np.arange(n) < n_chars)
 
-    def _gram_columns(self, token: str) -> IntArray:
+    def _gram_columns(self, token: str) -> tuple[int, ...]:
         columns = self._grams.get(token)
         if columns is None:
             if len(self._grams) >= _TOKEN_CACHE:
                 self._grams.clear()
             get = self.index.get
-            found = [c for c in (get(name) for name in _char_grams(token)) if c is not None]
-            columns = np.array(found, np.int64) if found else _NO_COLUMNS
+            columns = tuple(c for c in map(get, _char_grams(token)) if c is not None)
             self._grams[token] = columns
         return columns
 

@@ -50,6 +50,10 @@ _QUESTION_WORDS = re.compile(
     r"|kumaha|sabaraha|naon|iraha|dimana|tiasa|bade)\b",
     re.IGNORECASE,
 )
+# The same expressions without IGNORECASE, for ASCII text lowercased first: the same matches
+# (their letters are all lowercase), found several times faster.
+_TRAILING_LOWER = re.compile(_TRAILING.pattern)
+_QUESTION_WORDS_LOWER = re.compile(_QUESTION_WORDS.pattern)
 _WORD = re.compile(r"\w+")
 _TAIL = 120  # characters at the end of a sentence searched for closing framing
 
@@ -76,15 +80,26 @@ def without_framing(sentence: str) -> str:
     cut = max(0, len(head) - _TAIL)
     while cut and head[cut - 1].isalnum():
         cut -= 1  # start at a word boundary
-    stripped = (head[:cut] + _TRAILING.sub("", head[cut:])).strip(" ,.-:;")
+    stripped = (head[:cut] + _without_closing(head[cut:])).strip(" ,.-:;")
     if stripped and "?" in sentence and "?" not in stripped:
         stripped += "?"  # "kapan cairnya min?": still a question
     return stripped
 
 
+def _without_closing(tail: str) -> str:
+    """`_TRAILING.sub("", tail)`: at most one match, which ends the text."""
+    caseless = _TRAILING_LOWER if tail.isascii() else _TRAILING
+    match = caseless.search(tail.lower() if tail.isascii() else tail)
+    return tail if match is None else tail[: match.start()] + tail[match.end() :]
+
+
 def asks(sentence: str) -> bool:
     """Whether a sentence asks or requests something (else it tells the story around it)."""
-    return "?" in sentence or bool(_QUESTION_WORDS.search(sentence))
+    if "?" in sentence:
+        return True
+    if sentence.isascii():
+        return _QUESTION_WORDS_LOWER.search(sentence.lower()) is not None
+    return _QUESTION_WORDS.search(sentence) is not None
 
 
 def word_count(text: str) -> int:

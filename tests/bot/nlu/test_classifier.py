@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.understanding import Understanding
+from bot.nlu import segments
 from bot.nlu.artefact import default_model
 from bot.nlu.classifier import Vectorizer, raw_features
 from bot.nlu.data import load_intent_data, training_examples
@@ -122,6 +123,11 @@ def test_the_understander_reads_every_development_message_as_the_reference_paths
         patch.setattr(IntentModel, "row", reference_row)
         # phrases by regular expression
         patch.setattr(PhraseTable, "_matches", lambda self, text: None)
+        # framing and asking words by the caseless expressions
+        patch.setattr(segments, "_without_closing", lambda t: segments._TRAILING.sub("", t))
+        patch.setattr(
+            segments, "asks", lambda s: "?" in s or bool(segments._QUESTION_WORDS.search(s))
+        )
         reference = [understander.understand(text) for text in texts]
     several = 0
     for text, got, expected in zip(texts, fast, reference, strict=True):

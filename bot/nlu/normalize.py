@@ -19,12 +19,11 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_NOT_WORD = re.compile(r"[^\w]+")
-_UNDERSCORE = re.compile(r"_+")
+_NOT_WORD_OR_UNDERSCORE = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d])|(?<=[^\W\d])(?=\d)")
 _REDUPLICATION = re.compile(r"\b([^\W\d]{2,})2\b")
 _REPEATS = re.compile(r"([^\W\d])\1{2,}")
-_SPACES = re.compile(r"\s+")
 _SUFFIXES = ("nya", "in", "kan", "ku", "mu", "kah", "lah", "an", "i")
 _CORRECT_FROM = 4  # shorter unknown words are left as typed
 _TWO_EDITS_FROM = 9  # from this length a word may be two edits from the known one
@@ -32,12 +31,14 @@ _DISTANCE = OSA.distance  # a swap of two letters ("iruan") is one edit
 _WORD_CACHE = 65536  # words whose normalized form is kept (all forgotten when full)
 
 
+@lru_cache(maxsize=32)  # one message's texts: its slots, places and words read the same text
 def basic_normalize(text: str) -> str:
     """NFKC, lowercase, URLs and punctuation to spaces, single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _URL.sub(" ", text)
-    text = _UNDERSCORE.sub(" ", _NOT_WORD.sub(" ", text))
-    return _SPACES.sub(" ", text).strip()
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    # what `[^\w]+`, then `_+`, then `\s+` each to one space give: words and single spaces
+    return _NOT_WORD_OR_UNDERSCORE.sub(" ", text).strip()
 
 
 def load_slang() -> dict[str, str]:
@@ -97,8 +98,10 @@ class Normalizer:
     def tokens(self, text: str, *, correct: bool = True) -> list[str]:
         """Canonical tokens; `correct=False` maps slang but leaves unknown words as typed."""
         text = basic_normalize(text.replace("%", " persen "))
-        text = _REDUPLICATION.sub(r"\1", text)
-        text = _DIGIT_LETTER.sub(" ", text)
+        if "2" in text:
+            text = _REDUPLICATION.sub(r"\1", text)
+        if _DIGIT.search(text):
+            text = _DIGIT_LETTER.sub(" ", text)
         squeezed = self._squeezed
         raw = [squeezed.get(token) or self._squeeze(token) for token in text.split()]
         mapped_words = self._mapped if correct else self._mapped_as_typed

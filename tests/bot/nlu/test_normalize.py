@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.nlu.artefact import default_model
 from bot.nlu.normalize import Normalizer, basic_normalize, load_slang
 
@@ -63,3 +69,44 @@ def test_words_of_the_examples_are_known_and_never_corrected() -> None:
 
 def test_two_swapped_letters_are_one_typo() -> None:
     assert normalize("iruan jhtt") == "iuran jht"
+
+
+def _basic_normalize_step_by_step(text: str) -> str:
+    """The definition: NFKC and casefold, URLs, non-word runs, underscores, spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"(?:https?://|www\.)\S+", " ", text)
+    text = re.sub(r"_+", " ", re.sub(r"[^\w]+", " ", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=6),
+            st.sampled_from(["http://x.id/a", "WWW.bpjs", "https", "__", " \t\n", "anak2", "4jt"]),
+        ),
+        max_size=8,
+    )
+)
+def test_basic_normalize_is_its_step_by_step_definition(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert basic_normalize(text) == _basic_normalize_step_by_step(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["anak2", "gaji", "4jt", "2", "jt4", "bpjs", "bangettt", "cairin", "x"]),
+        max_size=10,
+    )
+)
+def test_words_kept_per_word_change_nothing(words: list[str]) -> None:
+    """Tokens of a fresh normalizer (nothing kept yet) and of the shared one are the same."""
+    shared = default_model().normalizer
+    fresh = Normalizer(load_slang(), shared.vocabulary)
+    fresh.reserved = shared.reserved
+    fresh.set_vocabulary(shared.vocabulary)
+    text = " ".join(words)
+    assert fresh.tokens(text) == shared.tokens(text)
+    assert fresh.tokens(text, correct=False) == shared.tokens(text, correct=False)

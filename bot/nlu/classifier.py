@@ -104,7 +104,13 @@ class Vectorizer:
         n = len(counts)
         idx = np.fromiter(counts, np.int64, n)
         tf = np.fromiter(counts.values(), np.float32, n)
-        return idx, self._weighted(idx, tf, np.arange(n) < n_chars)
+        values = ((1.0 + np.log(tf)) * self.idf[idx]).astype(np.float32, copy=False)
+        # each block is contiguous here: slices, the same elements in the same order as masks
+        for block, weight in ((values[:n_chars], _CHAR_WEIGHT), (values[n_chars:], _WORD_WEIGHT)):
+            norm = float(np.sqrt(np.sum(block**2)))
+            if norm > 0:
+                block *= weight / norm
+        return idx, values
 
     def _gram_columns(self, token: str) -> tuple[int, ...]:
         columns = self._grams.get(token)

@@ -34,6 +34,7 @@ _BIRTH = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d.,])(?P<y>(?:19[5-9]\d|20[0-9]\d))(?![\d.,]\d)")
 _CODE = re.compile(r"(?<![\d.])(?P<code>\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)(?![\d.]*\d)")
+_DIGIT = re.compile(r"\d")
 _ENGLISH_KINDS = frozenset(
     {"village", "district", "subdistrict", "regency", "city", "province", "municipality"}
 )
@@ -329,10 +330,13 @@ class SlotReader:
         amount = read_amount(lowered)
         money, used = amount.value, list(amount.spans)
         money_spans = amount.spans
-        code = read_code(lowered, used)
-        birth_year = read_birth_year(lowered, used, today)
-        age = read_age(lowered, used)
-        year = read_year(lowered, used)
+        code: str | None = None
+        birth_year = age = year = None
+        if _DIGIT.search(lowered):  # each of these reads digits
+            code = read_code(lowered, used)
+            birth_year = read_birth_year(lowered, used, today)
+            age = read_age(lowered, used)
+            year = read_year(lowered, used)
         plain = basic_normalize(text)
         where = place_slots(text, self.finder if places else None, code, self._place_stop)
         slots = Slots(

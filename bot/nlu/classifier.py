@@ -174,7 +174,8 @@ class SoftmaxModel:
         return cls(weights=weights, bias=bias)
 
     def scores(self, idx: IntArray, values: FloatArray) -> FloatArray:
-        z: FloatArray = (values @ self.weights[idx] + self.bias) / self.temperature
+        # `take` copies the same rows as `weights[idx]`, about twice as fast
+        z: FloatArray = (values @ self.weights.take(idx, axis=0) + self.bias) / self.temperature
         return z
 
     def probabilities(self, idx: IntArray, values: FloatArray) -> FloatArray:

@@ -276,7 +276,6 @@ class IntentModel:
         return raw_features(tokens, self._markers(tokens, unknown))
 
     def _markers(self, tokens: Sequence[str], unknown: int) -> set[str]:
-        """The concept and message-shape markers of a token list (features of their own)."""
         markers = self.concepts.find_all(" ".join(tokens))
         if tokens.count(YEAR_WORD) >= 2:
             markers.add("_two_years")  # "2023 vs 2024": a comparison of years

@@ -74,6 +74,7 @@ class Normalizer:
         self._choices: list[str] = []
         # per word, what it becomes (they depend on the vocabulary: cleared when it changes)
         self._squeezed: dict[str, str] = {}
+        self._near: dict[int, list[str]] = {}  # word length -> the choices near that length
         self._mapped: dict[str, tuple[str, ...]] = {}
         self._mapped_as_typed: dict[str, tuple[str, ...]] = {}
         self.set_vocabulary(vocabulary)
@@ -91,6 +92,7 @@ class Normalizer:
             w for w in self.vocabulary | self.reserved if len(w) >= 3 and w.isalpha()
         )
         self._correct.cache_clear()
+        self._near.clear()
         self._squeezed.clear()
         self._mapped.clear()
         self._mapped_as_typed.clear()
@@ -156,6 +158,16 @@ class Normalizer:
             return double
         return single
 
+    def _choices_near(self, length: int) -> list[str]:
+        """The known words a word of `length` letters may be corrected to: those at most its
+        edit limit longer or shorter (more edits apart), in the same order."""
+        near = self._near.get(length)
+        if near is None:
+            limit = 1 if length < _TWO_EDITS_FROM else 2
+            near = [w for w in self._choices if abs(len(w) - length) <= limit]
+            self._near[length] = near
+        return near
+
     @lru_cache(maxsize=8192)  # noqa: B019 - one normalizer per process; bounded cache
     def _correct(self, token: str) -> str:
         """The closest known word for an unknown one (1 edit for 4-8 letters, 2 from 9; a swap
@@ -172,7 +184,9 @@ class Normalizer:
             if token.endswith(suffix) and len(stem) >= 3 and stem in self.vocabulary:
                 return stem
         limit = 1 if len(token) < _TWO_EDITS_FROM else 2
-        best = extract(token, self._choices, scorer=_DISTANCE, score_cutoff=limit, limit=2)
+        best = extract(
+            token, self._choices_near(len(token)), scorer=_DISTANCE, score_cutoff=limit, limit=2
+        )
         if not best or (len(best) > 1 and best[1][1] == best[0][1]):
             return token  # no known word that close, or two equally close: keep it as typed
         return best[0][0]

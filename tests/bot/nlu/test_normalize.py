@@ -110,3 +110,37 @@ def test_words_kept_per_word_change_nothing(words: list[str]) -> None:
     text = " ".join(words)
     assert fresh.tokens(text) == shared.tokens(text)
     assert fresh.tokens(text, correct=False) == shared.tokens(text, correct=False)
+
+
+_KNOWN = ["iuran", "iurannya", "pensiun", "pesangon", "ketenagakerjaan", "klaim", "kalim"]
+
+
+def test_only_words_of_a_near_length_are_candidates() -> None:
+    """Words more letters longer or shorter than the edit limit are more edits apart."""
+    normalizer = Normalizer({}, _KNOWN)
+    assert normalizer._choices_near(5) == ["iuran", "kalim", "klaim"]
+    assert normalizer._choices_near(8) == ["iurannya", "pensiun", "pesangon"]
+    assert normalizer._choices_near(14) == ["ketenagakerjaan"]
+    assert normalizer.normalize("iruan pensiunn ketenagakerjan") == "iuran pensiun ketenagakerjaan"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    word=st.sampled_from(_KNOWN),
+    at=st.integers(min_value=0, max_value=20),
+    edit=st.sampled_from(["drop", "swap", "double", "a", "zz"]),
+)
+def test_a_typo_is_corrected_as_among_all_known_words(word: str, at: int, edit: str) -> None:
+    at %= len(word)
+    if edit == "drop":
+        typo = word[:at] + word[at + 1 :]
+    elif edit == "swap":
+        typo = word[:at] + word[at + 1 : at + 2] + word[at : at + 1] + word[at + 2 :]
+    elif edit == "double":
+        typo = word[: at + 1] + word[at:]
+    else:
+        typo = word[:at] + edit + word[at:]
+    fast = Normalizer({}, _KNOWN)
+    everything = Normalizer({}, _KNOWN)
+    everything._choices_near = lambda length: everything._choices  # type: ignore[method-assign]
+    assert fast.tokens(typo) == everything.tokens(typo)

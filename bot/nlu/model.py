@@ -30,6 +30,7 @@ NUMBER_WORD = "xangkax"
 PLACE_WORD = "xtempatx"
 LONG_WORDS = 12  # a message of more words is long: its unknown words are mostly its story
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+_PLACEHOLDERS = (MONEY_WORD, YEAR_WORD, NUMBER_WORD, PLACE_WORD)  # words that are no words
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +286,7 @@ class IntentModel:
             # Words never seen in any example: a hint that the question is about something
             # else (out of scope), weighed by the classifier like any other feature. In a long
             # message they are mostly its story: markers of their own, learned apart.
-            words = sum(1 for t in tokens if _is_word(t))
+            words = sum(map(str.isalpha, tokens)) - sum(map(tokens.count, _PLACEHOLDERS))
             long = "_long" if words > LONG_WORDS else ""
             markers.add("_unknown" + long)
             if unknown >= 2:
@@ -305,7 +306,7 @@ class IntentModel:
 
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
         idx, values = self.row(tokens)
-        long = sum(1 for t in tokens if _is_word(t)) > LONG_WORDS
+        long = sum(map(str.isalpha, tokens)) - sum(map(tokens.count, _PLACEHOLDERS)) > LONG_WORDS
         probs = (self.long if long else self.classifier).probabilities(idx, values)
         self._with_action(probs, idx, values)
         self._with_named_program(probs, tokens)

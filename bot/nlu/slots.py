@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import compress
 
 from bot.domain.understanding import PlaceFinder, PlaceMention, Slots
 from bot.nlu.money import read_amount
@@ -135,7 +136,8 @@ class PhraseTable:
         found: list[tuple[int, int, str]] | None = None
         if words is not None:
             by_first, found, at = self._by_first, [], 0
-            for i in [i for i, word in enumerate(words) if word in by_first]:
+            starts = compress(range(len(words)), map(by_first.__contains__, words))
+            for i in () if by_first.keys().isdisjoint(words) else starts:
                 if i < at:
                     continue  # inside the phrase found before
                 for phrase_words, phrase in by_first[words[i]]:

@@ -88,8 +88,9 @@ def without_framing(sentence: str) -> str:
 
 def _without_closing(tail: str) -> str:
     """`_TRAILING.sub("", tail)`: at most one match, which ends the text."""
-    caseless = _TRAILING_LOWER if tail.isascii() else _TRAILING
-    match = caseless.search(tail.lower() if tail.isascii() else tail)
+    ascii_text = tail.isascii()
+    pattern = _TRAILING_LOWER if ascii_text else _TRAILING
+    match = pattern.search(tail.lower() if ascii_text else tail)
     return tail if match is None else tail[: match.start()] + tail[match.end() :]
 
 

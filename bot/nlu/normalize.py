@@ -28,7 +28,7 @@ _SUFFIXES = ("nya", "in", "kan", "ku", "mu", "kah", "lah", "an", "i")
 _CORRECT_FROM = 4  # shorter unknown words are left as typed
 _TWO_EDITS_FROM = 9  # from this length a word may be two edits from the known one
 _DISTANCE = OSA.distance  # a swap of two letters ("iruan") is one edit
-_WORD_CACHE = 65536  # words whose normalized form is kept (all forgotten when full)
+_WORD_CACHE = 16384  # words whose normalized form is kept (all forgotten when full)
 
 
 @lru_cache(maxsize=32)  # one message's texts: its slots, places and words read the same text

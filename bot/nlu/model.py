@@ -30,6 +30,7 @@ NUMBER_WORD = "xangkax"
 PLACE_WORD = "xtempatx"
 LONG_WORDS = 12  # a message of more words is long: its unknown words are mostly its story
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+_PLACEHOLDERS = (MONEY_WORD, YEAR_WORD, NUMBER_WORD, PLACE_WORD)  # words that are no words
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,9 @@ class IntentModel:
         return self._places.replaced(out)
 
     def _features(self, tokens: Sequence[str], unknown: int) -> Any:
+        return raw_features(tokens, self._markers(tokens, unknown))
+
+    def _markers(self, tokens: Sequence[str], unknown: int) -> set[str]:
         markers = self.concepts.find_all(" ".join(tokens))
         if tokens.count(YEAR_WORD) >= 2:
             markers.add("_two_years")  # "2023 vs 2024": a comparison of years
@@ -282,14 +286,14 @@ class IntentModel:
             # Words never seen in any example: a hint that the question is about something
             # else (out of scope), weighed by the classifier like any other feature. In a long
             # message they are mostly its story: markers of their own, learned apart.
-            words = sum(1 for t in tokens if _is_word(t))
+            words = sum(map(str.isalpha, tokens)) - sum(map(tokens.count, _PLACEHOLDERS))
             long = "_long" if words > LONG_WORDS else ""
             markers.add("_unknown" + long)
             if unknown >= 2:
                 markers.add("_unknown2" + long)
             if 2 * unknown >= words:
                 markers.add("_mostly_unknown" + long)
-        return raw_features(tokens, markers)
+        return markers
 
     def unknown_words(self, tokens: Sequence[str]) -> int:
         known, places = self.normalizer.vocabulary, self.normalizer.reserved
@@ -297,11 +301,12 @@ class IntentModel:
 
     def row(self, tokens: Sequence[str]) -> tuple[Any, Any]:
         """The message's sparse feature row (column indices, values)."""
-        return self.vectorizer.transform(self._features(tokens, self.unknown_words(tokens)))
+        markers = self._markers(tokens, self.unknown_words(tokens))
+        return self.vectorizer.transform_tokens(tokens, markers)
 
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
         idx, values = self.row(tokens)
-        long = sum(1 for t in tokens if _is_word(t)) > LONG_WORDS
+        long = sum(map(str.isalpha, tokens)) - sum(map(tokens.count, _PLACEHOLDERS)) > LONG_WORDS
         probs = (self.long if long else self.classifier).probabilities(idx, values)
         self._with_action(probs, idx, values)
         self._with_named_program(probs, tokens)

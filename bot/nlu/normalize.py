@@ -19,24 +19,26 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_NOT_WORD = re.compile(r"[^\w]+")
-_UNDERSCORE = re.compile(r"_+")
+_NOT_WORD_OR_UNDERSCORE = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d])|(?<=[^\W\d])(?=\d)")
 _REDUPLICATION = re.compile(r"\b([^\W\d]{2,})2\b")
 _REPEATS = re.compile(r"([^\W\d])\1{2,}")
-_SPACES = re.compile(r"\s+")
 _SUFFIXES = ("nya", "in", "kan", "ku", "mu", "kah", "lah", "an", "i")
 _CORRECT_FROM = 4  # shorter unknown words are left as typed
 _TWO_EDITS_FROM = 9  # from this length a word may be two edits from the known one
 _DISTANCE = OSA.distance  # a swap of two letters ("iruan") is one edit
+_WORD_CACHE = 16384  # words whose normalized form is kept (all forgotten when full)
 
 
+@lru_cache(maxsize=32)  # one message's texts: its slots, places and words read the same text
 def basic_normalize(text: str) -> str:
     """NFKC, lowercase, URLs and punctuation to spaces, single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _URL.sub(" ", text)
-    text = _UNDERSCORE.sub(" ", _NOT_WORD.sub(" ", text))
-    return _SPACES.sub(" ", text).strip()
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    # what `[^\w]+`, then `_+`, then `\s+` each to one space give: words and single spaces
+    return _NOT_WORD_OR_UNDERSCORE.sub(" ", text).strip()
 
 
 def load_slang() -> dict[str, str]:
@@ -70,6 +72,11 @@ class Normalizer:
         # the gazetteer's business).
         self.reserved: frozenset[str] = frozenset()
         self._choices: list[str] = []
+        # per word, what it becomes (they depend on the vocabulary: cleared when it changes)
+        self._squeezed: dict[str, str] = {}
+        self._near: dict[int, list[str]] = {}  # word length -> the choices near that length
+        self._mapped: dict[str, tuple[str, ...]] = {}
+        self._mapped_as_typed: dict[str, tuple[str, ...]] = {}
         self.set_vocabulary(vocabulary)
 
     def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
@@ -85,13 +92,21 @@ class Normalizer:
             w for w in self.vocabulary | self.reserved if len(w) >= 3 and w.isalpha()
         )
         self._correct.cache_clear()
+        self._near.clear()
+        self._squeezed.clear()
+        self._mapped.clear()
+        self._mapped_as_typed.clear()
 
     def tokens(self, text: str, *, correct: bool = True) -> list[str]:
         """Canonical tokens; `correct=False` maps slang but leaves unknown words as typed."""
         text = basic_normalize(text.replace("%", " persen "))
-        text = _REDUPLICATION.sub(r"\1", text)
-        text = _DIGIT_LETTER.sub(" ", text)
-        raw = [self._squeeze(token) for token in text.split()]
+        if "2" in text:
+            text = _REDUPLICATION.sub(r"\1", text)
+        if _DIGIT.search(text):
+            text = _DIGIT_LETTER.sub(" ", text)
+        squeezed = self._squeezed
+        raw = [squeezed.get(token) or self._squeeze(token) for token in text.split()]
+        mapped_words = self._mapped if correct else self._mapped_as_typed
         out: list[str] = []
         i = 0
         while i < len(raw):
@@ -103,19 +118,36 @@ class Normalizer:
                     break
             else:
                 token = raw[i]
-                mapped = self._words.get(token)
-                if mapped is None and correct:
-                    mapped = self._words.get(self._correct(token), self._correct(token))
-                elif mapped is None:
-                    mapped = token
-                out.extend(mapped.split())
+                mapped = mapped_words.get(token)
+                if mapped is None:
+                    mapped = self._mapped_word(token, correct=correct)
+                out.extend(mapped)
                 i += 1
         return out
+
+    def _mapped_word(self, token: str, *, correct: bool) -> tuple[str, ...]:
+        """The tokens one word (not part of a phrase) becomes; kept per word."""
+        mapped = self._words.get(token)
+        if mapped is None and correct:
+            mapped = self._words.get(self._correct(token), self._correct(token))
+        elif mapped is None:
+            mapped = token
+        found = self._mapped if correct else self._mapped_as_typed
+        if len(found) >= _WORD_CACHE:
+            found.clear()
+        found[token] = result = tuple(mapped.split())
+        return result
 
     def normalize(self, text: str, *, correct: bool = True) -> str:
         return " ".join(self.tokens(text, correct=correct))
 
     def _squeeze(self, token: str) -> str:
+        if len(self._squeezed) >= _WORD_CACHE:
+            self._squeezed.clear()
+        self._squeezed[token] = result = self._squeezed_word(token)
+        return result
+
+    def _squeezed_word(self, token: str) -> str:
         if not _REPEATS.search(token):
             return token
         single = _REPEATS.sub(r"\1", token)
@@ -125,6 +157,16 @@ class Normalizer:
         if double in self.vocabulary or double in self._words:
             return double
         return single
+
+    def _choices_near(self, length: int) -> list[str]:
+        """The known words a word of `length` letters may be corrected to: those at most its
+        edit limit longer or shorter (more edits apart), in the same order."""
+        near = self._near.get(length)
+        if near is None:
+            limit = 1 if length < _TWO_EDITS_FROM else 2
+            near = [w for w in self._choices if abs(len(w) - length) <= limit]
+            self._near[length] = near
+        return near
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one normalizer per process; bounded cache
     def _correct(self, token: str) -> str:
@@ -142,7 +184,9 @@ class Normalizer:
             if token.endswith(suffix) and len(stem) >= 3 and stem in self.vocabulary:
                 return stem
         limit = 1 if len(token) < _TWO_EDITS_FROM else 2
-        best = extract(token, self._choices, scorer=_DISTANCE, score_cutoff=limit, limit=2)
+        best = extract(
+            token, self._choices_near(len(token)), scorer=_DISTANCE, score_cutoff=limit, limit=2
+        )
         if not best or (len(best) > 1 and best[1][1] == best[0][1]):
             return token  # no known word that close, or two equally close: keep it as typed
         return best[0][0]

@@ -52,6 +52,10 @@ _QUESTION_WORDS = re.compile(
     r"|kumaha|sabaraha|naon|iraha|dimana|tiasa|bade)\b",
     re.IGNORECASE,
 )
+# The same expressions without IGNORECASE, for ASCII text lowercased first: the same matches
+# (their letters are all lowercase), found several times faster.
+_TRAILING_LOWER = re.compile(_TRAILING.pattern)
+_QUESTION_WORDS_LOWER = re.compile(_QUESTION_WORDS.pattern)
 _WORD = re.compile(r"\w+")
 # Inside a long sentence, the clauses that may each ask something ("saya masih kerja, apakah
 # kalau kecelakaan masih ditanggung? terus iurannya dobel?").
@@ -89,15 +93,27 @@ def without_framing(sentence: str) -> str:
     cut = max(0, len(head) - _TAIL)
     while cut and head[cut - 1].isalnum():
         cut -= 1  # start at a word boundary
-    stripped = (head[:cut] + _TRAILING.sub("", head[cut:])).strip(" ,.-:;")
+    stripped = (head[:cut] + _without_closing(head[cut:])).strip(" ,.-:;")
     if stripped and "?" in sentence and "?" not in stripped:
         stripped += "?"  # "kapan cairnya min?": still a question
     return stripped
 
 
+def _without_closing(tail: str) -> str:
+    """`_TRAILING.sub("", tail)`: at most one match, which ends the text."""
+    ascii_text = tail.isascii()
+    pattern = _TRAILING_LOWER if ascii_text else _TRAILING
+    match = pattern.search(tail.lower() if ascii_text else tail)
+    return tail if match is None else tail[: match.start()] + tail[match.end() :]
+
+
 def asks(sentence: str) -> bool:
     """Whether a sentence asks or requests something (else it tells the story around it)."""
-    return "?" in sentence or bool(_QUESTION_WORDS.search(sentence))
+    if "?" in sentence:
+        return True
+    if sentence.isascii():
+        return _QUESTION_WORDS_LOWER.search(sentence.lower()) is not None
+    return _QUESTION_WORDS.search(sentence) is not None
 
 
 def word_count(text: str) -> int:

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from itertools import compress
 
 from bot.domain.understanding import PlaceFinder, PlaceMention, Slots
 from bot.nlu.money import read_amount
@@ -33,6 +35,7 @@ _BIRTH = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d.,])(?P<y>(?:19[5-9]\d|20[0-9]\d))(?![\d.,]\d)")
 _CODE = re.compile(r"(?<![\d.])(?P<code>\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)(?![\d.]*\d)")
+_DIGIT = re.compile(r"\d")
 _ENGLISH_KINDS = frozenset(
     {"village", "district", "subdistrict", "regency", "city", "province", "municipality"}
 )
@@ -94,7 +97,13 @@ def read_code(text: str, used: list[Span]) -> str | None:
 
 
 class PhraseTable:
-    """Whole-word phrase lookup (longest phrase first) mapping to a canonical value."""
+    """Whole-word phrase lookup (longest phrase first) mapping to a canonical value.
+
+    Text of single-space separated words (what `basic_normalize` and the normalizer give) is
+    matched word by word through a table of phrases by their first word; any other text goes
+    through the equivalent regular expression. Both find the same phrases. The last few texts'
+    matches are kept: one message asks for the same text's phrases several times.
+    """
 
     def __init__(self, entries: Mapping[str, Iterable[str]]):
         pairs = [
@@ -109,16 +118,55 @@ class PhraseTable:
             else None
         )
         self._values = {phrase: value for phrase, value in pairs}
+        # first word -> (words, phrase), in the pattern's order (longest phrase first)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, _ in pairs:
+            if phrase:
+                words = tuple(phrase.split(" "))
+                self._by_first.setdefault(words[0], []).append((words, phrase))
+        self._memo: dict[str, tuple[tuple[tuple[int, int, str], ...] | None]] = {}
+
+    def _matches(self, text: str) -> tuple[tuple[int, int, str], ...] | None:
+        """(start word, end word, phrase) of each phrase in a text of single-spaced words,
+        left to right and not overlapping; None for any other text."""
+        kept = self._memo.get(text)
+        if kept is not None:
+            return kept[0]
+        words = _words(text)
+        found: list[tuple[int, int, str]] | None = None
+        if words is not None:
+            by_first, found, at = self._by_first, [], 0
+            starts = compress(range(len(words)), map(by_first.__contains__, words))
+            for i in () if by_first.keys().isdisjoint(words) else starts:
+                if i < at:
+                    continue  # inside the phrase found before
+                for phrase_words, phrase in by_first[words[i]]:
+                    end = i + len(phrase_words)
+                    if words[i:end] == phrase_words:
+                        found.append((i, end, phrase))
+                        at = end
+                        break
+        if len(self._memo) >= _MEMO:
+            self._memo.clear()
+        result = None if found is None else tuple(found)
+        self._memo[text] = (result,)
+        return result
 
     def find(self, normalized: str) -> str | None:
         if self._pattern is None:
             return None
+        found = self._matches(normalized)
+        if found is not None:
+            return self._values[found[0][2]] if found else None
         match = self._pattern.search(normalized)
         return self._values[match.group(1)] if match else None
 
     def find_all(self, normalized: str) -> set[str]:
         if self._pattern is None:
             return set()
+        found = self._matches(normalized)
+        if found is not None:
+            return {self._values[phrase] for _, _, phrase in found}
         return {self._values[m.group(1)] for m in self._pattern.finditer(normalized)}
 
     def replaced(self, tokens: list[str]) -> list[str]:
@@ -126,8 +174,31 @@ class PhraseTable:
         if self._pattern is None:
             return tokens
         text = " ".join(tokens)
+        found = self._matches(text)
+        if found is not None:
+            out: list[str] = []
+            at = 0
+            for start, end, phrase in found:
+                out.extend(tokens[at:start])
+                out.extend(self._values[phrase].split())
+                at = end
+            if not at:
+                return tokens
+            out.extend(tokens[at:])
+            return out if out != tokens else tokens
         replaced = self._pattern.sub(lambda m: self._values[m.group(1)], text)
         return replaced.split() if replaced != text else tokens
+
+
+_MEMO = 16  # texts whose phrases a table keeps (one message's sentences and whole)
+_SPACED_WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+
+
+@lru_cache(maxsize=_MEMO)
+def _words(text: str) -> tuple[str, ...] | None:
+    """The words of a text of words (letters and digits) separated by single spaces, where
+    a regular expression's word boundaries are exactly the spaces; else None."""
+    return tuple(text.split(" ")) if _SPACED_WORDS.fullmatch(text) else None
 
 
 def cue_places(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -261,10 +332,13 @@ class SlotReader:
         amount = read_amount(lowered)
         money, used = amount.value, list(amount.spans)
         money_spans = amount.spans
-        code = read_code(lowered, used)
-        birth_year = read_birth_year(lowered, used, today)
-        age = read_age(lowered, used)
-        year = read_year(lowered, used)
+        code: str | None = None
+        birth_year = age = year = None
+        if _DIGIT.search(lowered):  # each of these reads digits
+            code = read_code(lowered, used)
+            birth_year = read_birth_year(lowered, used, today)
+            age = read_age(lowered, used)
+            year = read_year(lowered, used)
         plain = basic_normalize(text)
         where = place_slots(text, self.finder if places else None, code, self._place_stop)
         slots = Slots(

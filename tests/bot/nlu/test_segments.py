@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlu import segments
 from bot.nlu.segments import asking_clauses, asks, clauses, segment, sentences, without_framing
 
 
@@ -93,3 +98,51 @@ def test_only_a_sentence_asking_in_two_clauses_has_asking_clauses() -> None:
 def test_ya_around_framing_is_framing_too() -> None:
     assert segment("Mohon bantuannya ya min. Ya min, terima kasih banyak sebelumnya").content == ""
     assert without_framing("cair berapa hari ya min") == "cair berapa hari"
+
+
+_FRAME_WORDS = [
+    "Terima",
+    "kasih",
+    "MIN",
+    "min",
+    "ya",
+    "Mohon",
+    "bantuannya",
+    "cara",
+    "Apa",
+    "gimana",
+    "jht",
+    "ATAS",
+    "infonya",
+    "salam",
+    "Wr",
+    "wb",
+    "Thanks",
+    "you",
+    "kak",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_FRAME_WORDS), st.text(alphabet="aKmn?_ .,!\n", max_size=3)),
+        max_size=14,
+    )
+)
+def test_ascii_text_lowercased_reads_as_the_caseless_expressions_do(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert segments._without_closing(text) == segments._TRAILING.sub("", text)
+    assert asks(text) == ("?" in text or bool(segments._QUESTION_WORDS.search(text)))
+
+
+@pytest.mark.parametrize("text", ["Terima kasih ÄDMIN", "cara cairin jht 🙏 MIN", "İ min"])
+def test_other_text_is_read_by_the_caseless_expressions(text: str) -> None:
+    assert segments._without_closing(text) == segments._TRAILING.sub("", text)
+
+
+@pytest.mark.parametrize("pattern", [segments._TRAILING, segments._QUESTION_WORDS])
+def test_the_caseless_expressions_have_no_capital_letters(pattern: re.Pattern[str]) -> None:
+    """Lowercased text matched without IGNORECASE finds the same only if so."""
+    letters = re.sub(r"\\[A-Za-z]", "", pattern.pattern)
+    assert letters == letters.lower()

@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain.understanding import PlaceMention
 from bot.nlu.artefact import default_model
 from bot.nlu.money import read_money
-from bot.nlu.slots import SlotReader, cue_places
+from bot.nlu.slots import PhraseTable, SlotReader, cue_places
 
 TODAY = date(2026, 11, 23)
 
@@ -193,3 +195,52 @@ def test_finder_mentions_fill_region_other_region_and_village() -> None:
 def test_ambiguous_place_keeps_only_the_name() -> None:
     slots = reader(FINDER).read("target desa sukadana", today=TODAY).slots
     assert (slots.place, slots.region, slots.village) == ("sukadana", None, None)
+
+
+_PHRASES = {
+    "jht": ["jht", "jaminan hari tua", "hari tua"],
+    "cair": ["cair", "cairkan dana", "dana"],
+    "long": ["dana jaminan hari tua"],
+    "num": ["2024", "x2"],
+}
+_PHRASE_WORDS = ["jht", "jaminan", "hari", "tua", "cair", "cairkan", "dana", "2024", "x2", "x"]
+
+
+def _by_expression(table: PhraseTable, text: str) -> tuple[str | None, set[str]]:
+    pattern = table._pattern
+    assert pattern is not None
+    match = pattern.search(text)
+    found = {table._values[m.group(1)] for m in pattern.finditer(text)}
+    return (table._values[match.group(1)] if match else None), found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_WORDS), max_size=12))
+def test_phrases_found_word_by_word_are_those_the_expression_finds(words: list[str]) -> None:
+    table = PhraseTable(_PHRASES)
+    text = " ".join(words)
+    first, found = _by_expression(table, text)
+    assert table.find(text) == first
+    assert table.find_all(text) == found
+    pattern = table._pattern
+    assert pattern is not None
+    expected = pattern.sub(lambda m: table._values[m.group(1)], text).split()
+    assert table.replaced(words) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["dana  jht", " jht", "jht_dana", "dana, jaminan hari tua!", "", "JHT dana", "hari tua."],
+)
+def test_text_not_of_single_spaced_words_is_read_by_the_expression(text: str) -> None:
+    table = PhraseTable(_PHRASES)
+    first, found = _by_expression(table, text)
+    assert (table.find(text), table.find_all(text)) == (first, found)
+
+
+def test_the_longest_phrase_wins_and_phrases_do_not_overlap() -> None:
+    table = PhraseTable(_PHRASES)
+    assert table.find_all("dana jaminan hari tua") == {"long"}
+    assert table.find_all("cairkan dana jaminan hari tua x2") == {"cair", "jht", "num"}
+    assert table.replaced(["mau", "cairkan", "dana", "hari", "tua"]) == ["mau", "cair", "jht"]
+    assert table.replaced(["tidak", "ada"]) == ["tidak", "ada"]

@@ -14,6 +14,7 @@ from bot.nlu.money import read_amount
 from bot.nlu.normalize import basic_normalize
 from bot.nlu.segments import MAX_SEGMENTS, asking_clauses, segment, word_count
 from bot.nlu.slots import SlotReader, SlotReading, lower_text
+from bot.nlu.topics import topic_default
 
 MAX_CHARS = 2000
 MAX_SENTENCES_READ = 8  # asking sentences of one message read on their own
@@ -27,23 +28,6 @@ NOT_QUESTIONS = frozenset(
 
 # One region's figures or a comparison: a second place, year or comparing word decides.
 _COVERAGE = frozenset({Intent.COVERAGE_REGION, Intent.COVERAGE_COMPARE})
-# A program's benefit or claim: with a payment that has not come, the claim's status.
-_PAYMENTS = frozenset(
-    {
-        Intent.JHT_CLAIM,
-        Intent.JHT_BENEFIT,
-        Intent.JKP_CLAIM,
-        Intent.JKP_BENEFIT,
-        Intent.JP_CLAIM,
-        Intent.JP_BENEFIT,
-        Intent.JKK_CLAIM,
-        Intent.JKM_CLAIM,
-    }
-)
-# Readings that a membership "still active" (after leaving work) turns into its status.
-_ACTIVE_AFTER = frozenset(
-    {Intent.LATE_PAYMENT, Intent.JHT_CLAIM, Intent.REGISTRATION_PU, Intent.REGISTRATION_BPU}
-)
 # Intents whose answers depend on a place: the gazetteer is consulted only for these.
 PLACE_INTENTS = frozenset(
     {
@@ -291,7 +275,8 @@ class NluUnderstander:
             # Switching language needs a language named ("english", "bahasa"): an English
             # question about something else is not a request to switch.
             intent, clarify = Intent.FALLBACK, ()
-        intent, clarify = self._topic_default(tokens, intent, score, clarify)
+        markers = model.concepts.find_all(" ".join(tokens))
+        intent, clarify = topic_default(markers, intent, score, clarify, sure=self.thresholds.sure)
         if intent in _COVERAGE and (
             slots.other_region is not None
             or tokens.count(YEAR_WORD) >= 2
@@ -315,32 +300,6 @@ class NluUnderstander:
         return Understanding(
             intent=intent, score=score, slots=slots, clarify=clarify, money_guess=guess
         )
-
-    def _topic_default(
-        self, tokens: Sequence[str], intent: Intent, score: float, clarify: tuple[Intent, ...]
-    ) -> tuple[Intent, tuple[Intent, ...]]:
-        """What people mean without naming it: withdrawing money from BPJS TK with no program
-        named is a JHT claim, and so is a sum taken out "before retirement" (not the pension);
-        a payment that has not come is the claim's status; "status masih aktif" the membership.
-        """
-        markers = self.model.concepts.find_all(" ".join(tokens))
-        if "_waiting" in markers and intent in _PAYMENTS:
-            # "pensiun bulanan bulan ini belum masuk", "jkp saya distop": one's own payment
-            # that has not come is a question about the claim's status, whatever the program.
-            return Intent.CLAIM_STATUS, ()
-        if "_still_active" in markers and intent in _ACTIVE_AFTER and "_unpaid" not in markers:
-            # "sudah resign tapi status masih aktif": the membership, not the contributions
-            return Intent.MEMBERSHIP_STATUS, ()
-        if "_withdraw" not in markers:
-            return intent, clarify
-        named = markers & {"_prog_jkk", "_prog_jkm", "_prog_jkp", "_prog_jp", "_health"}
-        unsure = intent is Intent.FALLBACK or score < self.thresholds.sure
-        if unsure and not named:
-            return Intent.JHT_CLAIM, ()
-        pension = intent in (Intent.JP_BENEFIT, Intent.JP_CLAIM)
-        if pension and "_before_retirement" in markers and "_jp_named" not in markers:
-            return Intent.JHT_CLAIM, ()
-        return intent, clarify
 
     def _alternatives(self, words: Sequence[str], intent: Intent) -> tuple[Intent, ...]:
         """(JHT_BENEFIT, JP_BENEFIT) for "jht atau jp": two programs named as a choice, when

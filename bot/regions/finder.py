@@ -256,9 +256,12 @@ class RegionFinder:
         if not relaxed:
             return None
         for end in range(min(len(tokens), start + _FUZZY_WORDS), start, -1):
-            if any(self._cues.get(t) is not None or t == "," for t in tokens[start:end]):
+            words = tokens[start:end]
+            if any(self._cues.get(t) is not None or t == "," for t in words):
                 continue
-            found = self._free.closest(" ".join(tokens[start:end]))
+            if all(t in self._chat_words for t in words):
+                continue  # everyday words are never a bare place name, typo or not
+            found = self._free.closest(" ".join(words))
             if found is not None and found[0] not in self._weak:
                 return _Span(start, end, self._free.get(found[0]))
         return None

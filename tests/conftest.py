@@ -23,6 +23,7 @@ from bot.domain.understanding import Slots, Understanding
 from bot.regions.finder import RegionFinder
 from bot.store import Store, User
 from tests import postgres
+from tests.artefacts import build_model_cache, copy_model_cache
 
 # Test folders whose tests run on both engines (those that use the database).
 _BOTH_BACKENDS = ("tests/bot/store/", "tests/bot/channels/", "tests/bot/announcements/")
@@ -115,6 +116,21 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     asyncio.run(build())
     return path
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder holding the intent model artefact, trained once per run (tests/artefacts.py)."""
+    return build_model_cache(tmp_path_factory)
+
+
+@pytest.fixture
+def trained_model(model_cache: Path, tmp_path: Path) -> Path:
+    """JAMSOS_DATA_DIR (tmp_path/data) holds the artefact: a bot process the test starts
+    loads the model instead of training it. Returns the shared cache folder, for tests whose
+    bot runs on another data dir (`copy_model_cache(model_cache, that_dir)`)."""
+    copy_model_cache(model_cache, tmp_path / "data")
+    return model_cache
 
 
 @pytest.fixture(scope="session")

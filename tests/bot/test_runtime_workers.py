@@ -51,7 +51,7 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.fixture
-async def database(postgres_template: str) -> AsyncIterator[str]:
+async def database(postgres_template: str, trained_model: Path) -> AsyncIterator[str]:
     """A migrated, seeded PostgreSQL database of its own (skips or fails like the others)."""
     assert postgres.URL is not None
     name = postgres.new_name("workers")

@@ -1,5 +1,8 @@
 """A PostgreSQL server for the test run: a seeded template database, one clone per test.
 
+Cloning takes a few tenths of a second (the template holds the seeded gazetteer), so the
+clones are made one test ahead on a thread (`Clones`): a test takes a database that is ready.
+
 `.ci/run` starts a throwaway cluster and sets JAMSOS_TEST_POSTGRES_URL; locally, without it,
 the PostgreSQL variants skip (under CI=true they fail instead: the URL must be there).
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -49,3 +53,42 @@ def create(url: str, name: str, template: str | None = None) -> str:
 
 def drop(url: str, name: str) -> None:
     admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Clones:
+    """Fresh databases cloned from `template`, each made while the previous test runs.
+
+    One thread does the server work in order: clone the next database, drop the used ones.
+    `close` drops the one made ahead and reports a clone or drop that failed.
+    """
+
+    def __init__(self, url: str, template: str):
+        self._url = url
+        self._template = template
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-clones")
+        self._ahead: Future[str] | None = None
+        self._drops: list[Future[None]] = []
+
+    def _clone(self) -> str:
+        name = new_name("test")
+        create(self._url, name, self._template)
+        return name
+
+    def take(self) -> str:
+        """The name of a new database, a copy of the template no one has used."""
+        ready = self._ahead or self._thread.submit(self._clone)
+        self._ahead = self._thread.submit(self._clone)
+        return ready.result()
+
+    def give_back(self, name: str) -> None:
+        self._drops = [f for f in self._drops if not f.done() or f.exception() is not None]
+        self._drops.append(self._thread.submit(drop, self._url, name))
+
+    def close(self) -> None:
+        try:
+            if self._ahead is not None:
+                drop(self._url, self._ahead.result())
+            for done in self._drops:
+                done.result()  # a drop that failed fails the run here
+        finally:
+            self._thread.shutdown(wait=True)

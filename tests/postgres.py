@@ -3,8 +3,9 @@
 Cloning takes a few tenths of a second (the template holds the seeded gazetteer), so the
 clones are made one test ahead on a thread (`Clones`): a test takes a database that is ready.
 
-`.ci/run` starts a throwaway cluster and sets JAMSOS_TEST_POSTGRES_URL; locally, without it,
-the PostgreSQL variants skip (under CI=true they fail instead: the URL must be there).
+`.ci/run` starts a throwaway cluster and sets JAMSOS_TEST_POSTGRES_URL (and
+JAMSOS_REQUIRE_POSTGRES=1: a missing URL then fails the variants); elsewhere, without it, the
+PostgreSQL variants skip.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import psycopg
 # Read at import, before the autouse fixture clears JAMSOS_* from the environment.
 URL = os.environ.get("JAMSOS_TEST_POSTGRES_URL") or None
 # Required (a missing cluster fails instead of skipping) when the run asks for PostgreSQL:
-# `JAMSOS_CI_POSTGRES=1 bash .ci/run` starts a throwaway cluster and sets this.
+# `bash .ci/run` starts a throwaway cluster and sets this (unless JAMSOS_CI_POSTGRES=0).
 IN_CI = os.environ.get("JAMSOS_REQUIRE_POSTGRES", "").lower() in ("1", "true", "yes")
 MISSING = (
     "PostgreSQL variant: set JAMSOS_TEST_POSTGRES_URL"
-    " (JAMSOS_CI_POSTGRES=1 bash .ci/run starts a cluster)"
+    " (`.ci/postgres start DIR PORT` starts a cluster and prints it; bash .ci/run does that)"
 )
 _counter = itertools.count()
 

@@ -33,8 +33,12 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
+# The suite on PYTEST_WORKERS processes (pytest-xdist; `make unit PYTEST_WORKERS=0` runs it in
+# one); `worksteal`: a worker that runs out of tests takes some from the other's queue, so one
+# long test file does not leave a worker idle. The 15 slowest tests are listed at the end.
+PYTEST_WORKERS ?= 2
 unit: $(VENV)/.dev-installed
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 test: lint typecheck unit
 

@@ -23,6 +23,7 @@ from bot.domain.understanding import Slots, Understanding
 from bot.regions.finder import RegionFinder
 from bot.store import Store, User
 from tests import postgres
+from tests.artefacts import build_model_cache, copy_model_cache
 
 # Test folders whose tests run on both engines (those that use the database).
 _BOTH_BACKENDS = ("tests/bot/store/", "tests/bot/channels/", "tests/bot/announcements/")
@@ -78,6 +79,15 @@ def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     postgres.drop(base, name)
 
 
+@pytest.fixture(scope="session")
+def postgres_clones(postgres_template: str) -> Iterator[postgres.Clones]:
+    """Each test's database, cloned from the template one test ahead (tests/postgres.py)."""
+    assert postgres.URL is not None
+    clones = postgres.Clones(postgres.URL, postgres_template)
+    yield clones
+    clones.close()
+
+
 @pytest.fixture(autouse=True)
 def backend(
     request: pytest.FixtureRequest, clean_environ: None, monkeypatch: pytest.MonkeyPatch
@@ -88,13 +98,12 @@ def backend(
     if name != "postgresql":
         yield name
         return
-    template = request.getfixturevalue("postgres_template")
+    clones: postgres.Clones = request.getfixturevalue("postgres_clones")
     assert postgres.URL is not None
-    database = postgres.new_name("test")
-    url = postgres.create(postgres.URL, database, template)
-    monkeypatch.setenv("JAMSOS_DATABASE_URL", url)
+    database = clones.take()
+    monkeypatch.setenv("JAMSOS_DATABASE_URL", postgres.with_database(postgres.URL, database))
     yield name
-    postgres.drop(postgres.URL, database)
+    clones.give_back(database)
 
 
 @pytest.fixture
@@ -118,8 +127,36 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def place_finder(seeded_database: Path) -> RegionFinder:
-    """The gazetteer index (immutable), built once and shared by every app in the session."""
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder holding the intent model artefact, trained once per run (tests/artefacts.py)."""
+    return build_model_cache(tmp_path_factory)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_model_per_run(request: pytest.FixtureRequest) -> None:
+    """Under pytest-xdist (`make test`) each worker process would train the intent model for
+    its first app: instead the first worker trains it and the others load it (`model_cache`).
+    A run in one process trains it only if a test needs it, as before."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        request.getfixturevalue("model_cache")
+
+
+@pytest.fixture
+def trained_model(model_cache: Path, tmp_path: Path) -> Path:
+    """JAMSOS_DATA_DIR (tmp_path/data) holds the artefact: a bot process the test starts
+    loads the model instead of training it. Returns the shared cache folder, for tests whose
+    bot runs on another data dir (`copy_model_cache(model_cache, that_dir)`)."""
+    copy_model_cache(model_cache, tmp_path / "data")
+    return model_cache
+
+
+@pytest.fixture(scope="session")
+def place_finder(seeded_database: Path, model_cache: Path) -> RegionFinder:
+    """The gazetteer index (immutable), built once and shared by every app in the session.
+
+    The apps given it also understand messages: `model_cache` has the intent model in this
+    process by then (trained once per run; the other xdist worker loads it).
+    """
 
     async def build() -> RegionFinder:
         opened = await Store.open(seeded_database, seed=False)

@@ -1,13 +1,18 @@
 """A PostgreSQL server for the test run: a seeded template database, one clone per test.
 
-`.ci/run` starts a throwaway cluster and sets JAMSOS_TEST_POSTGRES_URL; locally, without it,
-the PostgreSQL variants skip (under CI=true they fail instead: the URL must be there).
+Cloning takes a few tenths of a second (the template holds the seeded gazetteer), so the
+clones are made one test ahead on a thread (`Clones`): a test takes a database that is ready.
+
+`.ci/run` starts a throwaway cluster and sets JAMSOS_TEST_POSTGRES_URL (and
+JAMSOS_REQUIRE_POSTGRES=1: a missing URL then fails the variants); elsewhere, without it, the
+PostgreSQL variants skip.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -15,11 +20,11 @@ import psycopg
 # Read at import, before the autouse fixture clears JAMSOS_* from the environment.
 URL = os.environ.get("JAMSOS_TEST_POSTGRES_URL") or None
 # Required (a missing cluster fails instead of skipping) when the run asks for PostgreSQL:
-# `JAMSOS_CI_POSTGRES=1 bash .ci/run` starts a throwaway cluster and sets this.
+# `bash .ci/run` starts a throwaway cluster and sets this (unless JAMSOS_CI_POSTGRES=0).
 IN_CI = os.environ.get("JAMSOS_REQUIRE_POSTGRES", "").lower() in ("1", "true", "yes")
 MISSING = (
     "PostgreSQL variant: set JAMSOS_TEST_POSTGRES_URL"
-    " (JAMSOS_CI_POSTGRES=1 bash .ci/run starts a cluster)"
+    " (`.ci/postgres start DIR PORT` starts a cluster and prints it; bash .ci/run does that)"
 )
 _counter = itertools.count()
 
@@ -49,3 +54,42 @@ def create(url: str, name: str, template: str | None = None) -> str:
 
 def drop(url: str, name: str) -> None:
     admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Clones:
+    """Fresh databases cloned from `template`, each made while the previous test runs.
+
+    One thread does the server work in order: clone the next database, drop the used ones.
+    `close` drops the one made ahead and reports a clone or drop that failed.
+    """
+
+    def __init__(self, url: str, template: str):
+        self._url = url
+        self._template = template
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-clones")
+        self._ahead: Future[str] | None = None
+        self._drops: list[Future[None]] = []
+
+    def _clone(self) -> str:
+        name = new_name("test")
+        create(self._url, name, self._template)
+        return name
+
+    def take(self) -> str:
+        """The name of a new database, a copy of the template no one has used."""
+        ready = self._ahead or self._thread.submit(self._clone)
+        self._ahead = self._thread.submit(self._clone)
+        return ready.result()
+
+    def give_back(self, name: str) -> None:
+        self._drops = [f for f in self._drops if not f.done() or f.exception() is not None]
+        self._drops.append(self._thread.submit(drop, self._url, name))
+
+    def close(self) -> None:
+        try:
+            if self._ahead is not None:
+                drop(self._url, self._ahead.result())
+            for done in self._drops:
+                done.result()  # a drop that failed fails the run here
+        finally:
+            self._thread.shutdown(wait=True)

@@ -20,6 +20,7 @@ from bot.app import App
 from bot.cli import _console_mode, _failure, build_parser, event_loop_factory, main
 from bot.config import Settings
 from bot.store import DatabaseOutdated, Store
+from tests.artefacts import copy_model_cache
 from tests.fakes.telegram_api import running_fake
 
 
@@ -192,11 +193,12 @@ def test_console_commands_log_warnings_only(
 
 
 async def test_a_rejected_telegram_token_is_not_printed(
-    tmp_path: Path, seeded_database: Path
+    tmp_path: Path, seeded_database: Path, model_cache: Path
 ) -> None:
     """Telegram refuses the token (401): PTB names it in its error; the line must not."""
     rejected = "7123456789:AAH-this-token-was-revoked-by-botfather-x"
     shutil.copy(seeded_database, tmp_path / "jamsosbot.sqlite3")
+    copy_model_cache(model_cache, tmp_path)
     async with running_fake() as fake:
         environment = {k: v for k, v in os.environ.items() if not k.startswith("JAMSOS_")}
         environment.update(

@@ -51,12 +51,12 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.fixture
-async def database(postgres_template: str) -> AsyncIterator[str]:
+async def database(postgres_clones: postgres.Clones, trained_model: Path) -> AsyncIterator[str]:
     """A migrated, seeded PostgreSQL database of its own (skips or fails like the others)."""
     assert postgres.URL is not None
-    name = postgres.new_name("workers")
-    yield postgres.create(postgres.URL, name, postgres_template)
-    postgres.drop(postgres.URL, name)
+    name = postgres_clones.take()
+    yield postgres.with_database(postgres.URL, name)
+    postgres_clones.give_back(name)
 
 
 @contextlib.asynccontextmanager

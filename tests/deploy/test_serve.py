@@ -112,7 +112,7 @@ def _stop(server: Server) -> None:
 
 
 @pytest.fixture
-def compose_server(data_dir: Path) -> Iterator[Server]:
+def compose_server(data_dir: Path, trained_model: Path) -> Iterator[Server]:
     bot = compose()["services"]["bot"]
     server = _start(_command(bot["command"]), {**bot["environment"], **WHATSAPP}, data_dir)
     yield server
@@ -120,7 +120,7 @@ def compose_server(data_dir: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def systemd_server(data_dir: Path) -> Iterator[Server]:
+def systemd_server(data_dir: Path, trained_model: Path) -> Iterator[Server]:
     service = DEPLOY / "jamsosbot.service"
     (exec_start,) = unit_values(service, "Service", "ExecStart")
     server = _start(_command(exec_start.split()), unit_environment(service), data_dir)

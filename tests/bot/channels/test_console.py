@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from bot.channels.console import ConsoleChat
 
@@ -37,6 +39,7 @@ async def test_numbers_pick_the_buttons_just_shown(app: App) -> None:
     assert text.rstrip().endswith("Sampai jumpa!")
 
 
+@pytest.mark.usefixtures("trained_model")
 def test_run_in_a_pipe_greets_shows_the_menu_and_exits_cleanly() -> None:
     done = subprocess.run(
         _bot("run"), input="halo\nmenu\n", capture_output=True, text=True, env=_env(), timeout=60
@@ -47,6 +50,7 @@ def test_run_in_a_pipe_greets_shows_the_menu_and_exits_cleanly() -> None:
     assert "Traceback" not in done.stdout + done.stderr
 
 
+@pytest.mark.usefixtures("trained_model")
 def test_bad_input_in_the_console_gets_polite_replies() -> None:
     junk = "\x00\x01\x02\ufffd" * 5
     lines = ["", "x" * 20_000, junk, "😀😀😀"]
@@ -65,6 +69,7 @@ def test_bad_input_in_the_console_gets_polite_replies() -> None:
     assert "Traceback" not in done.stdout + done.stderr
 
 
+@pytest.mark.usefixtures("trained_model")
 def test_ctrl_c_exits_cleanly_without_a_traceback() -> None:
     with subprocess.Popen(
         _bot("run"),

@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Each test starts the bot, which loads the trained model instead of training it again.
+pytestmark = pytest.mark.usefixtures("trained_model")
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

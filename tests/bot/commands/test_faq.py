@@ -49,6 +49,7 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.usefixtures("trained_model")
 def test_added_faq_is_understood_and_can_be_retired(data_dir: Path, cli: CliRunner) -> None:
     status, out, _ = cli(
         "faq",

@@ -197,7 +197,8 @@ class NluUnderstander:
                 before = [q for q, score in found[:at] if score >= t.several]
                 questions = [*before, whole, *(q for q, _ in found[at + 1 :])]
             else:
-                questions = [whole, *(q for q, _ in found)]
+                # a sentence that is not the main question adds one only when read surely
+                questions = [whole, *(q for q, score in found if score >= t.several)]
         if not questions:
             return whole
         first, *more = questions[:MAX_SEGMENTS]

@@ -3,6 +3,8 @@ English, Javanese and Sundanese, and settings never read from a long message."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from bot.domain.intents import SETTINGS, Intent
 from bot.nlu.artefact import default_model
 from bot.nlu.language import message_locale
+from bot.nlu.model import Prediction
 from bot.nlu.understander import NluUnderstander
 
 
@@ -267,3 +270,33 @@ def test_still_active_after_leaving_is_a_membership_status_question(
     understander: NluUnderstander, text: str
 ) -> None:
     assert understander.understand(text).intent is Intent.MEMBERSHIP_STATUS
+
+
+class _SentencesReadAs(NluUnderstander):
+    """The real understander, with some sentences' own readings set by the test."""
+
+    def __init__(self, readings: dict[str, tuple[Intent, float]]) -> None:
+        super().__init__(default_model())
+        self.readings = readings
+
+    def _candidate(self, text: str):  # type: ignore[no-untyped-def]
+        found = super()._candidate(text)
+        if text not in self.readings:
+            return found
+        intent, score = self.readings[text]
+        ranked = ((intent, score), (Intent.FALLBACK, 0.0))
+        return replace(found, intent=intent, score=score, prediction=Prediction(ranked))
+
+
+@pytest.mark.parametrize(("score", "answers"), [(0.6, 2), (0.95, 3)])
+def test_a_sentence_besides_the_main_question_adds_one_only_when_read_surely(
+    score: float, answers: int
+) -> None:
+    story = "kemarin saya ke kantor cabang tapi antrinya panjang, apa bisa besok"
+    question = "saldo jht saya kok belum bertambah padahal tiap bulan dipotong?"
+    readings = {story: (Intent.CONTACT, score), question: (Intent.LATE_PAYMENT, 0.95)}
+    found = _SentencesReadAs(readings).understand(f"malam kak. {story}. {question}")
+    intents = [q.intent for q in (found, *found.more)]
+    assert found.intent is not Intent.LATE_PAYMENT  # the message as a whole reads otherwise
+    assert intents[-1] is Intent.LATE_PAYMENT  # the sure sentence is one more question
+    assert len(intents) == answers and (Intent.CONTACT in intents) == (answers == 3)

@@ -68,6 +68,7 @@ def _migration_scripts() -> list[tuple[int, str, str]]:
 
 class PostgresDatabase(Database):
     dialect = "postgresql"
+    several_processes = True
 
     def __init__(
         self,

@@ -103,7 +103,10 @@ class TelegramChannel:
         self._dispatcher = dispatcher
         self._webhook_url = webhook_url
         self._secret = webhook_secret
-        self._pacer = TelegramPace(limits)
+        pace = limits or PaceLimits()
+        bot_id = token.partition(":")[0]  # the bot's user id: one cap per bot, all workers
+        shared = store.pacing.limiter(f"telegram:{bot_id}", pace.overall_rate, pace.overall_burst)
+        self._pacer = TelegramPace(pace, shared=shared)
         self._flood = flood or FloodControl()
         self._poll_timeout = poll_timeout
         self._incoming_dir = data_dir / "telegram" / "incoming"

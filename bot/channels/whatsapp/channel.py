@@ -93,7 +93,12 @@ class WhatsAppChannel:
         self._sender = WhatsAppSender(
             self._wa,
             store,
-            WhatsAppPace(settings.whatsapp_messages_per_second),
+            WhatsAppPace(
+                settings.whatsapp_messages_per_second,
+                shared=store.pacing.limiter(  # one cap per number, for all workers
+                    f"whatsapp:{self._phone_id}", settings.whatsapp_messages_per_second, 10
+                ),
+            ),
             backoff=settings.whatsapp_backoff_seconds,
             max_attempts=settings.whatsapp_max_attempts,
         )

@@ -14,6 +14,7 @@ longer for them; the cap is never exceeded by it.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -35,18 +36,26 @@ class PacingRepository:
     ) -> float:
         """Book the next send slot of `key` (`rate`/s, bursts of `burst`); returns the
         seconds to wait for it (0: send now)."""
+        return (await self.reserve_many(key, rate, burst, 1, now=now))[0]
+
+    async def reserve_many(
+        self, key: str, rate: float, burst: int, count: int, *, now: float | None = None
+    ) -> list[float]:
+        """Book the next `count` slots of `key` in one statement; the wait for each, in order
+        (as `count` calls of `reserve` would, in one round trip)."""
         interval = 1.0 / rate
         moment = time.time() if now is None else now
         row = await self._db.write_returning(
-            "INSERT INTO pacing (key, tat) VALUES (:key, :now + :interval)"
-            " ON CONFLICT (key) DO UPDATE SET tat = max(pacing.tat, :now) + :interval"
+            "INSERT INTO pacing (key, tat) VALUES (:key, :now + :span)"
+            " ON CONFLICT (key) DO UPDATE SET tat = max(pacing.tat, :now) + :span"
             " RETURNING tat",
-            {"key": key, "now": moment, "interval": interval},
+            {"key": key, "now": moment, "span": count * interval},
         )
         if row is None:
             raise RuntimeError("pacing row not returned")
         tolerance = max(burst - 1, 0) * interval
-        return max(0.0, float(row["tat"]) - interval - tolerance - moment)
+        tat = float(row["tat"])
+        return [max(0.0, tat - (count - n) * interval - tolerance - moment) for n in range(count)]
 
     def limiter(self, key: str, rate: float, burst: int = 1) -> SharedCap | None:
         """The shared cap of `key` when the database is shared by processes, else None."""
@@ -57,9 +66,13 @@ class PacingRepository:
 
 
 class SharedCap:
-    """One key's cap, as the pacers use it: `await cap.reserve()` → seconds to wait."""
+    """One key's cap, as the pacers use it: `await cap.reserve()` → seconds to wait.
 
-    __slots__ = ("_burst", "_clock", "_key", "_rate", "_repository")
+    At most one booking per worker and key is in flight: the sends that ask meanwhile are
+    booked together by the next statement (one slot each). So a busy worker costs the
+    database one statement per round trip, not one per message, and its sends never queue
+    for connections behind each other's row lock.
+    """
 
     def __init__(
         self,
@@ -77,12 +90,32 @@ class SharedCap:
         self._rate = rate
         self._burst = burst
         self._clock = clock
+        self._asking: list[asyncio.Future[float]] = []
+        self._booking: asyncio.Task[None] | None = None
 
     @property
     def key(self) -> str:
         return self._key
 
     async def reserve(self) -> float:
-        return await self._repository.reserve(
-            self._key, self._rate, self._burst, now=self._clock()
-        )
+        slot: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._asking.append(slot)
+        if self._booking is None or self._booking.done():
+            self._booking = asyncio.create_task(self._book(), name=f"pacing-{self._key}")
+        return await slot
+
+    async def _book(self) -> None:
+        while self._asking:
+            batch, self._asking = self._asking, []
+            try:
+                waits = await self._repository.reserve_many(
+                    self._key, self._rate, self._burst, len(batch), now=self._clock()
+                )
+            except Exception as exc:
+                for slot in batch:
+                    if not slot.done():
+                        slot.set_exception(exc)
+                continue
+            for slot, wait in zip(batch, waits, strict=True):
+                if not slot.done():  # a cancelled sender's slot is simply not used
+                    slot.set_result(wait)

@@ -42,3 +42,22 @@ async def test_a_cap_is_shared_only_where_several_processes_may_send(
         assert await cap.reserve() == 0.0
     else:
         assert cap is None  # one process: the pacers' own GCRA is the whole cap
+
+
+async def test_many_slots_booked_at_once_are_the_slots_of_as_many_bookings(store: Store) -> None:
+    now = 1_800_000_000.0
+    many = await store.pacing.reserve_many("a", 10.0, 2, 5, now=now)
+    assert many == pytest.approx([0.0, 0.0, 0.1, 0.2, 0.3], abs=1e-5)
+    assert await store.pacing.reserve("a", 10.0, 2, now=now) == pytest.approx(0.4, abs=1e-5)
+
+
+async def test_a_shared_cap_books_the_sends_waiting_together_one_slot_each(
+    store: Store, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("a SQLite bot has no shared cap (one process)")
+    cap = store.pacing.limiter("tg:9", 100.0, 1)
+    assert cap is not None
+    waits = await asyncio.gather(*(cap.reserve() for _ in range(40)))
+    assert sorted(waits) == pytest.approx([n / 100 for n in range(40)], abs=0.05)
+    assert len({round(w, 3) for w in waits}) == 40  # never one slot for two sends

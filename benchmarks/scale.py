@@ -221,7 +221,7 @@ async def broadcast_with_a_kill(server: str, recipients: int, cap: float, window
             )  # fmt: skip
             await store.broadcasts.confirm(draft.id, "cli:bench", datetime.now(UTC))
             await fake.wait_for("sendMessage", int(recipients * 0.4), within=600)
-            lease = await store.broadcasts.sender_lease()
+            lease = await store.outbox.sender_lease()
             assert lease is not None
             sender = int(lease.holder.split(":")[1])
             assert sender in children(pid)

@@ -10,12 +10,18 @@ PostgreSQL variants skip.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+from collections.abc import AsyncIterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+
+from bot.config import Settings
+from bot.store import Store
 
 # Read at import, before the autouse fixture clears JAMSOS_* from the environment.
 URL = os.environ.get("JAMSOS_TEST_POSTGRES_URL") or None
@@ -93,3 +99,19 @@ class Clones:
                 done.result()  # a drop that failed fails the run here
         finally:
             self._thread.shutdown(wait=True)
+
+
+@contextlib.asynccontextmanager
+async def workers(count: int, files: Path) -> AsyncIterator[list[Store]]:
+    """`count` stores on the test's PostgreSQL database (JAMSOS_DATABASE_URL, set by the
+    `backend` fixture): each one what a worker process opens."""
+    target = Settings().database_target
+    assert isinstance(target, str) and target.startswith("postgresql://")
+    opened: list[Store] = []
+    try:
+        for _ in range(count):
+            opened.append(await Store.open(target, seed=False, files=files))
+        yield opened
+    finally:
+        for store in opened:
+            await store.close()

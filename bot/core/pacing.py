@@ -3,9 +3,50 @@
 Telegram's outgoing pace (`channels/telegram/pacing.TelegramPace`), WhatsApp's
 (`channels/whatsapp/pacing.WhatsAppPace`) and the announcement pace
 (`announcements/pace.BroadcastPace`) are compositions of it with their platform's rules.
+
+Several workers sending for one bot token or one WhatsApp number share its cap: each send
+then also books a slot of a `SharedSlots` (the GCRA kept in the database,
+`bot.store.pacing`), after the worker's own pace granted it.
 """
 
 from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+_WARN_EVERY = 60.0  # seconds between two warnings that the shared cap is unreachable
+_warned_at = float("-inf")
+
+
+class SharedSlots(Protocol):
+    """A cap shared by every worker: books the next slot, returns the seconds to wait."""
+
+    async def reserve(self) -> float: ...
+
+
+async def shared_slot(
+    shared: SharedSlots | None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Wait for the next slot of the shared cap (nothing to do without one). The database
+    unreachable: the worker goes on with its own pace alone (logged), rather than not at all."""
+    global _warned_at
+    if shared is None:
+        return
+    try:
+        delay = await shared.reserve()
+    except Exception:
+        now = time.monotonic()
+        if now - _warned_at >= _WARN_EVERY:
+            _warned_at = now
+            log.warning("shared send cap unreachable: this worker paces alone", exc_info=True)
+        return
+    if delay > 0:
+        await sleep(delay)
 
 
 class Gcra:

@@ -24,6 +24,7 @@ from bot.store.faqs import FaqRepository
 from bot.store.meta import MetaRepository
 from bot.store.models import Arrival, ConversationState, Fact, Question, Unknown, User
 from bot.store.outbox import OutboxRepository
+from bot.store.pacing import PacingRepository
 from bot.store.people import PeopleRepository, touch_user
 from bot.store.privacy import PrivacyRepository
 from bot.store.questions import QuestionRepository
@@ -83,6 +84,7 @@ class Store:
         self.dashboard_views = DashboardViews(db)  # dashboard-only read queries (issue 19)
         self.tickets = TicketRepository(db)  # handover to staff (issue 16)
         self.ticket_relays = RelayRepository(db)  # staff notifications, answers to users
+        self.pacing = PacingRepository(db)  # platform caps shared by workers (PostgreSQL)
 
     @classmethod
     async def open(

@@ -124,6 +124,8 @@ class Database(ABC):
 
     #: "sqlite" or "postgresql"
     dialect: str
+    #: whether several processes may share this database (PostgreSQL; SQLite: one process)
+    several_processes: bool = False
     #: a file in the data dir: SQLite's own file, or where files kept beside the database go
     path: Path
 

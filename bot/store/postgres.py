@@ -68,6 +68,7 @@ def _migration_scripts() -> list[tuple[int, str, str]]:
 
 class PostgresDatabase(Database):
     dialect = "postgresql"
+    several_processes = True
 
     def __init__(
         self,
@@ -129,6 +130,10 @@ class PostgresDatabase(Database):
         self._threads.shutdown(wait=True)
 
     async def schema_version(self) -> int:
+        """0 for a database without the bot's schema (a read-only open must say so)."""
+        exists = await self.fetch_one("SELECT to_regclass('schema_version') IS NOT NULL")
+        if exists is None or not exists[0]:
+            return 0
         row = await self.fetch_one("SELECT version FROM schema_version")
         return int(row[0]) if row else 0
 

@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from bot.store.claims import Claim, ClaimedRows, iso
 from bot.store.database import Database
 
 CALLBACK_KEY_CHARS = 22  # base64 of 16 bytes of SHA-256: collisions are out of reach
@@ -22,22 +23,53 @@ def callback_key(payload: str) -> str:
 class TelegramRepository:
     def __init__(self, db: Database):
         self._db = db
+        self.claims = ClaimedRows(db, "telegram_pending")  # renewed, released by worker
 
-    async def keep_pending(self, update_id: int, body: str) -> bool:
-        """Keep an update until it is answered; False when it was answered already."""
+    async def keep_pending(self, update_id: int, body: str, claim: Claim) -> bool:
+        """Keep an update until it is answered, claimed by `claim.worker`; False when it was
+        answered already or another worker's live claim holds it (it is being answered)."""
         now = datetime.now(UTC).isoformat()
         if await self._db.execute(  # one statement: the usual case, a new update
-            "INSERT OR IGNORE INTO telegram_pending (update_id, received_at, body)"
-            " SELECT ?, ?, ? WHERE NOT EXISTS"
+            "INSERT OR IGNORE INTO telegram_pending"
+            " (update_id, received_at, body, claimed_by, claimed_until)"
+            " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS"
             " (SELECT 1 FROM telegram_updates WHERE update_id = ?)",
-            (update_id, now, body, update_id),
+            (update_id, now, body, claim.worker, iso(claim.until), update_id),
         ):
+            # Answered by another worker between that statement's snapshot and its insert
+            # (PostgreSQL: the answer deleted the kept row the insert waited for)?
+            if await self._db.fetch_one(
+                "SELECT 1 FROM telegram_updates WHERE update_id = ?", (update_id,)
+            ):
+                await self._db.execute(
+                    "DELETE FROM telegram_pending WHERE update_id = ? AND claimed_by = ?",
+                    (update_id, claim.worker),
+                )
+                return False
             return True
-        # Not inserted: answered already, or kept before and never answered (a crash).
-        handled = await self._db.fetch_one(
-            "SELECT 1 FROM telegram_updates WHERE update_id = ?", (update_id,)
+        # Kept before and not answered (an answer under way, or a crash): take it over when
+        # no live claim holds it. Answered updates are no longer kept (trigger): 0 rows.
+        return bool(
+            await self._db.execute(
+                "UPDATE telegram_pending SET claimed_by = ?, claimed_until = ?"
+                " WHERE update_id = ? AND (claimed_until IS NULL OR claimed_until <= ?"
+                " OR claimed_by = ?)",
+                (claim.worker, iso(claim.until), update_id, iso(claim.now), claim.worker),
+            )
         )
-        return handled is None
+
+    async def claim_unanswered(self, since: datetime, claim: Claim) -> list[tuple[int, str]]:
+        """(update id, JSON) of the updates kept since then, never answered and free (never
+        claimed, or the claim expired: its worker died), now claimed by `claim.worker`."""
+        rows = await self._db.write(
+            lambda tx: tx.fetch_all(
+                "UPDATE telegram_pending SET claimed_by = ?, claimed_until = ?"
+                " WHERE received_at >= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
+                " RETURNING update_id, body",
+                (claim.worker, iso(claim.until), iso(since), iso(claim.now)),
+            )
+        )
+        return sorted((int(row["update_id"]), str(row["body"])) for row in rows)
 
     async def finish_update(self, update_id: int) -> None:
         """The update is answered: its id is remembered as handled, its content goes (trigger)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from bot.store.claims import Claim, ClaimedRows, iso
 from bot.store.database import Database, Row, SyncWriter
 
 OutgoingKind = Literal["reply", "bulk", "template"]
@@ -20,6 +21,12 @@ _RANK = (
     " WHEN 'read' THEN 3 ELSE 9 END"
 )
 _CHANNEL = "whatsapp"
+# A message kept but not answered, taken over from a claim that expired (its worker died).
+_TAKE_OVER = (
+    "UPDATE whatsapp_inbound SET claimed_by = ?, claimed_until = ? WHERE wamid = ?"
+    " AND pending IS NOT NULL AND handled_at IS NULL"
+    " AND (claimed_until IS NULL OR claimed_until <= ?)"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +104,7 @@ _OUTGOING_COLUMNS = "wamid, user_id, kind, status, error_code, error_title, crea
 class WhatsAppRepository:
     def __init__(self, db: Database):
         self._db = db
+        self.claims = ClaimedRows(db, "whatsapp_inbound", " AND handled_at IS NULL")
 
     # --- identities -------------------------------------------------------------------------
 
@@ -125,9 +133,14 @@ class WhatsAppRepository:
     # transaction (a group commit) instead of queueing for the single writer one by one.
 
     async def claim_inbound(
-        self, wamids: Sequence[str], pending: Mapping[str, str] | None = None
+        self,
+        wamids: Sequence[str],
+        pending: Mapping[str, str] | None = None,
+        claim: Claim | None = None,
     ) -> set[str]:
-        """Record inbound message ids; returns those not seen before (to be answered).
+        """Record inbound message ids; returns those to be answered here: not seen before,
+        or (with a `claim`) kept, never answered, and free of any live claim (the worker
+        that took it died), now claimed by `claim.worker`.
 
         `pending` keeps each message's content until `finish_inbound` (see `unhandled`).
         Only a digest of each id is stored: Meta's ids encode the sender's phone number.
@@ -137,19 +150,26 @@ class WhatsAppRepository:
             return set()
         now = _now().isoformat()
         kept = pending or {}
+        worker = claim.worker if claim else None
+        until = iso(claim.until) if claim else None
 
-        def claim(tx: SyncWriter) -> set[str]:
+        def take(tx: SyncWriter) -> set[str]:
             fresh: set[str] = set()
             for wamid in unique:
+                key = inbound_key(wamid)
                 if tx.execute(
-                    "INSERT OR IGNORE INTO whatsapp_inbound (wamid, received_at, pending)"
-                    " VALUES (?, ?, ?)",
-                    (inbound_key(wamid), now, kept.get(wamid)),
+                    "INSERT OR IGNORE INTO whatsapp_inbound"
+                    " (wamid, received_at, pending, claimed_by, claimed_until)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (key, now, kept.get(wamid), worker, until),
+                ) or (
+                    claim is not None
+                    and tx.execute(_TAKE_OVER, (worker, until, key, iso(claim.now)))
                 ):
                     fresh.add(wamid)
             return fresh
 
-        return await self._db.write(claim)
+        return await self._db.write(take)
 
     async def unhandled(self, since: datetime) -> list[tuple[str, str]]:
         """(key, content) of messages accepted since then but never answered (a crash)."""
@@ -159,6 +179,21 @@ class WhatsAppRepository:
             (since.astimezone(UTC).isoformat(),),
         )
         return [(row["wamid"], row["pending"]) for row in rows]
+
+    async def claim_unhandled(self, since: datetime, claim: Claim) -> list[tuple[str, str]]:
+        """(key, content) of messages accepted since then, never answered and free (never
+        claimed, or the claim expired: its worker died), now claimed by `claim.worker`."""
+        rows = await self._db.write(
+            lambda tx: tx.fetch_all(
+                "UPDATE whatsapp_inbound SET claimed_by = ?, claimed_until = ?"
+                " WHERE pending IS NOT NULL AND handled_at IS NULL AND received_at >= ?"
+                " AND (claimed_until IS NULL OR claimed_until <= ?)"
+                " RETURNING wamid, pending, received_at",
+                (claim.worker, iso(claim.until), iso(since), iso(claim.now)),
+            )
+        )
+        ordered = sorted(rows, key=lambda row: (str(row["received_at"]), str(row["wamid"])))
+        return [(str(row["wamid"]), str(row["pending"])) for row in ordered]
 
     async def finish_inbound(
         self,
@@ -176,7 +211,8 @@ class WhatsAppRepository:
 
         def finish(tx: SyncWriter) -> None:
             tx.execute(
-                "UPDATE whatsapp_inbound SET handled_at = ?, pending = NULL WHERE wamid = ?",
+                "UPDATE whatsapp_inbound SET handled_at = ?, pending = NULL,"
+                " claimed_by = NULL, claimed_until = NULL WHERE wamid = ?",
                 (now, inbound_key(wamid)),
             )
             if update_contact and (wa_id or bsuid):

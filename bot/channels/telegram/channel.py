@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import re
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.channels.claims import ClaimKeeper
 from bot.channels.location import region_payload
 from bot.channels.telegram.chat_action import Typing
 from bot.channels.telegram.dedupe import SeenUpdates
@@ -46,7 +46,6 @@ from bot.channels.telegram.webhook import (
     AnyApplication,
     KeepingQueue,
     TelegramWebhook,
-    read_update,
 )
 from bot.core.delivery import DeliveryFailed
 from bot.core.i18n import DEFAULT_LOCALE, SUPPORTED, Translator
@@ -104,11 +103,15 @@ class TelegramChannel:
         self._dispatcher = dispatcher
         self._webhook_url = webhook_url
         self._secret = webhook_secret
-        self._pacer = TelegramPace(limits)
+        pace = limits or PaceLimits()
+        bot_id = token.partition(":")[0]  # the bot's user id: one cap per bot, all workers
+        shared = store.pacing.limiter(f"telegram:{bot_id}", pace.overall_rate, pace.overall_burst)
+        self._pacer = TelegramPace(pace, shared=shared)
         self._flood = flood or FloodControl()
         self._poll_timeout = poll_timeout
         self._incoming_dir = data_dir / "telegram" / "incoming"
         self._seen = SeenUpdates(store.telegram)
+        self._keeper = ClaimKeeper(self._keep_claims)  # renewals; a dead worker's leftovers
         base = api_url.rstrip("/")
         self._queue = KeepingQueue(self._seen)
         builder = (
@@ -165,7 +168,8 @@ class TelegramChannel:
                     allowed_updates=list(ALLOWED_UPDATES),
                 )
             await self._application.start()
-            await self._replay(unanswered)
+            await self._queue.replay(unanswered, self._application.bot)
+            self._keeper.start()
             updater = self._application.updater
             if self._webhook_url is None and updater is not None:
                 await updater.start_polling(
@@ -183,29 +187,23 @@ class TelegramChannel:
         )
 
     async def stop(self) -> None:
-        """Stop receiving, finish every update already accepted, then close."""
+        """Stop receiving, finish every update already accepted, then close; what was not
+        answered (cut off) is released for the other workers at once."""
+        await self._keeper.stop()
         updater = self._application.updater
         if updater is not None and updater.running:
             await updater.stop()
         if self._application.running:
             await self._application.stop()
+        await self._seen.release()
         await self._typing.wait()
         await self._pacer.close()
         await self._application.shutdown()
 
-    async def _replay(self, unanswered: Sequence[tuple[int, str]]) -> None:
-        """Answer the updates a crash left unanswered (before polling brings them again)."""
-        for update_id, body in unanswered:
-            try:
-                update = read_update(json.loads(body), self._application.bot)
-            except Exception:
-                update = None
-            if update is None:
-                log.warning("unreadable kept telegram update %d: dropped", update_id)
-                await self._seen.finish(update_id)
-                continue
-            log.info("answering telegram update %d left unanswered", update_id)
-            await self._application.update_queue.put(update)
+    async def _keep_claims(self) -> None:
+        """Renew this worker's claims; answer what dead workers left (their claims expired)."""
+        await self._seen.renew()
+        await self._queue.replay(await self._seen.take_over(), self._application.bot)
 
     async def _set_commands(self) -> None:
         catalogues = self._dispatcher.catalogues

@@ -4,6 +4,9 @@ Telegram asks for about 30 messages/s overall, 1/s in one chat (short bursts tol
 20/min in one group. python-telegram-bot's AIORateLimiter is FIFO and knows no per-chat cap,
 so announcements could delay answers; this pacer serves waiting replies first and lets bulk
 traffic (announcements) use what is left. A 429 pauses everything for `retry_after`.
+
+With several workers (PostgreSQL), the overall cap is the bot's, not the worker's: a send
+the worker's own gate let through also waits for a slot of the shared cap (`shared`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.pacing import Gcra
+from bot.core.pacing import Gcra, SharedSlots, shared_slot
 
 Clock = Callable[[], float]
 
@@ -35,9 +38,16 @@ class PaceLimits:
 class TelegramPace:
     """Grant send slots: per-chat order, then an overall gate where replies come first."""
 
-    def __init__(self, limits: PaceLimits | None = None, *, clock: Clock = time.monotonic):
+    def __init__(
+        self,
+        limits: PaceLimits | None = None,
+        *,
+        clock: Clock = time.monotonic,
+        shared: SharedSlots | None = None,
+    ):
         self.limits = limits or PaceLimits()
         self._clock = clock
+        self._shared = shared  # the bot's overall cap, kept for every worker (or None)
         self._overall = Gcra(self.limits.overall_rate, self.limits.overall_burst)
         self._chats: dict[str, Gcra] = {}
         self._paused_until = float("-inf")
@@ -56,7 +66,12 @@ class TelegramPace:
         self._wakeup.set()
 
     async def acquire(self, chat_id: str, *, group: bool = False, bulk: bool = False) -> None:
-        """Wait for this chat's next slot, then for the overall gate (replies first)."""
+        """Wait for this chat's next slot, then for the overall gate (replies first), then
+        for the bot's slot shared by every worker (when there is one)."""
+        await self._acquire_here(chat_id, group=group, bulk=bulk)
+        await shared_slot(self._shared)
+
+    async def _acquire_here(self, chat_id: str, *, group: bool, bulk: bool) -> None:
         delay = self._chat_bucket(chat_id, group).reserve(self._clock())
         if delay > 0:
             await asyncio.sleep(delay)

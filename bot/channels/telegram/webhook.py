@@ -10,7 +10,7 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
@@ -59,6 +59,20 @@ class KeepingQueue(asyncio.Queue[object]):
             log.info("telegram update %d delivered again: ignored", update.update_id)
             return
         await super().put(update)
+
+    async def replay(self, kept: Sequence[tuple[int, str]], bot: Bot) -> None:
+        """Queue kept updates nobody answered (a crash; a dead worker's, taken over)."""
+        for update_id, body in kept:
+            try:
+                update = read_update(json.loads(body), bot)
+            except Exception:
+                update = None
+            if update is None:
+                log.warning("unreadable kept telegram update %d: dropped", update_id)
+                await self._seen.finish(update_id)
+                continue
+            log.info("answering telegram update %d left unanswered", update_id)
+            await self.put_kept(update, body)
 
 
 class TelegramWebhook:

@@ -25,6 +25,7 @@ from pywa_async.client import WhatsApp
 from pywa_async.errors import WhatsAppError
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.claims import CLAIM_TTL, ClaimKeeper, worker_name
 from bot.channels.location import region_payload
 from bot.channels.whatsapp.contacts import Contacts
 from bot.channels.whatsapp.inbound import WebhookInbox
@@ -37,6 +38,7 @@ from bot.core.delivery import DeliveryFailed
 from bot.core.payload import encode
 from bot.domain.intents import Intent
 from bot.domain.messages import Attachment, ChatRef, Incoming, Reply
+from bot.store.claims import Claim
 from bot.store.whatsapp import OutgoingKind
 
 if TYPE_CHECKING:
@@ -91,10 +93,17 @@ class WhatsAppChannel:
         self._sender = WhatsAppSender(
             self._wa,
             store,
-            WhatsAppPace(settings.whatsapp_messages_per_second),
+            WhatsAppPace(
+                settings.whatsapp_messages_per_second,
+                shared=store.pacing.limiter(  # one cap per number, for all workers
+                    f"whatsapp:{self._phone_id}", settings.whatsapp_messages_per_second, 10
+                ),
+            ),
             backoff=settings.whatsapp_backoff_seconds,
             max_attempts=settings.whatsapp_max_attempts,
         )
+        self.worker = worker_name()  # claims the messages it answers (several workers)
+        self._keeper = ClaimKeeper(self._keep_claims)
         self._inbox = WebhookInbox(
             store,
             self._answer,
@@ -102,6 +111,7 @@ class WhatsAppChannel:
             app_secret=app_secret,
             verify_token=verify_token,
             refused=lambda reason: dispatcher.metrics.webhook_refused("whatsapp", reason),
+            claim=self._claim,
         )
         self._contacts = Contacts(store)
         self._store.privacy.on_forget(self._forget)
@@ -122,10 +132,18 @@ class WhatsAppChannel:
             log.info("forgot %d old WhatsApp message ids", pruned)
         if not self._app_secret:
             log.error("JAMSOS_WHATSAPP_APP_SECRET is not set: every webhook POST is refused")
-        # Messages accepted shortly before a crash, never answered: answer them now.
+        # Messages accepted shortly before a crash, never answered: answer them now (and,
+        # every few seconds, those a dead worker left: its claims expired).
+        await self._store.whatsapp.forget_pending(datetime.now(UTC) - REPLAY_WINDOW)
+        await self._take_over()
+        self._keeper.start()
+
+    def _claim(self) -> Claim:
+        return Claim.fresh(self.worker, CLAIM_TTL)
+
+    async def _take_over(self) -> None:
         since = datetime.now(UTC) - REPLAY_WINDOW
-        await self._store.whatsapp.forget_pending(since)
-        for key, raw in await self._store.whatsapp.unhandled(since):
+        for key, raw in await self._store.whatsapp.claim_unhandled(since, self._claim()):
             try:
                 message = message_from_json(raw)
             except (ValueError, TypeError, KeyError):
@@ -133,10 +151,17 @@ class WhatsAppChannel:
                 continue
             self._inbox.spawn(self._answer(message))
 
+    async def _keep_claims(self) -> None:
+        await self._store.whatsapp.claims.renew(self.worker, datetime.now(UTC) + CLAIM_TTL)
+        await self._take_over()
+
     async def stop(self) -> None:
-        """Finish the messages already accepted, then close the HTTP client."""
+        """Finish the messages already accepted, then close the HTTP client; what was not
+        answered (cut off) is released for the other workers at once."""
+        await self._keeper.stop()
         self._inbox.accepting = False
         await self.drain()
+        await self._store.whatsapp.claims.release(self.worker)
         await self._inbox.close()
         await self._session.aclose()
         self._store.privacy.remove_listener(self._forget)

@@ -25,6 +25,7 @@ from bot.channels.whatsapp.webhook import (
     parse_webhook,
     signature_valid,
 )
+from bot.store.claims import Claim
 from bot.store.whatsapp import StatusChange
 
 if TYPE_CHECKING:
@@ -52,7 +53,9 @@ class WebhookInbox:
         app_secret: str,
         verify_token: str,
         refused: Callable[[str], None],
+        claim: Callable[[], Claim] | None = None,
     ):
+        self._claim = claim  # this worker's claim on the messages it takes (several workers)
         self._refused = refused  # counts and logs a refused webhook by reason (/metrics)
         self._store = store
         self._answer = answer
@@ -91,7 +94,9 @@ class WebhookInbox:
             return PlainTextResponse("shutting down", status_code=503)  # Meta retries later
         wanted = [m for m in batch.messages if not m.ignored]
         fresh = await self._store.whatsapp.claim_inbound(
-            [m.wamid for m in wanted], {m.wamid: message_to_json(m) for m in wanted}
+            [m.wamid for m in wanted],
+            {m.wamid: message_to_json(m) for m in wanted},
+            self._claim() if self._claim is not None else None,
         )
         for message in wanted:
             if message.wamid in fresh:

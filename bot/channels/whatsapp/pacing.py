@@ -3,6 +3,9 @@
 A virtual-schedule token bucket (GCRA): each send takes the next slot `1/rate` after the
 previous one, with a small burst allowance. Bulk sends wait while any reply is waiting, so
 an announcement never delays an answer. A rate-limit error pauses everything (`pause`).
+
+With several workers (PostgreSQL), the number's cap is shared: a send this worker's pace let
+through also waits for a slot of the cap kept in the database (`shared`).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.core.pacing import Gcra
+from bot.core.pacing import Gcra, SharedSlots, shared_slot
 
 
 class WhatsAppPace:
@@ -24,6 +27,7 @@ class WhatsAppPace:
         burst: int = 10,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SharedSlots | None = None,
     ):
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -34,6 +38,7 @@ class WhatsAppPace:
         self._bulk_turn = asyncio.Lock()  # bulk senders queue among themselves
         self._clock = clock
         self._sleep = sleep
+        self._shared = shared  # the number's cap, kept for every worker (or None)
 
     def _reserve(self, now: float) -> float:
         """Take the next slot; returns how long to wait for it."""
@@ -43,6 +48,10 @@ class WhatsAppPace:
         return self._schedule.free_in(now, not_before=self._paused_until)
 
     async def acquire(self, *, bulk: bool = False) -> None:
+        await self._acquire_here(bulk=bulk)
+        await shared_slot(self._shared, self._sleep)
+
+    async def _acquire_here(self, *, bulk: bool) -> None:
         if not bulk:
             self._replies_waiting += 1
             try:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.pacing import Gcra
+import pytest
+
+from bot.core import pacing
+from bot.core.pacing import Gcra, shared_slot
 
 
 def test_gcra_allows_a_burst_then_one_per_interval() -> None:
@@ -29,3 +32,35 @@ def test_a_pause_pushes_the_next_slot_and_keeps_the_spacing_after_it() -> None:
     assert bucket.reserve(10.0, not_before=12.0) == 2.5  # then every 0.5 s
     assert bucket.free_in(10.0) == 3.0  # peeking books nothing
     assert bucket.free_in(10.0) == 3.0
+
+
+class Slots:
+    """A shared cap that answers the given waits (or fails: the database is away)."""
+
+    def __init__(self, *waits: float | Exception):
+        self.waits = list(waits)
+
+    async def reserve(self) -> float:
+        wait = self.waits.pop(0)
+        if isinstance(wait, Exception):
+            raise wait
+        return wait
+
+
+async def test_a_send_waits_for_its_shared_slot_and_goes_on_alone_without_it(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pacing, "_warned_at", float("-inf"))
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    slots = Slots(0.0, 0.25, OSError("connection refused"), OSError("still away"))
+    for _ in range(4):
+        await shared_slot(slots, sleep)
+    await shared_slot(None, sleep)  # one process: no shared cap
+    assert slept == [0.25]
+    assert slots.waits == []
+    warnings = [r for r in caplog.records if "paces alone" in r.getMessage()]
+    assert len(warnings) == 1  # once, not once per message

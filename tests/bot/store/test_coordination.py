@@ -13,6 +13,8 @@ import pytest
 from bot.config import Settings
 from bot.store import Store
 from bot.store.broadcasts import Audience
+from bot.store.claims import Claim
+from bot.store.whatsapp import inbound_key
 
 pytestmark = [
     pytest.mark.own_engines,
@@ -153,3 +155,52 @@ async def test_a_postgresql_backup_is_a_pg_dump_archive(
     target = tmp_path / "backups" / "jamsos.dump"
     await a.backup(target)
     assert target.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format, for pg_restore
+
+
+async def test_a_kept_update_is_claimed_by_one_worker_and_a_dead_ones_only_after_expiry(
+    workers: tuple[Store, Store], tmp_path: Path
+) -> None:
+    a, b = workers
+    ttl = timedelta(seconds=30)
+    now = datetime.now(UTC)
+    for update_id in range(500, 520):  # the same update reaches both workers at once
+        kept = await asyncio.gather(
+            a.telegram.keep_pending(update_id, "{}", Claim.fresh("a", ttl, now)),
+            b.telegram.keep_pending(update_id, "{}", Claim.fresh("b", ttl, now)),
+        )
+        assert sorted(kept) == [False, True]
+    wamids = [f"wamid.both{n}" for n in range(20)]
+    fresh = await asyncio.gather(
+        a.whatsapp.claim_inbound(wamids, dict.fromkeys(wamids, "{}"), Claim.fresh("a", ttl, now)),
+        b.whatsapp.claim_inbound(wamids, dict.fromkeys(wamids, "{}"), Claim.fresh("b", ttl, now)),
+    )
+    assert fresh[0] | fresh[1] == set(wamids) and not fresh[0] & fresh[1]
+
+    # A worker keeps update 600 and message X, then dies (kill -9: no release).
+    dying = await Store.open(Settings().database_target, seed=False, files=tmp_path)
+    assert await dying.telegram.keep_pending(600, '{"u": 600}', Claim.fresh("dying", ttl, now))
+    assert await dying.whatsapp.claim_inbound(["wamid.X"], {"wamid.X": "{}"}, dying_claim(now))
+    await dying.close()
+    since = now - timedelta(hours=1)
+    before = now + ttl - timedelta(seconds=1)
+    assert not await b.telegram.keep_pending(600, "{}", Claim.fresh("b", ttl, before))
+    assert await b.telegram.claim_unanswered(since, Claim.fresh("b", ttl, before)) == []
+    assert await b.whatsapp.claim_unhandled(since, Claim.fresh("b", ttl, before)) == []
+    after = now + ttl + timedelta(seconds=1)
+    updates = await asyncio.gather(
+        a.telegram.claim_unanswered(since, Claim.fresh("a", ttl, after)),
+        b.telegram.claim_unanswered(since, Claim.fresh("b", ttl, after)),
+    )
+    # (the first twenty expired too: nobody renewed them here; each is taken once as well)
+    assert sorted(600 in dict(taken) for taken in updates) == [False, True]
+    assert sorted(n for taken in updates for n, _ in taken) == [*range(500, 520), 600]
+    messages = await asyncio.gather(
+        a.whatsapp.claim_unhandled(since, Claim.fresh("a", ttl, after)),
+        b.whatsapp.claim_unhandled(since, Claim.fresh("b", ttl, after)),
+    )
+    keys = [key for taken in messages for key, _ in taken]
+    assert sorted(keys) == sorted(inbound_key(w) for w in [*wamids, "wamid.X"])
+
+
+def dying_claim(now: datetime) -> Claim:
+    return Claim.fresh("dying", timedelta(seconds=30), now)

@@ -11,6 +11,7 @@ import pytest
 from bot.cli import main
 from bot.store import Store
 from bot.store.broadcasts import Audience
+from bot.store.claims import Claim
 from bot.store.copying import CopyRefused, copy_database, count_rows
 from tests import postgres
 from tests.conftest import copy_seeded
@@ -60,7 +61,8 @@ async def _a_day_of_traffic(store: Store, people: int = 60) -> None:
                 update_contact=True,
             )
             await store.whatsapp.record_outgoing([f"out.{n}"], user_id=user.id, kind="reply")
-    await store.telegram.keep_pending(5000, '{"update_id": 5000}')
+    claim = Claim.fresh("host:1:cafe", timedelta(seconds=60))  # kept, being answered
+    await store.telegram.keep_pending(5000, '{"update_id": 5000}', claim)
     await store.telegram.store_callback("coverage_region|" + "x" * 80)
     draft = await store.broadcasts.create(
         created_by="cli:test",

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from pathlib import Path
+
+import pytest
 
 from bot.channels.telegram.pacing import PaceLimits, TelegramPace
+from tests import postgres
 
 
 async def test_waiting_replies_go_before_waiting_announcements() -> None:
@@ -52,3 +57,31 @@ async def test_a_pause_holds_every_send_until_it_ends() -> None:
     async with asyncio.timeout(2):
         await sent
     await pacer.close()
+
+
+@pytest.mark.own_engines
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_two_workers_share_the_bots_overall_cap(backend: str, tmp_path: Path) -> None:
+    """Two workers (two stores on one PostgreSQL database), each sending M messages as fast
+    as its own pace lets it, together keep to the bot's cap: no faster than it allows."""
+    rate, per_worker = 100.0, 50
+    limits = PaceLimits(overall_rate=rate, overall_burst=1, chat_rate=1000, chat_burst=1000)
+    async with postgres.workers(2, tmp_path) as stores:
+        pacers = [
+            TelegramPace(limits, shared=store.pacing.limiter("telegram:42", rate, 1))
+            for store in stores
+        ]
+        sent: list[float] = []
+
+        async def send(pacer: TelegramPace, n: int) -> None:
+            await pacer.acquire(f"chat{n}")
+            sent.append(time.monotonic())
+
+        start = time.monotonic()
+        await asyncio.gather(*(send(p, n) for p in pacers for n in range(per_worker)))
+        elapsed = time.monotonic() - start
+        for pacer in pacers:
+            await pacer.close()
+    assert len(sent) == 2 * per_worker  # none lost
+    # GCRA: the first send at once, each next one 1/rate later (alone, one worker: 0.49 s).
+    assert elapsed >= (2 * per_worker - 1) / rate - 0.005

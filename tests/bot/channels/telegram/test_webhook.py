@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +247,8 @@ async def test_a_kept_older_format_update_is_answered_at_the_next_start(
 ) -> None:
     sample = json.loads((FIXTURES / "telegram_docs_curl_message_text.json").read_text())
     sample["update_id"] = 777
-    assert await SeenUpdates(tg_app.store.telegram).accept(777, json.dumps(sample))
+    crashed = SeenUpdates(tg_app.store.telegram, claim_ttl=timedelta(0))  # claim expired
+    assert await crashed.accept(777, json.dumps(sample))
     channel = webhook_channel(tg_app, fake)
 
     await channel.start()

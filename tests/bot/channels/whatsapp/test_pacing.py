@@ -6,8 +6,13 @@ the wall clock."""
 from __future__ import annotations
 
 import asyncio
+import time
+from pathlib import Path
+
+import pytest
 
 from bot.channels.whatsapp.pacing import WhatsAppPace
+from tests import postgres
 
 
 class FakeTime:
@@ -63,3 +68,29 @@ async def test_without_a_pause_a_burst_goes_at_once() -> None:
     assert fake.sleeps == []
     await pacer.acquire()  # the fourth waits for its slot
     assert fake.sleeps == [0.25]
+
+
+@pytest.mark.own_engines
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_two_workers_share_the_numbers_cap(backend: str, tmp_path: Path) -> None:
+    """Two workers (two stores on one PostgreSQL database) answering and announcing at once
+    keep together to the number's cap: no faster than it allows, nothing lost."""
+    rate, per_worker = 100.0, 50
+    async with postgres.workers(2, tmp_path) as stores:
+        pacers = [
+            WhatsAppPace(rate, burst=1, shared=store.pacing.limiter("whatsapp:1555", rate, 1))
+            for store in stores
+        ]
+        sent: list[bool] = []
+
+        async def send(pacer: WhatsAppPace, bulk: bool) -> None:
+            await pacer.acquire(bulk=bulk)
+            sent.append(bulk)
+
+        start = time.monotonic()
+        await asyncio.gather(
+            *(send(p, n % 5 == 0) for p in pacers for n in range(per_worker))  # some bulk
+        )
+        elapsed = time.monotonic() - start
+    assert len(sent) == 2 * per_worker and sent.count(True) == 20
+    assert elapsed >= (2 * per_worker - 1) / rate - 0.005  # one worker alone: 0.49 s

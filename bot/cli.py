@@ -203,7 +203,8 @@ def _leave(code: int) -> None:
     ]
     if not lingering:
         return
-    log.warning("exiting with %d thread(s) still running", len(lingering))
+    names = sorted({thread.name for thread in lingering})
+    log.warning("exiting with %d thread(s) still running: %s", len(lingering), ", ".join(names))
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()

@@ -71,7 +71,23 @@ async def serve(
     log.info("serving on %s:%d", host, port)
     server = uvicorn.Server(config)
     freeze_startup_heap()
-    await server.serve(sockets=[sock] if sock is not None else None)
+    # uvicorn stops on SIGTERM/SIGINT, then raises the signal again with the handlers it found:
+    # SIGTERM's default would end the process before the store is closed (queued writes,
+    # connections), and asyncio's SIGINT handler would cancel the closing. The signal has
+    # done its work by then: the handlers uvicorn finds take note of it and nothing more.
+    stopping = (signal.SIGTERM, signal.SIGINT)
+    previous = {signum: signal.getsignal(signum) for signum in stopping}
+    for signum in stopping:
+        signal.signal(signum, _already_stopping)
+    try:
+        await server.serve(sockets=[sock] if sock is not None else None)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _already_stopping(signum: int, frame: object) -> None:
+    log.info("stopped by signal %d", signum)
 
 
 def shared_port_socket(host: str, port: int) -> socket.socket:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 from bot.app import App, build_channels
@@ -43,5 +44,12 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
             sock=shared_port_socket(host, port) if args.shared_port else None,
         )
     finally:
-        await app.close()
+        # Ctrl-C: uvicorn stops serving, then raises the signal again, and asyncio cancels
+        # this task; the store is still closed to the end (its connections, its threads).
+        closing = asyncio.ensure_future(app.close())
+        try:
+            await asyncio.shield(closing)
+        except asyncio.CancelledError:
+            await closing
+            raise
     return 0

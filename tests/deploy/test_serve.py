@@ -200,8 +200,9 @@ def test_compose_server_is_healthy_and_serves_metrics(compose_server: Server) ->
     assert probe.returncode == 0, probe.stderr
 
     _stop(compose_server)
-    # uvicorn shuts down cleanly, then re-raises SIGTERM (systemd counts that as success).
-    assert compose_server.process.returncode in (0, -signal.SIGTERM)
+    # uvicorn shuts down cleanly, then the store is closed: nothing left running, exit 0.
+    assert compose_server.process.returncode == 0, compose_server.log[-3000:]
+    assert "still running" not in compose_server.log
     lines = [json.loads(line) for line in compose_server.log.splitlines() if line.strip()]
     events = [line["event"] for line in lines]
     assert any(event.startswith("serving on") for event in events)

@@ -319,13 +319,19 @@ class SqliteWriter:
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new row id."""
-        row = await self._conn.execute_insert(sql, params)
+        try:
+            row = await self._conn.execute_insert(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise SqliteIntegrityError(*exc.args) from exc
         if row is None or row[0] is None:
             raise RuntimeError("INSERT returned no row id")
         return int(row[0])
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
-        cursor = await self._conn.executemany(sql, rows)
+        try:
+            cursor = await self._conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise SqliteIntegrityError(*exc.args) from exc
         return cursor.rowcount
 
     async def exclusive(self, name: str) -> None:

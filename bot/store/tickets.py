@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.store.audit import write_audit
-from bot.store.database import Database, Row, Writer
+from bot.store.database import Database, IntegrityError, Row, Writer
 from bot.store.ticket_relays import RelayDraft, enqueue
 from bot.store.ticket_stats import TicketCounts, count_tickets
 
@@ -120,6 +120,35 @@ class TicketRepository:
         """The user's open ticket, or a new one with its context and, in the same
         transaction, the staff notifications `notify(ticket)` drafts."""
         moment = _iso(now or datetime.now(UTC))
+        try:
+            return await self._open_new(
+                user_id=user_id,
+                actor=actor,
+                values=(user_id, channel, chat_id, locale, region_code, topic, question),
+                messages=[("context", text) for text in context]
+                + [("user", question)]
+                + ([("user", request)] if request else []),
+                notify=notify,
+                moment=moment,
+            )
+        except IntegrityError:
+            # Another worker opened the user's ticket between our read and our insert (the
+            # database allows one open ticket per user): that one is the user's ticket.
+            existing = await self.open_of(user_id)
+            if existing is None:
+                raise
+            return Opened(ticket=existing, created=False)
+
+    async def _open_new(
+        self,
+        *,
+        user_id: int,
+        actor: str,
+        values: tuple[object, ...],
+        messages: Sequence[tuple[str, str]],
+        notify: Callable[[Ticket], Sequence[RelayDraft]] | None,
+        moment: str,
+    ) -> Opened:
         async with self._db.transaction() as tx:
             existing = await _one(tx, "user_id = ? AND status IN ('open', 'claimed')", (user_id,))
             if existing is not None:
@@ -128,14 +157,12 @@ class TicketRepository:
                 "INSERT INTO tickets (user_id, channel, chat_id, locale, region_code, topic,"
                 " question, status, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                (user_id, channel, chat_id, locale, region_code, topic, question, moment, moment),
+                (*values, moment, moment),
             )
             await tx.executemany(
                 "INSERT INTO ticket_messages (ticket_id, author, text, created_at)"
                 " VALUES (?, ?, ?, ?)",
-                [(ticket_id, "context", text, moment) for text in context]
-                + [(ticket_id, "user", question, moment)]
-                + ([(ticket_id, "user", request, moment)] if request else []),
+                [(ticket_id, author, text, moment) for author, text in messages],
             )
             ticket = await _one(tx, "id = ?", (ticket_id,))
             if ticket is None:

@@ -18,7 +18,7 @@ import pytest
 
 from bot.store import Store
 from bot.store import sqlite as database
-from bot.store.database import SyncWriter
+from bot.store.database import IntegrityError, SyncWriter
 from bot.store.sqlite import SqliteDatabase as Database
 
 WRITER_SCRIPT = textwrap.dedent(
@@ -212,3 +212,23 @@ async def test_closing_commits_the_writes_already_queued(tmp_path: Path) -> None
     await asyncio.gather(holder, closing)
     assert [task.result() for task in pending] == [1] * 20
     assert _inspect(path, "SELECT count(*) FROM t") == [(21,)]
+
+
+async def test_a_refused_write_in_a_transaction_is_the_stores_integrity_error(
+    store: Store,
+) -> None:
+    """Either engine, any statement of a transaction: callers catch one exception type."""
+    user = await store.people.touch("console", "dup")
+    insert = (
+        "INSERT INTO tickets (user_id, channel, chat_id, locale, question, status,"
+        " created_at, updated_at) VALUES (?, 'console', 'dup', 'id', 'x', 'open', '', '')"
+    )
+    async with store.database.transaction() as tx:
+        await tx.insert(insert, (user.id,))
+    for statement in ("insert", "executemany"):
+        with pytest.raises(IntegrityError):
+            async with store.database.transaction() as tx:
+                if statement == "insert":
+                    await tx.insert(insert, (user.id,))
+                else:
+                    await tx.executemany(insert, [(user.id,)])

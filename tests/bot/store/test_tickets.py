@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.store import Store
+from bot.store import tickets as tickets_module
 from bot.store.database import IntegrityError
 from bot.store.ticket_relays import RelayDraft, RelayResult
 
@@ -50,6 +51,25 @@ async def test_one_open_ticket_per_user(store: Store) -> None:
         )
     assert len(await store.tickets.listing()) == 2
     assert await store.ticket_relays.states() == {"pending": 2}  # one card per new ticket
+
+
+async def test_a_ticket_opened_by_another_worker_meanwhile_is_the_users_ticket(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another worker opens the user's ticket between this one's read and its insert: the
+    database refuses the second open ticket, and the other one is returned, not an error."""
+    first = await _open(store)
+    read = tickets_module._one
+
+    async def stale(tx: object, where: str, params: object) -> object:
+        if where.startswith("user_id"):
+            return None  # what this worker read before the other one committed
+        return await read(tx, where, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tickets_module, "_one", stale)
+    assert await _open(store) == first
+    assert len(await store.tickets.listing()) == 1
+    assert await store.ticket_relays.states() == {"pending": 1}  # no card for a lost insert
 
 
 async def test_closed_or_answered_ticket_makes_room_for_a_new_one(store: Store) -> None:

@@ -27,6 +27,9 @@ class SharedSlots(Protocol):
 
     async def reserve(self) -> float: ...
 
+    def hold(self, seconds: float) -> None:
+        """The platform asked to wait `seconds`: every worker waits (written in the background)."""
+
 
 async def shared_slot(
     shared: SharedSlots | None,

@@ -15,10 +15,13 @@ longer for them; the cap is never exceeded by it.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 
 from bot.store.database import Database
+
+log = logging.getLogger(__name__)
 
 
 class PacingRepository:
@@ -57,6 +60,19 @@ class PacingRepository:
         tat = float(row["tat"])
         return [max(0.0, tat - (count - n) * interval - tolerance - moment) for n in range(count)]
 
+    async def hold(
+        self, key: str, rate: float, burst: int, seconds: float, *, now: float | None = None
+    ) -> None:
+        """The platform said "too many requests, wait `seconds`": no slot of `key` is given
+        out before then, to any worker (the row's next slot moves past the pause)."""
+        moment = time.time() if now is None else now
+        tolerance = max(burst - 1, 0) / rate
+        await self._db.write_returning(
+            "INSERT INTO pacing (key, tat) VALUES (:key, :until)"
+            " ON CONFLICT (key) DO UPDATE SET tat = max(pacing.tat, :until) RETURNING tat",
+            {"key": key, "until": moment + seconds + tolerance},
+        )
+
     def limiter(self, key: str, rate: float, burst: int = 1) -> SharedCap | None:
         """The shared cap of `key` when the database is shared by processes, else None."""
         return SharedCap(self, key, rate, burst) if self.shared else None
@@ -92,10 +108,26 @@ class SharedCap:
         self._clock = clock
         self._asking: list[asyncio.Future[float]] = []
         self._booking: asyncio.Task[None] | None = None
+        self._holds: set[asyncio.Task[None]] = set()  # pauses being written
 
     @property
     def key(self) -> str:
         return self._key
+
+    def hold(self, seconds: float) -> None:
+        """Pause every worker's sends of this key for `seconds` (a 429 / 130429 seen here):
+        written in the background; a failure is logged and the pause stays this worker's."""
+        task = asyncio.create_task(
+            self._repository.hold(self._key, self._rate, self._burst, seconds, now=self._clock()),
+            name=f"pacing-hold-{self._key}",
+        )
+        self._holds.add(task)
+        task.add_done_callback(self._held)
+
+    def _held(self, task: asyncio.Task[None]) -> None:
+        self._holds.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("shared pause not recorded: %s", task.exception())
 
     async def reserve(self) -> float:
         slot: asyncio.Future[float] = asyncio.get_running_loop().create_future()

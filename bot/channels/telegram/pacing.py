@@ -64,6 +64,8 @@ class TelegramPace:
         """Telegram said 429: nothing goes out for `seconds`."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
         self._wakeup.set()
+        if self._shared is not None:
+            self._shared.hold(seconds)  # the cap is the bot's / number's: every worker waits
 
     async def acquire(self, chat_id: str, *, group: bool = False, bulk: bool = False) -> None:
         """Wait for this chat's next slot, then for the overall gate (replies first), then

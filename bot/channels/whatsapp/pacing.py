@@ -73,3 +73,5 @@ class WhatsAppPace:
     def pause(self, seconds: float) -> None:
         """Nobody sends for this long (after 130429, the number's throughput limit)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+        if self._shared is not None:
+            self._shared.hold(seconds)  # the cap is the bot's / number's: every worker waits

@@ -39,6 +39,10 @@ class Slots:
 
     def __init__(self, *waits: float | Exception):
         self.waits = list(waits)
+        self.held: list[float] = []
+
+    def hold(self, seconds: float) -> None:
+        self.held.append(seconds)
 
     async def reserve(self) -> float:
         wait = self.waits.pop(0)

@@ -61,3 +61,15 @@ async def test_a_shared_cap_books_the_sends_waiting_together_one_slot_each(
     waits = await asyncio.gather(*(cap.reserve() for _ in range(40)))
     assert sorted(waits) == pytest.approx([n / 100 for n in range(40)], abs=0.05)
     assert len({round(w, 3) for w in waits}) == 40  # never one slot for two sends
+
+
+async def test_a_hold_moves_every_next_slot_past_the_pause(store: Store) -> None:
+    now = 1_800_000_000.0
+    assert await store.pacing.reserve("h", 10.0, 3, now=now) == 0.0
+    await store.pacing.hold("h", 10.0, 3, 2.0, now=now)
+    assert await store.pacing.reserve("h", 10.0, 3, now=now) == pytest.approx(2.0, abs=1e-5)
+    # a shorter hold later never shortens the pause already recorded
+    await store.pacing.hold("h", 10.0, 3, 0.5, now=now)
+    assert await store.pacing.reserve("h", 10.0, 3, now=now) == pytest.approx(2.1, abs=1e-5)
+    await store.pacing.hold("fresh", 10.0, 1, 1.0, now=now)  # a key never booked before
+    assert await store.pacing.reserve("fresh", 10.0, 1, now=now) == pytest.approx(1.0, abs=1e-5)

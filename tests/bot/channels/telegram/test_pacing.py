@@ -85,3 +85,25 @@ async def test_two_workers_share_the_bots_overall_cap(backend: str, tmp_path: Pa
     assert len(sent) == 2 * per_worker  # none lost
     # GCRA: the first send at once, each next one 1/rate later (alone, one worker: 0.49 s).
     assert elapsed >= (2 * per_worker - 1) / rate - 0.005
+
+
+@pytest.mark.own_engines
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_a_429_seen_by_one_worker_pauses_the_other_too(backend: str, tmp_path: Path) -> None:
+    """Telegram's "retry after" is for the bot, not for the worker that heard it."""
+    rate, pause = 100.0, 0.5
+    limits = PaceLimits(overall_rate=rate, overall_burst=1, chat_rate=1000, chat_burst=1000)
+    async with postgres.workers(2, tmp_path) as stores:
+        told, other = (
+            TelegramPace(limits, shared=store.pacing.limiter("telegram:43", rate, 1))
+            for store in stores
+        )
+        await told.acquire("chat0")
+        told.pause(pause)
+        await asyncio.sleep(0.05)  # the pause is written in the background
+        start = time.monotonic()
+        await other.acquire("chat1")  # this worker heard nothing, yet waits
+        waited = time.monotonic() - start
+        for pacer in (told, other):
+            await pacer.close()
+    assert waited >= pause - 0.05 - 0.02

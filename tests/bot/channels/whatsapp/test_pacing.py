@@ -94,3 +94,24 @@ async def test_two_workers_share_the_numbers_cap(backend: str, tmp_path: Path) -
         elapsed = time.monotonic() - start
     assert len(sent) == 2 * per_worker and sent.count(True) == 20
     assert elapsed >= (2 * per_worker - 1) / rate - 0.005  # one worker alone: 0.49 s
+
+
+@pytest.mark.own_engines
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_a_throughput_error_seen_by_one_worker_pauses_the_other_too(
+    backend: str, tmp_path: Path
+) -> None:
+    """130429 is the number's limit: the worker that did not hear it waits as well."""
+    rate, pause = 100.0, 0.5
+    async with postgres.workers(2, tmp_path) as stores:
+        told, other = (
+            WhatsAppPace(rate, burst=1, shared=store.pacing.limiter("whatsapp:1556", rate, 1))
+            for store in stores
+        )
+        await told.acquire()
+        told.pause(pause)
+        await asyncio.sleep(0.05)  # the pause is written in the background
+        start = time.monotonic()
+        await other.acquire()
+        waited = time.monotonic() - start
+    assert waited >= pause - 0.05 - 0.02

@@ -5,29 +5,15 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "benchmarks" / "data" / "real_style_dev.jsonl"
+from tests.benchmarks_data.paths import DATA as DATA_DIR
+from tests.benchmarks_data.paths import EVAL_DEV, FIELDS, SPEC
 
+DATA = DATA_DIR / "real_style_dev.jsonl"
 
-def _find_shared() -> Path:
-    """The steering repo's shared/ beside this repo (parents[3]); from a worktree, further up."""
-    here = Path(__file__).resolve()
-    for parent in [here.parents[3], *here.parents[4:]]:
-        if (parent / "shared" / "spec" / "intents.md").exists():
-            return parent / "shared"
-    return here.parents[3] / "shared"
-
-
-SHARED = _find_shared()
-SPEC = SHARED / "spec" / "intents.md"
-EVAL_DEV = SHARED / "eval" / "dev.jsonl"
-
-FIELDS = {"text", "intent", "intents", "origin", "source"}
 BANDS = {"<=6": (0, 6), "7-15": (7, 15), "16-30": (16, 30), ">30": (31, 10**9)}
 
 

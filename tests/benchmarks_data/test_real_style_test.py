@@ -17,27 +17,13 @@ from typing import Any
 import pytest
 
 from bot.nlu.data import load_intent_data, training_examples
+from tests.benchmarks_data.paths import DATA as DATA_DIR
+from tests.benchmarks_data.paths import EVAL_DEV, FIELDS, SPEC
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "benchmarks" / "data" / "real_style_test.jsonl"
-DEV = REPO / "benchmarks" / "data" / "real_style_dev.jsonl"
-SOURCES = REPO / "benchmarks" / "data" / "REAL_STYLE_TEST_SOURCES.md"
+DATA = DATA_DIR / "real_style_test.jsonl"
+DEV = DATA_DIR / "real_style_dev.jsonl"
+SOURCES = DATA_DIR / "REAL_STYLE_TEST_SOURCES.md"
 
-
-def _find_shared() -> Path:
-    """The steering repo's shared/ beside this repo (parents[3]); from a worktree, further up."""
-    here = Path(__file__).resolve()
-    for parent in [here.parents[3], *here.parents[4:]]:
-        if (parent / "shared" / "spec" / "intents.md").exists():
-            return parent / "shared"
-    return here.parents[3] / "shared"
-
-
-SHARED = _find_shared()
-SPEC = SHARED / "spec" / "intents.md"
-EVAL_DEV = SHARED / "eval" / "dev.jsonl"
-
-FIELDS = {"text", "intent", "intents", "origin", "source"}
 SERVICE_INTENTS = {
     "jmo_app_help",
     "account_access",

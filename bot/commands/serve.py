@@ -44,8 +44,8 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
             sock=shared_port_socket(host, port) if args.shared_port else None,
         )
     finally:
-        # Ctrl-C: uvicorn stops serving, then raises the signal again, and asyncio cancels
-        # this task; the store is still closed to the end (its connections, its threads).
+        # A second Ctrl-C while closing cancels this task: the store is still closed to the
+        # end (its queued writes, connections and threads), then the cancellation goes on.
         closing = asyncio.ensure_future(app.close())
         try:
             await asyncio.shield(closing)

@@ -24,6 +24,7 @@ _CODE_FILES = (
     "normalize.py",
     "data.py",
     "model.py",
+    "augment.py",
     "trained.py",
     "slots.py",
     "money.py",

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from bot.domain.intents import Intent
+from bot.nlu.augment import in_context, typos
 from bot.nlu.classifier import SoftmaxModel, Vectorizer, raw_features
 from bot.nlu.data import load_place_names, training_examples
 from bot.nlu.money import read_money
@@ -183,7 +184,7 @@ class IntentModel:
         if augment:
             rng = random.Random(11)  # noqa: S311 - reproducible typos, not security
             extra = [
-                (_typos(tokens, rng), pair, n)
+                (typos(tokens, rng), pair, n)
                 for _ in range(augment)
                 for tokens, pair, n in zip(texts, pairs, unknown, strict=True)
             ]
@@ -286,7 +287,7 @@ class IntentModel:
             # Words never seen in any example: a hint that the question is about something
             # else (out of scope), weighed by the classifier like any other feature. In a long
             # message they are mostly its story: markers of their own, learned apart.
-            words = sum(map(str.isalpha, tokens)) - sum(map(tokens.count, _PLACEHOLDERS))
+            words = _word_count(tokens)
             long = "_long" if words > LONG_WORDS else ""
             markers.add("_unknown" + long)
             if unknown >= 2:
@@ -306,7 +307,7 @@ class IntentModel:
 
     def predict_tokens(self, tokens: Sequence[str]) -> Prediction:
         idx, values = self.row(tokens)
-        long = sum(map(str.isalpha, tokens)) - sum(map(tokens.count, _PLACEHOLDERS)) > LONG_WORDS
+        long = _word_count(tokens) > LONG_WORDS
         probs = (self.long if long else self.classifier).probabilities(idx, values)
         self._with_action(probs, idx, values)
         self._with_named_program(probs, tokens)
@@ -342,59 +343,11 @@ class IntentModel:
                 return
 
 
+def _word_count(tokens: Sequence[str]) -> int:
+    """The message's words: `_is_word` counted in bulk (alphabetic, placeholders left out)."""
+    return sum(map(str.isalpha, tokens)) - sum(map(tokens.count, _PLACEHOLDERS))
+
+
 def _is_word(token: str) -> bool:
     """A word of the message (not a number or an amount/year placeholder)."""
     return token.isalpha() and token not in (MONEY_WORD, YEAR_WORD, NUMBER_WORD, PLACE_WORD)
-
-
-def _typos(tokens: Sequence[str], rng: random.Random) -> list[str]:
-    """A copy with typing slips in some longer words (robustness of the char n-grams)."""
-    out = []
-    for word in tokens:
-        if len(word) > 4 and rng.random() < 0.35:
-            i = rng.randrange(1, len(word) - 1)
-            kind = rng.randrange(3)
-            if kind == 0:
-                word = word[:i] + word[i + 1 :]
-            elif kind == 1:
-                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            else:
-                word = word[:i] + word[i] + word[i:]
-        out.append(word)
-    return out
-
-
-# Readings that are never learned inside a story: a greeting is one on its own, and a setting
-# changes only on a short request.
-_ALONE = frozenset(
-    {Intent.GREETING, Intent.THANKS, Intent.HELP, Intent.SUBSCRIBE, Intent.UNSUBSCRIBE}
-    | {Intent.LANGUAGE}
-)
-
-
-def in_context(
-    pairs: Sequence[tuple[str, Intent]], context: Mapping[str, Sequence[str]]
-) -> list[tuple[str, Intent]]:
-    """Each example once more as people write it: inside framing and a sentence of story
-    ("selamat pagi min, saya sudah tanya hrd tapi belum jelas. <question> terima kasih").
-
-    Teaches the classifier that greetings, thanks and the story around a question say
-    nothing about its topic (long messages are otherwise read as the framing or as nothing).
-    """
-    openings = [str(x) for x in context.get("openings", ())]
-    stories = [str(x) for x in context.get("stories", ())]
-    closings = [str(x) for x in context.get("closings", ())]
-    if not (openings and stories and closings):
-        return []
-    rng = random.Random(17)  # noqa: S311 - reproducible training data, not security
-    out = []
-    for text, intent in pairs:
-        if intent in _ALONE:
-            continue
-        story = rng.choice(stories)
-        question = f"{story}. {text}" if rng.random() < 0.5 else f"{text}. {story}"
-        out.append((f"{rng.choice(openings)} {question} {rng.choice(closings)}", intent))
-        # and a longer one: two sentences of story before the question
-        first, second = rng.sample(stories, 2)
-        out.append((f"{rng.choice(openings)} {first}. {second}. {text}", intent))
-    return out

@@ -31,7 +31,7 @@ class Trained:
     `action` reads benefit (class 0) vs claim (class 1), learned from the examples of every
     program together: "cara", "syarat", "dokumen" mean a claim whichever program is named.
     `long` reads long messages: learned from the examples and from the examples inside
-    framing and a story (`model.in_context`); `classifier` from the examples alone.
+    framing and a story (`augment.in_context`); `classifier` from the examples alone.
     """
 
     words: tuple[str, ...]

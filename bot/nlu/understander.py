@@ -166,9 +166,10 @@ class NluUnderstander:
             framing = self._one(text, previous, day)
             if framing.intent in _FRAMING:  # "halooo miin": the framing was all of it
                 return framing
-        one = len(parts.parts) <= 1 and not asking_clauses((parts.parts or ("",))[0])
+        lead = parts.parts[0] if parts.parts else ""
+        one = len(parts.parts) <= 1 and not asking_clauses(lead)
         if one and (
-            parts.content == (parts.parts or ("",))[0]
+            parts.content == lead
             or (whole.intent not in NOT_QUESTIONS and whole.score >= self.thresholds.sure)
         ):
             return whole  # one question, read surely with its story
@@ -279,9 +280,7 @@ class NluUnderstander:
         markers = model.concepts.find_all(" ".join(tokens))
         intent, clarify = topic_default(markers, intent, score, clarify, sure=self.thresholds.sure)
         if intent in _COVERAGE and (
-            slots.other_region is not None
-            or tokens.count(YEAR_WORD) >= 2
-            or "_compare" in model.concepts.find_all(" ".join(tokens))
+            slots.other_region is not None or tokens.count(YEAR_WORD) >= 2 or "_compare" in markers
         ):
             # Two places, two years of one place, or a comparing word ("dibanding", "vs",
             # "kalah dari"): that is a comparison.

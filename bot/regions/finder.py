@@ -249,7 +249,9 @@ class RegionFinder:
     def _free_at(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:
         if self._cues.get(tokens[start]) is not None or tokens[start] == ",":
             return None
-        for end in range(min(len(tokens), start + _MAX_WORDS), start, -1):
+        # a name spelled exactly, with or without its spaces, starts with the first word
+        exact = self._free.starts_any(tokens[start])
+        for end in range(min(len(tokens), start + _MAX_WORDS) if exact else start, start, -1):
             codes = self._free.get_words(tokens[start:end])
             if codes and (relaxed or " ".join(tokens[start:end]) not in self._weak):
                 return _Span(start, end, codes)

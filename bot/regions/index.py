@@ -6,6 +6,7 @@ plain string (a reference to the code already held), so the whole index stays sm
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
@@ -16,6 +17,7 @@ from bot.regions.model import LEVELS, level_of_code
 
 Codes = str | tuple[str, ...]
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxyz")
+_NEAR_CACHE = 8192  # queries whose nearest name is kept
 
 
 def _level_rank(code: str) -> tuple[int, str]:
@@ -57,7 +59,13 @@ class NameTable:
     def __init__(self) -> None:
         self._codes: dict[str, Codes] = {}
         self._joined: dict[str, Codes] = {}  # "gunungsembilan" → names written with spaces
-        self._by_initial: dict[str, list[str]] = {}
+        # (first letter, length) → names, in the order added, with their place in that order
+        # among the names of that first letter (ties of `closest` go to the earliest name)
+        self._by_shape: dict[tuple[str, int], tuple[list[str], array[int]]] = {}
+        self._keys: list[str] = []  # every name and joined name, sorted (prefix lookups)
+        # `closest` answers (one message's sentences are read on their own too, and chat
+        # words repeat across messages); cleared when full
+        self._near: dict[str, tuple[str, int] | None] = {}
 
     def add(self, name: str, code: str) -> None:
         current = self._codes.get(name)
@@ -78,8 +86,19 @@ class NameTable:
                 key = name.replace(" ", "")
                 current = self._joined.get(key)
                 self._joined[key] = name if current is None else (*_as_tuple(current), name)
+        order: dict[str, int] = {}
+        for name in self._codes:
             if name:
-                self._by_initial.setdefault(name[0], []).append(name)
+                at = order[name[0]] = order.get(name[0], -1) + 1
+                names, places = self._by_shape.setdefault((name[0], len(name)), ([], array("I")))
+                names.append(name)
+                places.append(at)
+        self._keys = sorted({*self._codes, *self._joined})
+
+    def starts_any(self, prefix: str) -> bool:
+        """Whether some name, or some name with its spaces removed, starts with `prefix`."""
+        at = bisect_left(self._keys, prefix)
+        return at < len(self._keys) and self._keys[at].startswith(prefix)
 
     def get(self, name: str) -> tuple[str, ...]:
         return _as_tuple(self._codes.get(name))
@@ -113,13 +132,34 @@ class NameTable:
         return found.pop() if len(found) == 1 else None
 
     def closest(self, query: str) -> tuple[str, int] | None:
-        """The nearest name with the same first letter within `max_distance`, and its distance."""
+        """The nearest name with the same first letter within `max_distance`, and its distance.
+
+        Only names whose length is within the limit can be near (an edit changes the length
+        by one at most), so only those are compared; of equally near names, the first added.
+        """
+        if query in self._near:
+            return self._near[query]
+        if len(self._near) >= _NEAR_CACHE:
+            self._near.clear()
+        found = self._near[query] = self._closest(query)
+        return found
+
+    def _closest(self, query: str) -> tuple[str, int] | None:
         limit = max_distance(query)
-        choices = self._by_initial.get(query[:1]) if limit else None
-        if not choices:
+        if not limit:
             return None
-        found = process.extractOne(query, choices, scorer=OSA.distance, score_cutoff=limit)
-        return (found[0], int(found[1])) if found else None
+        best: tuple[int, int, str] | None = None  # (distance, place, name)
+        for length in range(len(query) - limit, len(query) + limit + 1):
+            shape = self._by_shape.get((query[:1], length))
+            if shape is None:
+                continue
+            names, places = shape
+            found = process.extractOne(query, names, scorer=OSA.distance, score_cutoff=limit)
+            if found is not None:
+                candidate = (int(found[1]), places[found[2]], found[0])
+                if best is None or candidate < best:
+                    best = candidate
+        return (best[2], best[0]) if best else None
 
 
 class CodeSet:

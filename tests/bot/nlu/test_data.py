@@ -28,9 +28,10 @@ def test_every_intent_has_30_to_60_examples() -> None:
             continue
         examples = data[intent.value].get("examples", [])
         # Confusable intents hold more; fallback is the wider set of out-of-scope questions,
-        # and withdrawing JHT the commonest topic of real messages, asked in the most ways.
+        # and withdrawing JHT the commonest topic of real messages, asked in the most ways
+        # (long real-style stories included).
         wide = intent in (Intent.FALLBACK, Intent.JHT_CLAIM)
-        assert 30 <= len(examples) <= (200 if wide else 120), intent
+        assert 30 <= len(examples) <= (200 if wide else 130), intent
 
 
 def test_no_example_is_claimed_by_two_intents() -> None:

@@ -27,10 +27,11 @@ def test_every_intent_has_30_to_60_examples() -> None:
             assert intent.value not in data
             continue
         examples = data[intent.value].get("examples", [])
-        # Confusable intents hold more; fallback is the wider set of out-of-scope questions,
-        # and withdrawing JHT the commonest topic of real messages, asked in the most ways.
-        wide = intent in (Intent.FALLBACK, Intent.JHT_CLAIM)
-        assert 30 <= len(examples) <= (160 if wide else 120), intent
+        # Confusable intents hold more; fallback is the wider set of out-of-scope questions
+        # (short ones plus real-style stories and complaints without a question), and
+        # withdrawing JHT the commonest topic of real messages, asked in the most ways.
+        limit = 200 if intent is Intent.FALLBACK else 160 if intent is Intent.JHT_CLAIM else 120
+        assert 30 <= len(examples) <= limit, intent
 
 
 def test_no_example_is_claimed_by_two_intents() -> None:

@@ -29,7 +29,7 @@ def test_every_intent_has_30_to_60_examples() -> None:
         examples = data[intent.value].get("examples", [])
         # Confusable intents hold more; fallback is the wider set of out-of-scope questions,
         # and withdrawing JHT the commonest topic of real messages, asked in the most ways
-        # (long real-style stories included).
+        # (short ones plus real-style stories, and complaints without a question).
         wide = intent in (Intent.FALLBACK, Intent.JHT_CLAIM)
         assert 30 <= len(examples) <= (200 if wide else 130), intent
 

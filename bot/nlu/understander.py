@@ -190,13 +190,16 @@ class NluUnderstander:
         questions = [q for q, score in found if score >= t.several]
         if whole.intent not in NOT_QUESTIONS and (whole.score >= t.sure or not questions):
             # The message as a whole, story included, is the surest reading of its main
-            # question: in its place when a sentence asks it too (sure questions before it),
-            # else first; the other sentences add the other questions, in the order asked.
+            # question: in its place when a sentence asks it too (a sure sentence before it
+            # comes first only when read surer than the whole, else right after it), else
+            # first; the other sentences add the other questions, in the order asked.
             asked = [q.intent for q, _ in found]
             if whole.intent in asked:
                 at = asked.index(whole.intent)
-                before = [q for q, score in found[:at] if score >= t.several]
-                questions = [*before, whole, *(q for q, _ in found[at + 1 :])]
+                sure = [(q, score) for q, score in found[:at] if score >= t.several]
+                before = [q for q, score in sure if score > whole.score]
+                after = [q for q, score in sure if score <= whole.score]
+                questions = [*before, whole, *after, *(q for q, _ in found[at + 1 :])]
             else:
                 # a sentence that is not the main question adds one only when read surely
                 questions = [whole, *(q for q, score in found if score >= t.several)]

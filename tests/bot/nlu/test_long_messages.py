@@ -300,3 +300,35 @@ def test_a_sentence_besides_the_main_question_adds_one_only_when_read_surely(
     assert found.intent is not Intent.LATE_PAYMENT  # the message as a whole reads otherwise
     assert intents[-1] is Intent.LATE_PAYMENT  # the sure sentence is one more question
     assert len(intents) == answers and (Intent.CONTACT in intents) == (answers == 3)
+
+
+class _WholeAlsoReadAs(_SentencesReadAs):
+    """As `_SentencesReadAs`, with the whole message's reading set by the test as well."""
+
+    def __init__(self, readings: dict[str, tuple[Intent, float]], whole: tuple[Intent, float]):
+        super().__init__(readings)
+        self.whole = whole
+
+    def _one(self, text: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = super()._one(text, *args, **kwargs)
+        if kwargs.get("several") or text in self.readings:
+            return found  # a sentence of its own, not the whole message
+        intent, score = self.whole
+        return replace(found, intent=intent, score=score, clarify=(), more=())
+
+
+@pytest.mark.parametrize(("whole_score", "first"), [(0.99, Intent.DATA_CORRECTION), (0.6, None)])
+def test_an_earlier_sentence_comes_first_only_when_read_surer_than_the_whole(
+    whole_score: float, first: Intent | None
+) -> None:
+    """Both questions are answered; the surer reading of the two decides which comes first."""
+    story = "saldo bisa dicairkan di kantor cabang ga"
+    question = "kata petugas tanggal lahir saya beda sama ktp, harus diperbaiki dulu gimana?"
+    readings = {story: (Intent.JHT_CLAIM, 0.95), question: (Intent.DATA_CORRECTION, 0.9)}
+    whole = (Intent.DATA_CORRECTION, whole_score)
+    found = _WholeAlsoReadAs(readings, whole).understand(f"{story}. {question} makasih")
+    intents = [q.intent for q in (found, *found.more)]
+    if first is Intent.DATA_CORRECTION:  # the whole message is surer: its question first
+        assert intents == [Intent.DATA_CORRECTION, Intent.JHT_CLAIM]
+    else:  # the sentence before it is surer than the whole: it comes first
+        assert intents == [Intent.JHT_CLAIM, Intent.DATA_CORRECTION]

@@ -57,6 +57,7 @@ from bot.nlu.evaluation import (
     read_jsonl,
     score,
 )
+from bot.runtime import freeze_startup_heap
 from handlers import ROUTERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +171,7 @@ async def run_bot(
 ) -> tuple[list[str], list[str], list[float], list[float], list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         app = await App.create(Settings(data_dir=Path(tmp)))
+        freeze_startup_heap()  # as the bot does once started (`bot.runtime`)
         try:
             understander = app.dispatcher.understander
             predicted: list[str] = []
@@ -268,6 +270,7 @@ async def run_real_style(rows: list[RealStyleRow]) -> RealStyleRun:
     changed: list[bool] = []
     with tempfile.TemporaryDirectory() as tmp:
         app = await App.create(Settings(data_dir=Path(tmp)))
+        freeze_startup_heap()  # as the bot does once started (`bot.runtime`)
         try:
             people = app.store.people
             for i, row in enumerate(rows):

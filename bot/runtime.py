@@ -36,6 +36,7 @@ async def run(settings: Settings) -> None:
     try:
         channels = build_channels(app)
         if not channels:
+            freeze_startup_heap()
             await ConsoleChat(app.dispatcher).run()
         elif any(channel.routes() for channel in channels):
             await serve(app, channels, host=settings.host, port=settings.port)

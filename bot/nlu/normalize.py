@@ -93,6 +93,11 @@ class Normalizer:
         )
         self._correct.cache_clear()
         self._near.clear()
+        # the choices near each length, made now rather than on the first message that needs
+        # them (a word of a new length was a few milliseconds' pause)
+        longest = max(map(len, self._choices), default=0)
+        for length in range(_CORRECT_FROM, longest + 3):
+            self._choices_near(length)
         self._squeezed.clear()
         self._mapped.clear()
         self._mapped_as_typed.clear()

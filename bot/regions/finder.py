@@ -26,6 +26,7 @@ _CODE = re.compile(r"(?<![\d.])\d{2}(?:\.\d{2}){1,2}(?:\.\d{4})?(?![\d.])")
 _CODE_MARK = "#"  # fold() never leaves "#" in a word
 _MAX_WORDS = 6
 _FUZZY_WORDS = 3
+_FREE_CACHE = 16384  # windows of words whose bare place name (or none) is kept
 _LEVEL_CUES = frozenset({"kabupaten", "kota", "province", "district", "village"})
 _SHORT_MESSAGE = 3  # words: a message this short is about the place it names
 # Words around a place name that do not break "<place> <region it lies in>".
@@ -85,7 +86,8 @@ class _Span:
 
 
 class RegionFinder:
-    """`PlaceFinder` over the gazetteer. Immutable once built; `find` does no I/O."""
+    """`PlaceFinder` over the gazetteer. Its answers never change once built (some are kept
+    to be given again); `find` does no I/O."""
 
     def __init__(self, names: Iterable[RegionName], vocabulary: Vocabulary):
         self._free = NameTable()  # provinces, regencies/cities, aliases
@@ -117,6 +119,8 @@ class RegionFinder:
         self._weak = frozenset(weak)
         self._cues = dict(vocabulary.cues)
         self._chat_words = vocabulary.chat_words
+        # `_free_at` answers per window of words (bounded: cleared when full)
+        self._free_found: dict[tuple[object, ...], tuple[int, tuple[str, ...]] | None] = {}
 
     @classmethod
     def from_regions(cls, regions: Iterable[Region], vocabulary: Vocabulary) -> RegionFinder:
@@ -247,6 +251,22 @@ class RegionFinder:
         return name in self._weak or all(w in self._chat_words for w in words)
 
     def _free_at(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:
+        """A bare place name starting at `start` (no cue before it), or None.
+
+        Only the next `_MAX_WORDS` tokens decide, so the answer is kept per those words: a
+        message's sentences, read on their own after the whole, find them again for free.
+        """
+        window = (relaxed, *tokens[start : start + _MAX_WORDS])
+        if window in self._free_found:
+            found = self._free_found[window]
+            return None if found is None else _Span(start, start + found[0], found[1])
+        if len(self._free_found) >= _FREE_CACHE:
+            self._free_found.clear()
+        span = self._free_span(tokens, start, relaxed=relaxed)
+        self._free_found[window] = None if span is None else (span.end - start, span.codes)
+        return span
+
+    def _free_span(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:
         if self._cues.get(tokens[start]) is not None or tokens[start] == ",":
             return None
         # a name spelled exactly, with or without its spaces, starts with the first word

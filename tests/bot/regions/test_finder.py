@@ -169,3 +169,24 @@ def test_a_village_not_in_the_named_regency_keeps_the_regency(
 
 def test_kab_bogor_is_the_regency(place_finder: RegionFinder) -> None:
     assert codes(place_finder, "cakupan kab bogor") == [("32.01",)]
+
+
+def test_a_message_and_its_sentences_find_what_a_fresh_finder_finds() -> None:
+    """Bare names found once are kept per window of words: reading a message's sentences
+    after the whole message (as the understander does) changes nothing."""
+    regions = [
+        Region(code="61", name="Kalimantan Barat", level="province", parent_code=None),
+        Region(code="61.04", name="Kabupaten Ketapang", level="regency", parent_code="61"),
+        Region(code="61.11", name="Kabupaten Kayong Utara", level="regency", parent_code="61"),
+    ]
+    message = (
+        "saya kades di kabupaten kayong utara, desa kami peringkat berapa? "
+        "terus cakupan ketapnag tahun lalu berapa persen"
+    )
+    sentences = [*message.split("? "), "ketapnag", "kayong utara ketapang", message]
+    used = RegionFinder.from_regions(regions, load_vocabulary())
+    used.find(message)
+    for text in sentences:
+        fresh = RegionFinder.from_regions(regions, load_vocabulary())
+        assert used.find(text) == fresh.find(text), text
+    assert [m.codes for m in used.find(message)] == [("61.11",), ("61.04",)]

@@ -5,6 +5,7 @@ Runs on lowercased text (see `slots.lower_text`); returns the value and the span
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -164,9 +165,13 @@ def _is_code(match: re.Match[str]) -> bool:
     return len(number) >= 9 or (number.startswith("0") and len(number) >= 4)
 
 
+@functools.lru_cache(maxsize=256)
 def read_amount(text: str) -> Amount:
     """The first amount in lowercased text, with a following smaller part ("3 juta 200
-    ribu", "4jt 500rb"); codes, phone numbers and years are never money."""
+    ribu", "4jt 500rb"); codes, phone numbers and years are never money.
+
+    The last few texts' amounts are kept: a sentence of a long message is read for its
+    question and again for its slots."""
     matches = list(_MONEY.finditer(text))
     for n, match in enumerate(matches):
         mult_word = match.group("mult")

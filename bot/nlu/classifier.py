@@ -58,6 +58,9 @@ class Vectorizer:
     idf: FloatArray
     # word -> the columns of its known char n-grams, in order (repeats kept); filled lazily
     _grams: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # word -> its word column, and word pair -> its pair column (-1: none); filled lazily
+    _words: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _pairs: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def fit(cls, documents: Sequence[Counter[str]]) -> Vectorizer:
@@ -95,12 +98,12 @@ class Vectorizer:
         counts: Counter[int] = Counter(chain.from_iterable(map(self._gram_columns, tokens)))
         n_chars = len(counts)  # char n-grams first; no other feature shares their columns
         get = self.index.get
-        names = [
-            *("w " + token for token in tokens),
-            *("b " + a + " " + b for a, b in pairwise(tokens)),
-            *("m " + marker for marker in markers),
+        columns = [
+            *map(self._word_column, tokens),
+            *map(self._pair_column, pairwise(tokens)),
+            *(get("m " + marker, -1) for marker in markers),
         ]
-        counts.update(column for column in map(get, names) if column is not None)
+        counts.update(column for column in columns if column >= 0)
         n = len(counts)
         idx = np.fromiter(counts, np.int64, n)
         tf = np.fromiter(counts.values(), np.float32, n)
@@ -111,6 +114,22 @@ class Vectorizer:
             if norm > 0:
                 block *= weight / norm
         return idx, values
+
+    def _word_column(self, token: str) -> int:
+        column = self._words.get(token)
+        if column is None:
+            if len(self._words) >= _TOKEN_CACHE:
+                self._words.clear()
+            column = self._words[token] = self.index.get("w " + token, -1)
+        return column
+
+    def _pair_column(self, pair: tuple[str, str]) -> int:
+        column = self._pairs.get(pair)
+        if column is None:
+            if len(self._pairs) >= _TOKEN_CACHE:
+                self._pairs.clear()
+            column = self._pairs[pair] = self.index.get("b " + pair[0] + " " + pair[1], -1)
+        return column
 
     def _gram_columns(self, token: str) -> tuple[int, ...]:
         columns = self._grams.get(token)

@@ -17,7 +17,7 @@ from bot.nlu.slots import SlotReader, SlotReading, lower_text
 from bot.nlu.topics import topic_default
 
 MAX_CHARS = 2000
-MAX_SENTENCES_READ = 8  # asking sentences of one message read on their own
+MAX_SENTENCES_READ = 5  # asking sentences of one message read on their own
 # Longest message (in words) that may still be a request to change a setting.
 SHORT_COMMAND_WORDS = 12
 _FRAMING = frozenset({Intent.GREETING, Intent.THANKS})

@@ -120,7 +120,7 @@ class RegionFinder:
         self._cues = dict(vocabulary.cues)
         self._chat_words = vocabulary.chat_words
         # `_free_at` answers per window of words (bounded: cleared when full)
-        self._free_found: dict[tuple[object, ...], tuple[int, tuple[str, ...]] | None] = {}
+        self._free_found: dict[tuple[object, ...], tuple[tuple[int, tuple[str, ...]] | None]] = {}
 
     @classmethod
     def from_regions(cls, regions: Iterable[Region], vocabulary: Vocabulary) -> RegionFinder:
@@ -257,13 +257,13 @@ class RegionFinder:
         message's sentences, read on their own after the whole, find them again for free.
         """
         window = (relaxed, *tokens[start : start + _MAX_WORDS])
-        if window in self._free_found:
-            found = self._free_found[window]
-            return None if found is None else _Span(start, start + found[0], found[1])
+        kept = self._free_found.get(window)
+        if kept is not None:
+            return None if kept[0] is None else _Span(start, start + kept[0][0], kept[0][1])
         if len(self._free_found) >= _FREE_CACHE:
             self._free_found.clear()
         span = self._free_span(tokens, start, relaxed=relaxed)
-        self._free_found[window] = None if span is None else (span.end - start, span.codes)
+        self._free_found[window] = (None if span is None else (span.end - start, span.codes),)
         return span
 
     def _free_span(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:

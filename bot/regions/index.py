@@ -65,7 +65,7 @@ class NameTable:
         self._keys: list[str] = []  # every name and joined name, sorted (prefix lookups)
         # `closest` answers (one message's sentences are read on their own too, and chat
         # words repeat across messages); cleared when full
-        self._near: dict[str, tuple[str, int] | None] = {}
+        self._near: dict[str, tuple[tuple[str, int] | None]] = {}
 
     def add(self, name: str, code: str) -> None:
         current = self._codes.get(name)
@@ -137,11 +137,13 @@ class NameTable:
         Only names whose length is within the limit can be near (an edit changes the length
         by one at most), so only those are compared; of equally near names, the first added.
         """
-        if query in self._near:
-            return self._near[query]
+        kept = self._near.get(query)
+        if kept is not None:
+            return kept[0]
         if len(self._near) >= _NEAR_CACHE:
             self._near.clear()
-        found = self._near[query] = self._closest(query)
+        found = self._closest(query)
+        self._near[query] = (found,)
         return found
 
     def _closest(self, query: str) -> tuple[str, int] | None:

@@ -23,7 +23,7 @@ IntArray = npt.NDArray[np.int64]
 _CHAR_RANGE = (3, 5)
 _CHAR_WEIGHT = 1.0
 _WORD_WEIGHT = 0.8
-_TOKEN_CACHE = 16384  # words whose char n-gram columns are kept (cleared when full)
+_TOKEN_CACHE = 16384  # entries kept per word or word pair (each cache cleared when full)
 
 
 def raw_features(tokens: Sequence[str], markers: Iterable[str] = ()) -> Counter[str]:

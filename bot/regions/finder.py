@@ -145,6 +145,11 @@ class RegionFinder:
             after = page[-1].code
         return await asyncio.to_thread(lambda: cls(_drain(pages), load_vocabulary()))
 
+    def forget(self) -> None:
+        """Drop the place names kept per window of words: the next message is read as if
+        none of its words had been seen in that order (for measuring a first reading)."""
+        self._free_found.clear()
+
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in `text`, in order; each with all the codes it may denote."""
         tokens = _tokens(text)

@@ -86,6 +86,8 @@ class NameTable:
                 key = name.replace(" ", "")
                 current = self._joined.get(key)
                 self._joined[key] = name if current is None else (*_as_tuple(current), name)
+        self._near.clear()
+        self._by_shape.clear()
         order: dict[str, int] = {}
         for name in self._codes:
             if name:

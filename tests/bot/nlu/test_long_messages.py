@@ -317,18 +317,21 @@ class _WholeAlsoReadAs(_SentencesReadAs):
         return replace(found, intent=intent, score=score, clarify=(), more=())
 
 
-@pytest.mark.parametrize(("whole_score", "first"), [(0.99, Intent.DATA_CORRECTION), (0.6, None)])
+@pytest.mark.parametrize(
+    ("whole_score", "whole_first"), [(0.99, True), (0.95, True), (0.6, False)]
+)
 def test_an_earlier_sentence_comes_first_only_when_read_surer_than_the_whole(
-    whole_score: float, first: Intent | None
+    whole_score: float, whole_first: bool
 ) -> None:
-    """Both questions are answered; the surer reading of the two decides which comes first."""
+    """Both questions are answered; the surer reading of the two decides which comes first
+    (a tie: the whole message's question)."""
     story = "saldo bisa dicairkan di kantor cabang ga"
     question = "kata petugas tanggal lahir saya beda sama ktp, harus diperbaiki dulu gimana?"
     readings = {story: (Intent.JHT_CLAIM, 0.95), question: (Intent.DATA_CORRECTION, 0.9)}
     whole = (Intent.DATA_CORRECTION, whole_score)
     found = _WholeAlsoReadAs(readings, whole).understand(f"{story}. {question} makasih")
     intents = [q.intent for q in (found, *found.more)]
-    if first is Intent.DATA_CORRECTION:  # the whole message is surer: its question first
+    if whole_first:
         assert intents == [Intent.DATA_CORRECTION, Intent.JHT_CLAIM]
-    else:  # the sentence before it is surer than the whole: it comes first
+    else:
         assert intents == [Intent.JHT_CLAIM, Intent.DATA_CORRECTION]

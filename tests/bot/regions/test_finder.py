@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.understanding import PlaceFinder, PlaceMention
+from bot.regions import finder as finder_module
 from bot.regions.finder import RegionFinder
 from bot.regions.vocabulary import load_vocabulary
 from bot.store import Region
@@ -175,6 +176,8 @@ def test_a_message_and_its_sentences_find_what_a_fresh_finder_finds() -> None:
     """Bare names found once are kept per window of words: reading a message's sentences
     after the whole message (as the understander does) changes nothing."""
     regions = [
+        Region(code="19", name="Kepulauan Bangka Belitung", level="province", parent_code=None),
+        Region(code="19.04", name="Kabupaten Bangka Tengah", level="regency", parent_code="19"),
         Region(code="61", name="Kalimantan Barat", level="province", parent_code=None),
         Region(code="61.04", name="Kabupaten Ketapang", level="regency", parent_code="61"),
         Region(code="61.11", name="Kabupaten Kayong Utara", level="regency", parent_code="61"),
@@ -183,10 +186,37 @@ def test_a_message_and_its_sentences_find_what_a_fresh_finder_finds() -> None:
         "saya kades di kabupaten kayong utara, desa kami peringkat berapa? "
         "terus cakupan ketapnag tahun lalu berapa persen"
     )
-    sentences = [*message.split("? "), "ketapnag", "kayong utara ketapang", message]
+    sentences = [
+        *message.split("? "),
+        "ketapnag",
+        "kayong utara ketapang",
+        message,
+        "saya tinggal dekat ketapnag",  # long, no cue: a typo is not forgiven...
+        "ketapnag",  # ...alone it is: the same last words, read otherwise
+        "kepulauan bangka belitung",  # names sharing their first words
+        "kepulauan bangka tengah",
+        "bangka tengah",
+        "bangka tengah ya",
+    ]
     used = RegionFinder.from_regions(regions, load_vocabulary())
     used.find(message)
     for text in sentences:
         fresh = RegionFinder.from_regions(regions, load_vocabulary())
         assert used.find(text) == fresh.find(text), text
     assert [m.codes for m in used.find(message)] == [("61.11",), ("61.04",)]
+
+
+def test_what_the_finder_keeps_is_forgotten_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(finder_module, "_FREE_CACHE", 2)
+    regions = [
+        Region(code="61", name="Kalimantan Barat", level="province", parent_code=None),
+        Region(code="61.04", name="Kabupaten Ketapang", level="regency", parent_code="61"),
+    ]
+    used = RegionFinder.from_regions(regions, load_vocabulary())
+    fresh = RegionFinder.from_regions(regions, load_vocabulary())
+    texts = ["ketapang", "cakupan ketapnag", "kalbar", "ketapang", "kalbar ketapang"]
+    for text in texts * 2:
+        assert used.find(text) == fresh.find(text), text
+        assert len(used._free_found) <= 2
+    used.forget()
+    assert used._free_found == {} and used.find("ketapang") == fresh.find("ketapang")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.regions import index as index_module
 from bot.regions.index import NameTable, max_distance
 
 NAMES = {
@@ -70,6 +72,8 @@ def test_closest_agrees_with_comparing_every_name_of_the_first_letter() -> None:
         "simpanghilir",
         "ketapangg",
         "kayongutara",
+        "sukadanaaa",  # two edits longer (names of 9+ letters forgive two)
+        "sungai ry",  # two edits shorter
     ]
     for query in queries:
         assert table.closest(query) == _every_name_nearest(table, query), query
@@ -99,6 +103,16 @@ def test_closest_answers_the_same_when_asked_again() -> None:
     assert table.closest("sukadna") == first == ("sukadana", 1)
     assert table.closest("nothing here") is None
     assert table.closest("nothing here") is None
+    assert table.closest("sukadanaaa") == ("sukadana", 2)
+    assert table.closest("sungai ry") == ("sungai raya", 2)
+
+
+def test_kept_answers_are_forgotten_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "_NEAR_CACHE", 2)
+    table = _table()
+    for query in ["sukadna", "ketapng", "kayong utra", "sukadna", "simpang hilr"] * 2:
+        assert table.closest(query) == _every_name_nearest(table, query), query
+        assert len(table._near) <= 2
 
 
 def test_starts_any_knows_names_with_and_without_their_spaces() -> None:

@@ -38,10 +38,11 @@ def topic_default(
     sure: float,
 ) -> tuple[Intent, tuple[Intent, ...]]:
     """The reading with what people mean without naming it: withdrawing money from BPJS TK
-    with no program named is a JHT claim, and so is a sum taken out "before retirement" (not
-    the pension); a payment that has not come is the claim's status; "status masih aktif"
-    after leaving work is the membership's status. `sure`: a reading at least this sure of
-    another intent keeps it when money is withdrawn.
+    with no program named is a JHT claim, and so is JHT read as "what JHT is" while money is
+    taken out, and a sum taken out "before retirement" (not the pension); a payment that has
+    not come is the claim's status; "status masih aktif" after leaving work is the
+    membership's status. `sure`: a reading at least this sure of another intent keeps it
+    when money is withdrawn.
     """
     if "_waiting" in markers and intent in _PAYMENTS:
         # "pensiun bulanan bulan ini belum masuk", "jkp saya distop": one's own payment
@@ -54,6 +55,9 @@ def topic_default(
         return intent, clarify
     unsure = intent is Intent.FALLBACK or score < sure
     if unsure and not markers & _OTHER_PROGRAMS:
+        return Intent.JHT_CLAIM, ()
+    if intent is Intent.JHT_BENEFIT:
+        # JHT with money taken out: when and how it can be withdrawn, not what JHT is
         return Intent.JHT_CLAIM, ()
     pension = intent in (Intent.JP_BENEFIT, Intent.JP_CLAIM)
     if pension and "_before_retirement" in markers and "_jp_named" not in markers:

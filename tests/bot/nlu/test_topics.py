@@ -19,6 +19,11 @@ SURE = 0.35
         # ... unless another program is named, or the reading is sure of something else
         ({"_withdraw", "_prog_jkp"}, Intent.FALLBACK, 0.0, Intent.FALLBACK),
         ({"_withdraw"}, Intent.LOANS, 0.9, Intent.LOANS),
+        # JHT with money taken out: withdrawing it, however sure the reading of what JHT is
+        ({"_withdraw"}, Intent.JHT_BENEFIT, 0.9, Intent.JHT_CLAIM),
+        ({"_withdraw"}, Intent.JHT_BENEFIT, 0.3, Intent.JHT_CLAIM),
+        ({"_withdraw"}, Intent.JKP_BENEFIT, 0.9, Intent.JKP_BENEFIT),  # another program's
+        ({"_waiting", "_withdraw"}, Intent.JHT_BENEFIT, 0.9, Intent.CLAIM_STATUS),
         # a sum before retirement is JHT, not the pension, unless JP is named
         ({"_withdraw", "_before_retirement"}, Intent.JP_BENEFIT, 0.9, Intent.JHT_CLAIM),
         ({"_withdraw", "_before_retirement", "_jp_named"}, Intent.JP_CLAIM, 0.9, Intent.JP_CLAIM),

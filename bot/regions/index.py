@@ -62,7 +62,9 @@ class NameTable:
         # (first letter, length) → names, in the order added, with their place in that order
         # among the names of that first letter (ties of `closest` go to the earliest name)
         self._by_shape: dict[tuple[str, int], tuple[list[str], array[int]]] = {}
-        self._keys: list[str] = []  # every name and joined name, sorted (prefix lookups)
+        # every name and joined name, sorted (prefix lookups); made on the first lookup, so
+        # a table that is never asked (districts and villages) does not hold it
+        self._keys: list[str] | None = None
         # `closest` answers (one message's sentences are read on their own too, and chat
         # words repeat across messages); cleared when full
         self._near: dict[str, tuple[tuple[str, int] | None]] = {}
@@ -95,10 +97,12 @@ class NameTable:
                 names, places = self._by_shape.setdefault((name[0], len(name)), ([], array("I")))
                 names.append(name)
                 places.append(at)
-        self._keys = sorted({*self._codes, *self._joined})
+        self._keys = None
 
     def starts_any(self, prefix: str) -> bool:
         """Whether some name, or some name with its spaces removed, starts with `prefix`."""
+        if self._keys is None:
+            self._keys = sorted({*self._codes, *self._joined})
         at = bisect_left(self._keys, prefix)
         return at < len(self._keys) and self._keys[at].startswith(prefix)
 

@@ -264,7 +264,7 @@ def place_slots(
             return PlaceSlots(
                 place=cues[0][1],
                 region=typed_code,
-                other_region=cues[1][1] if len(cues) > 1 else None,
+                other_region=next((name for _, name in cues[1:] if name != cues[0][1]), None),
             )
         if typed_code is not None:
             village = typed_code if _is_village(typed_code) else None
@@ -274,8 +274,10 @@ def place_slots(
     region = first.codes[0] if len(first.codes) == 1 else typed_code
     village = region if region is not None and _is_village(region) else None
     other: str | None = None
-    if len(mentions) > 1:
-        second = mentions[1]
+    # The same place named again ("di kabupaten ketapang ... di ketapang ini") is no second
+    # place: the other region is the first mention that denotes something else.
+    second = next((m for m in mentions[1:] if m.codes != first.codes), None)
+    if second is not None:
         other = second.codes[0] if len(second.codes) == 1 else second.text
     return PlaceSlots(place=first.text, region=region, other_region=other, village=village)
 

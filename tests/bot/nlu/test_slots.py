@@ -192,6 +192,23 @@ def test_finder_mentions_fill_region_other_region_and_village() -> None:
     assert (slots.region, slots.village) == ("61.11.01.2001", "61.11.01.2001")
 
 
+class RepeatingFinder:
+    """Finds "kabupaten ketapang" and then "ketapang" again, as the gazetteer finder does."""
+
+    def find(self, text: str) -> list[PlaceMention]:
+        return [PlaceMention(text=n, codes=("61.04",)) for n in ("kabupaten ketapang", "ketapang")]
+
+
+def test_one_place_named_twice_is_not_a_second_place() -> None:
+    text = "kerja di kabupaten ketapang, di ketapang ini sudah berapa pekerja ikut"
+    slots = reader(RepeatingFinder()).read(text, today=TODAY).slots
+    assert (slots.region, slots.other_region) == ("61.04", None)
+    ends = default_model().place_stop_words
+    slots = reader().read("cakupan kab ketapang, kab ketapang tahun ini", today=TODAY).slots
+    assert (slots.place, slots.other_region) == ("ketapang", None)
+    assert cue_places("cakupan kab ketapang, kab ketapang tahun ini", ends)
+
+
 def test_ambiguous_place_keeps_only_the_name() -> None:
     slots = reader(FINDER).read("target desa sukadana", today=TODAY).slots
     assert (slots.place, slots.region, slots.village) == ("sukadana", None, None)

@@ -20,7 +20,7 @@ DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev.jsonl"
 NOT_CLASSIFIED = {Intent.FAQ, Intent.PRIVACY}
 
 
-def test_every_intent_has_30_to_60_examples() -> None:
+def test_every_intent_has_30_to_150_examples() -> None:
     data = load_intent_data()
     for intent in Intent:
         if intent in NOT_CLASSIFIED:
@@ -29,9 +29,10 @@ def test_every_intent_has_30_to_60_examples() -> None:
         examples = data[intent.value].get("examples", [])
         # Confusable intents hold more; fallback is the wider set of out-of-scope questions,
         # and withdrawing JHT the commonest topic of real messages, asked in the most ways
-        # (short ones plus real-style stories, and complaints without a question).
+        # (short ones plus real-style stories, and complaints without a question). The cap
+        # keeps one intent from outweighing the others in the classifier.
         wide = intent in (Intent.FALLBACK, Intent.JHT_CLAIM)
-        assert 30 <= len(examples) <= (200 if wide else 130), intent
+        assert 30 <= len(examples) <= (220 if wide else 150), intent
 
 
 def test_no_example_is_claimed_by_two_intents() -> None:

@@ -11,6 +11,7 @@ narrowed to that region.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -119,8 +120,8 @@ class RegionFinder:
         self._weak = frozenset(weak)
         self._cues = dict(vocabulary.cues)
         self._chat_words = vocabulary.chat_words
-        # `_free_at` answers per window of words (bounded: cleared when full)
-        self._free_found: dict[tuple[object, ...], tuple[tuple[int, tuple[str, ...]] | None]] = {}
+        # `_free_at` answers per window of words, kept; the least recent dropped
+        self._free_in = functools.lru_cache(maxsize=_FREE_CACHE)(self._free_in_window)
 
     @classmethod
     def from_regions(cls, regions: Iterable[Region], vocabulary: Vocabulary) -> RegionFinder:
@@ -148,7 +149,7 @@ class RegionFinder:
     def forget(self) -> None:
         """Drop the place names kept per window of words: the next message is read as if
         none of its words had been seen in that order (for measuring a first reading)."""
-        self._free_found.clear()
+        self._free_in.cache_clear()
 
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in `text`, in order; each with all the codes it may denote."""
@@ -261,15 +262,15 @@ class RegionFinder:
         Only the next `_MAX_WORDS` tokens decide, so the answer is kept per those words: a
         message's sentences, read on their own after the whole, find them again for free.
         """
-        window = (relaxed, *tokens[start : start + _MAX_WORDS])
-        kept = self._free_found.get(window)
-        if kept is not None:
-            return None if kept[0] is None else _Span(start, start + kept[0][0], kept[0][1])
-        if len(self._free_found) >= _FREE_CACHE:
-            self._free_found.clear()
-        span = self._free_span(tokens, start, relaxed=relaxed)
-        self._free_found[window] = (None if span is None else (span.end - start, span.codes),)
-        return span
+        kept = self._free_in(tuple(tokens[start : start + _MAX_WORDS]), relaxed)
+        return None if kept is None else _Span(start, start + kept[0], kept[1])
+
+    def _free_in_window(
+        self, window: tuple[str, ...], relaxed: bool
+    ) -> tuple[int, tuple[str, ...]] | None:
+        """`_free_span` at the window's first word: the name's length in words, its codes."""
+        span = self._free_span(window, 0, relaxed=relaxed)
+        return None if span is None else (span.end, span.codes)
 
     def _free_span(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:
         if self._cues.get(tokens[start]) is not None or tokens[start] == ",":

@@ -6,6 +6,7 @@ plain string (a reference to the code already held), so the whole index stays sm
 
 from __future__ import annotations
 
+import functools
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -65,9 +66,9 @@ class NameTable:
         # every name and joined name, sorted (prefix lookups); made on the first lookup, so
         # a table that is never asked (districts and villages) does not hold it
         self._keys: list[str] | None = None
-        # `closest` answers (one message's sentences are read on their own too, and chat
-        # words repeat across messages); cleared when full
-        self._near: dict[str, tuple[tuple[str, int] | None]] = {}
+        # `closest` answers, kept (one message's sentences are read on their own too, and
+        # chat words repeat across messages); the least recent dropped
+        self._near = functools.lru_cache(maxsize=_NEAR_CACHE)(self._closest)
 
     def add(self, name: str, code: str) -> None:
         current = self._codes.get(name)
@@ -88,7 +89,7 @@ class NameTable:
                 key = name.replace(" ", "")
                 current = self._joined.get(key)
                 self._joined[key] = name if current is None else (*_as_tuple(current), name)
-        self._near.clear()
+        self._near.cache_clear()
         self._by_shape.clear()
         order: dict[str, int] = {}
         for name in self._codes:
@@ -143,14 +144,7 @@ class NameTable:
         Only names whose length is within the limit can be near (an edit changes the length
         by one at most), so only those are compared; of equally near names, the first added.
         """
-        kept = self._near.get(query)
-        if kept is not None:
-            return kept[0]
-        if len(self._near) >= _NEAR_CACHE:
-            self._near.clear()
-        found = self._closest(query)
-        self._near[query] = (found,)
-        return found
+        return self._near(query)
 
     def _closest(self, query: str) -> tuple[str, int] | None:
         limit = max_distance(query)

@@ -206,7 +206,7 @@ def test_a_message_and_its_sentences_find_what_a_fresh_finder_finds() -> None:
     assert [m.codes for m in used.find(message)] == [("61.11",), ("61.04",)]
 
 
-def test_what_the_finder_keeps_is_forgotten_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_the_finder_keeps_is_bounded_and_forgettable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(finder_module, "_FREE_CACHE", 2)
     regions = [
         Region(code="61", name="Kalimantan Barat", level="province", parent_code=None),
@@ -217,6 +217,7 @@ def test_what_the_finder_keeps_is_forgotten_when_full(monkeypatch: pytest.Monkey
     texts = ["ketapang", "cakupan ketapnag", "kalbar", "ketapang", "kalbar ketapang"]
     for text in texts * 2:
         assert used.find(text) == fresh.find(text), text
-        assert len(used._free_found) <= 2
+        assert used._free_in.cache_info().currsize <= 2
     used.forget()
-    assert used._free_found == {} and used.find("ketapang") == fresh.find("ketapang")
+    assert used._free_in.cache_info().currsize == 0
+    assert used.find("ketapang") == fresh.find("ketapang")

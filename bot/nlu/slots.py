@@ -101,8 +101,7 @@ class PhraseTable:
 
     Text of single-space separated words (what `basic_normalize` and the normalizer give) is
     matched word by word through a table of phrases by their first word; any other text goes
-    through the equivalent regular expression. Both find the same phrases. The last few texts'
-    matches are kept: one message asks for the same text's phrases several times.
+    through the equivalent regular expression. Both find the same phrases.
     """
 
     def __init__(self, entries: Mapping[str, Iterable[str]]):
@@ -124,14 +123,13 @@ class PhraseTable:
             if phrase:
                 words = tuple(phrase.split(" "))
                 self._by_first.setdefault(words[0], []).append((words, phrase))
-        self._memo: dict[str, tuple[tuple[tuple[int, int, str], ...] | None]] = {}
+        # the last few texts' matches, kept: one message asks for the same text's phrases
+        # several times
+        self._matches = lru_cache(maxsize=_MEMO)(self._match_words)
 
-    def _matches(self, text: str) -> tuple[tuple[int, int, str], ...] | None:
+    def _match_words(self, text: str) -> tuple[tuple[int, int, str], ...] | None:
         """(start word, end word, phrase) of each phrase in a text of single-spaced words,
         left to right and not overlapping; None for any other text."""
-        kept = self._memo.get(text)
-        if kept is not None:
-            return kept[0]
         words = _words(text)
         found: list[tuple[int, int, str]] | None = None
         if words is not None:
@@ -146,11 +144,7 @@ class PhraseTable:
                         found.append((i, end, phrase))
                         at = end
                         break
-        if len(self._memo) >= _MEMO:
-            self._memo.clear()
-        result = None if found is None else tuple(found)
-        self._memo[text] = (result,)
-        return result
+        return None if found is None else tuple(found)
 
     def find(self, normalized: str) -> str | None:
         if self._pattern is None:

@@ -283,15 +283,19 @@ class RegionFinder:
                 return _Span(start, end, codes)
         if not relaxed:
             return None
-        for end in range(min(len(tokens), start + _FUZZY_WORDS), start, -1):
-            words = tokens[start:end]
-            if any(self._cues.get(t) is not None or t == "," for t in words):
-                continue
-            if all(t in self._chat_words for t in words):
-                continue  # everyday words are never a bare place name, typo or not
-            found = self._free.closest(" ".join(words))
+        # a typo'd name is a few words up to the first cue or comma, longest first
+        words = list(tokens[start : start + _FUZZY_WORDS])
+        for k, word in enumerate(words):
+            if self._cues.get(word) is not None or word == ",":
+                del words[k:]
+                break
+        everyday = [word in self._chat_words for word in words]
+        for n in range(len(words), 0, -1):
+            if all(everyday[:n]):
+                return None  # everyday words are never a bare place name, typo or not
+            found = self._free.closest(" ".join(words[:n]))
             if found is not None and found[0] not in self._weak:
-                return _Span(start, end, self._free.get(found[0]))
+                return _Span(start, start + n, self._free.get(found[0]))
         return None
 
     def _whole_message(self, tokens: Sequence[str]) -> list[_Span]:

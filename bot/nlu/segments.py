@@ -22,8 +22,8 @@ _GREETINGS = (
     r"(?:selamat\s+)?(?:pagi|siang|sore|malam|malem)",
     r"good\s+(?:morning|afternoon|evening|day)",
     r"hal+o+|hel+o+|hai+|hi+|hey|dear|permisi|punten|nuwun\s+sewu|sugeng\s+(?:enjing|siang)",
-    r"excuse\s+me|sorry|maaf(?:\s+(?:mengganggu|ganggu|sebelumnya|min|kak))?",
-    r"mohon\s+maaf(?:\s+sebelumnya)?",
+    r"excuse\s+me|sorry|maaf(?:\s+(?:(?:mengganggu|ganggu)(?:\s+waktu(?:nya)?)?|sebelumnya|min|kak))?",
+    r"mohon\s+maaf(?:\s+(?:sebelumnya|(?:mengganggu|ganggu)(?:\s+waktu(?:nya)?)?))?",
     r"(?:saya|sy|aku|mau|ingin|izin|ijin|numpang|boleh)\s+(?:mau\s+)?(?:tanya|bertanya|nanya)",
     r"tanya\s+dong|mau\s+nanya\s+dong",
 )

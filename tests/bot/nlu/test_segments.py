@@ -34,6 +34,11 @@ def test_sentences_split_on_punctuation_and_lines_but_not_inside_numbers() -> No
             "how do I register my workers?",
         ),
         ("punten, kumaha carana daftar bpjs tk hatur nuhun", "kumaha carana daftar bpjs tk"),
+        ("sore kak, maaf mengganggu waktunya, kpj saya hilang", "kpj saya hilang"),
+        (
+            "mohon maaf ganggu waktunya min, saldo jht bisa dicek di mana",
+            "saldo jht bisa dicek di mana",
+        ),
     ],
 )
 def test_framing_around_a_question_is_dropped(sentence: str, kept: str) -> None:

@@ -125,11 +125,14 @@ class PhraseTable:
                 self._by_first.setdefault(words[0], []).append((words, phrase))
         # the last few texts' matches, kept: one message asks for the same text's phrases
         # several times
-        self._matches = lru_cache(maxsize=_MEMO)(self._match_words)
+        self._kept = lru_cache(maxsize=_MEMO)(self._match_words)
 
-    def _match_words(self, text: str) -> tuple[tuple[int, int, str], ...] | None:
+    def _matches(self, text: str) -> tuple[tuple[int, int, str], ...] | None:
         """(start word, end word, phrase) of each phrase in a text of single-spaced words,
         left to right and not overlapping; None for any other text."""
+        return self._kept(text)
+
+    def _match_words(self, text: str) -> tuple[tuple[int, int, str], ...] | None:
         words = _words(text)
         found: list[tuple[int, int, str]] | None = None
         if words is not None:

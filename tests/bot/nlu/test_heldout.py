@@ -104,7 +104,7 @@ def test_a_comparing_word_makes_one_region_a_comparison() -> None:
 
 def test_a_word_no_example_has_leans_towards_the_fallback() -> None:
     model = default_model()
-    tokens = model.classifier_tokens("kartu atm tertelan", [])
+    tokens = model.classifier_tokens("kartu perpus tertelan", [])
     assert model.unknown_words(tokens) == 2
     assert model.predict_tokens(tokens).top[0] is Intent.FALLBACK
 

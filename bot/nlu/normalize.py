@@ -12,7 +12,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 from rapidfuzz.distance import OSA
@@ -28,7 +28,7 @@ _SUFFIXES = ("nya", "in", "kan", "ku", "mu", "kah", "lah", "an", "i")
 _CORRECT_FROM = 4  # shorter unknown words are left as typed
 _TWO_EDITS_FROM = 9  # from this length a word may be two edits from the known one
 _DISTANCE = OSA.distance  # a swap of two letters ("iruan") is one edit
-_WORD_CACHE = 16384  # words whose normalized form is kept (all forgotten when full)
+_WORD_CACHE = 16384  # words whose normalized form is kept (the least recent dropped)
 
 
 @lru_cache(maxsize=32)  # one message's texts: its slots, places and words read the same text
@@ -72,11 +72,14 @@ class Normalizer:
         # the gazetteer's business).
         self.reserved: frozenset[str] = frozenset()
         self._choices: list[str] = []
-        # per word, what it becomes (they depend on the vocabulary: cleared when it changes)
-        self._squeezed: dict[str, str] = {}
         self._near: dict[int, list[str]] = {}  # word length -> the choices near that length
-        self._mapped: dict[str, tuple[str, ...]] = {}
-        self._mapped_as_typed: dict[str, tuple[str, ...]] = {}
+        # per word, what it becomes, kept (the least recent dropped); they depend on the
+        # vocabulary, so all are forgotten when it changes
+        self._squeeze = lru_cache(maxsize=_WORD_CACHE)(self._squeezed_word)
+        self._mapped = lru_cache(maxsize=_WORD_CACHE)(partial(self._mapped_word, correct=True))
+        self._mapped_as_typed = lru_cache(maxsize=_WORD_CACHE)(
+            partial(self._mapped_word, correct=False)
+        )
         self.set_vocabulary(vocabulary)
 
     def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
@@ -98,9 +101,9 @@ class Normalizer:
         longest = max(map(len, self._choices), default=0)
         for length in range(_CORRECT_FROM, longest + 3):
             self._choices_near(length)
-        self._squeezed.clear()
-        self._mapped.clear()
-        self._mapped_as_typed.clear()
+        self._squeeze.cache_clear()
+        self._mapped.cache_clear()
+        self._mapped_as_typed.cache_clear()
 
     def tokens(self, text: str, *, correct: bool = True) -> list[str]:
         """Canonical tokens; `correct=False` maps slang but leaves unknown words as typed."""
@@ -109,9 +112,8 @@ class Normalizer:
             text = _REDUPLICATION.sub(r"\1", text)
         if _DIGIT.search(text):
             text = _DIGIT_LETTER.sub(" ", text)
-        squeezed = self._squeezed
-        raw = [squeezed.get(token) or self._squeeze(token) for token in text.split()]
-        mapped_words = self._mapped if correct else self._mapped_as_typed
+        raw = list(map(self._squeeze, text.split()))
+        mapped_word = self._mapped if correct else self._mapped_as_typed
         out: list[str] = []
         i = 0
         while i < len(raw):
@@ -122,35 +124,21 @@ class Normalizer:
                     i += n
                     break
             else:
-                token = raw[i]
-                mapped = mapped_words.get(token)
-                if mapped is None:
-                    mapped = self._mapped_word(token, correct=correct)
-                out.extend(mapped)
+                out.extend(mapped_word(raw[i]))
                 i += 1
         return out
 
     def _mapped_word(self, token: str, *, correct: bool) -> tuple[str, ...]:
-        """The tokens one word (not part of a phrase) becomes; kept per word."""
+        """The tokens one word (not part of a phrase) becomes."""
         mapped = self._words.get(token)
         if mapped is None and correct:
             mapped = self._words.get(self._correct(token), self._correct(token))
         elif mapped is None:
             mapped = token
-        found = self._mapped if correct else self._mapped_as_typed
-        if len(found) >= _WORD_CACHE:
-            found.clear()
-        found[token] = result = tuple(mapped.split())
-        return result
+        return tuple(mapped.split())
 
     def normalize(self, text: str, *, correct: bool = True) -> str:
         return " ".join(self.tokens(text, correct=correct))
-
-    def _squeeze(self, token: str) -> str:
-        if len(self._squeezed) >= _WORD_CACHE:
-            self._squeezed.clear()
-        self._squeezed[token] = result = self._squeezed_word(token)
-        return result
 
     def _squeezed_word(self, token: str) -> str:
         if not _REPEATS.search(token):

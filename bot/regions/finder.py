@@ -268,23 +268,19 @@ class RegionFinder:
     def _free_in_window(
         self, window: tuple[str, ...], relaxed: bool
     ) -> tuple[int, tuple[str, ...]] | None:
-        """`_free_span` at the window's first word: the name's length in words, its codes."""
-        span = self._free_span(window, 0, relaxed=relaxed)
-        return None if span is None else (span.end, span.codes)
-
-    def _free_span(self, tokens: Sequence[str], start: int, *, relaxed: bool) -> _Span | None:
-        if self._cues.get(tokens[start]) is not None or tokens[start] == ",":
+        """A bare place name at the window's first word: its length in words and its codes."""
+        if self._cues.get(window[0]) is not None or window[0] == ",":
             return None
         # a name spelled exactly, with or without its spaces, starts with the first word
-        exact = self._free.starts_any(tokens[start])
-        for end in range(min(len(tokens), start + _MAX_WORDS) if exact else start, start, -1):
-            codes = self._free.get_words(tokens[start:end])
-            if codes and (relaxed or " ".join(tokens[start:end]) not in self._weak):
-                return _Span(start, end, codes)
+        exact = self._free.starts_any(window[0])
+        for n in range(len(window) if exact else 0, 0, -1):
+            codes = self._free.get_words(window[:n])
+            if codes and (relaxed or " ".join(window[:n]) not in self._weak):
+                return n, codes
         if not relaxed:
             return None
         # a typo'd name is a few words up to the first cue or comma, longest first
-        words = list(tokens[start : start + _FUZZY_WORDS])
+        words = list(window[:_FUZZY_WORDS])
         for k, word in enumerate(words):
             if self._cues.get(word) is not None or word == ",":
                 del words[k:]
@@ -295,7 +291,7 @@ class RegionFinder:
                 return None  # everyday words are never a bare place name, typo or not
             found = self._free.closest(" ".join(words[:n]))
             if found is not None and found[0] not in self._weak:
-                return _Span(start, start + n, self._free.get(found[0]))
+                return n, self._free.get(found[0])
         return None
 
     def _whole_message(self, tokens: Sequence[str]) -> list[_Span]:
